@@ -1,0 +1,73 @@
+"""The exceptions of systemsreview: one root, each specialising the built-in it resembles.
+
+Every error raised on purpose by the library derives from :class:`SystemsReviewError`, so
+callers can catch the library's errors in one place; each also subclasses the built-in
+exception a Python programmer would expect (``ValueError`` for bad values, ``KeyError`` for
+a missing id), so existing ``except`` clauses keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "FormatError",
+    "FormatVersionError",
+    "IntegrityError",
+    "ModelError",
+    "NotFoundError",
+    "SystemsReviewError",
+]
+
+
+class SystemsReviewError(Exception):
+    """Root of every error the library raises on purpose."""
+
+
+class ModelError(SystemsReviewError, ValueError):
+    """A value that an entity, a period or a review cannot hold.
+
+    Raised by constructors for facts local to one object (an empty id, a period ending
+    before it starts, a wrong enum value). The message names the class, the field and the
+    bad value, and says what would be accepted.
+    """
+
+
+class IntegrityError(SystemsReviewError):
+    """A review broke integrity rules and the caller asked for strict checking.
+
+    Attributes:
+        violations: the violations found, in their natural order.
+    """
+
+    def __init__(self, violations: Iterable[object]) -> None:
+        self.violations: tuple[object, ...] = tuple(violations)
+        lines = [f"{len(self.violations)} integrity violation(s):"]
+        lines += [f"  {v}" for v in self.violations]
+        super().__init__("\n".join(lines))
+
+
+class FormatError(SystemsReviewError, ValueError):
+    """A file or document that cannot be read as a review: it names where and why."""
+
+
+class FormatVersionError(FormatError):
+    """A file written in a format version this library cannot read."""
+
+
+class NotFoundError(SystemsReviewError, KeyError):
+    """An id that the review (or corpus) does not hold.
+
+    Attributes:
+        key: the id asked for.
+        candidates: the closest existing ids, best first.
+    """
+
+    def __init__(self, message: str, *, key: str = "", candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.key = key
+        self.candidates = tuple(candidates)
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; a sentence reads better unquoted.
+        return str(self.args[0]) if self.args else ""

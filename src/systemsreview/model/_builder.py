@@ -1,0 +1,247 @@
+"""A small builder that makes authoring a review read like the review itself.
+
+The plain constructors are enough to build any review, but links then have to be written
+out one by one. :class:`ReviewBuilder` adds each entity together with the links that belong
+to it (who was involved, which episode an event is part of, what a factor contributed to),
+and keeps insertion order, so the result is the same :class:`Review` one would build by hand.
+
+>>> b = ReviewBuilder(id="r1", title="Example", kind="rapid_review",
+...                   scope=Period("2020-01-01", "2020-06-30"))
+>>> b.agency("police", "Police", "police")
+'police'
+>>> b.practitioner("officer", "police officer", agency="police")
+'officer'
+>>> review = b.build()
+>>> review.links
+(Link(source='officer', target='police', kind=<LinkKind.WORKS_FOR: 'works_for'>, note=''),)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from systemsreview.model._entities import (
+    Agency,
+    ContributoryFactor,
+    Episode,
+    Event,
+    Finding,
+    Link,
+    Period,
+    Practitioner,
+    Source,
+)
+from systemsreview.model._review import Review, Reviewer
+from systemsreview.model._vocab import (
+    Appraisal,
+    Level,
+    LinkKind,
+    Pattern,
+    Sector,
+    Sensitivity,
+    SourceKind,
+    Valence,
+)
+
+__all__ = ["ReviewBuilder"]
+
+
+def _ids(value: str | Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+class ReviewBuilder:
+    """Collects entities and their links, then builds a :class:`Review`.
+
+    The keyword arguments given to the constructor are the review's own fields (``id``,
+    ``title``, ``kind``, ``scope``, milestones…). Each ``add`` method returns the new
+    entity's id, so it can be kept in a variable and linked to later.
+    """
+
+    def __init__(self, **review_fields: Any) -> None:
+        self._fields = review_fields
+        self._reviewers: list[Reviewer] = []
+        self._agencies: list[Agency] = []
+        self._practitioners: list[Practitioner] = []
+        self._events: list[Event] = []
+        self._episodes: list[Episode] = []
+        self._factors: list[ContributoryFactor] = []
+        self._findings: list[Finding] = []
+        self._sources: list[Source] = []
+        self._links: list[Link] = []
+
+    def reviewer(
+        self,
+        role: str,
+        organisation: str = "",
+        *,
+        independent: bool = False,
+        lead: bool = False,
+        agency: str | None = None,
+    ) -> None:
+        """Add a member of the review team."""
+        self._reviewers.append(
+            Reviewer(
+                role=role,
+                organisation=organisation,
+                independent=independent,
+                lead=lead,
+                agency_id=agency,
+            )
+        )
+
+    def agency(self, id: str, name: str, sector: Sector | str) -> str:  # noqa: A002
+        """Add an agency."""
+        self._agencies.append(Agency(id=id, name=name, sector=sector))
+        return id
+
+    def practitioner(self, id: str, role: str, *, agency: str | None = None) -> str:  # noqa: A002
+        """Add a practitioner by role, with the agency they work for."""
+        self._practitioners.append(Practitioner(id=id, role=role))
+        if agency is not None:
+            self.link(id, agency, LinkKind.WORKS_FOR)
+        return id
+
+    def event(
+        self,
+        id: str,  # noqa: A002
+        when: dt.date | str,
+        description: str,
+        *,
+        involved: str | Iterable[str] = (),
+        part_of: str | Iterable[str] = (),
+        evidenced_by: str | Iterable[str] = (),
+        sensitivity: Sensitivity | str = Sensitivity.PUBLIC,
+    ) -> str:
+        """Add a chronology entry, who acted in it and the episode(s) it belongs to."""
+        self._events.append(
+            Event(id=id, when=when, description=description, sensitivity=sensitivity)
+        )
+        self._link_all(id, involved, LinkKind.INVOLVED)
+        self._link_all(id, part_of, LinkKind.PART_OF)
+        self._link_all(id, evidenced_by, LinkKind.EVIDENCED_BY)
+        return id
+
+    def episode(
+        self,
+        id: str,  # noqa: A002
+        title: str,
+        period: Period | tuple[dt.date | str, dt.date | str],
+        appraisal: Appraisal | str,
+        *,
+        what_happened: str = "",
+        view_at_the_time: str = "",
+        hindsight: str = "",
+        involved: str | Iterable[str] = (),
+        evidenced_by: str | Iterable[str] = (),
+        contributed_to: str | Iterable[str] = (),
+    ) -> str:
+        """Add a key practice episode with who acted in it and what it rests on."""
+        if not isinstance(period, Period):
+            period = Period(*period)
+        self._episodes.append(
+            Episode(
+                id=id,
+                title=title,
+                period=period,
+                appraisal=appraisal,
+                what_happened=what_happened,
+                view_at_the_time=view_at_the_time,
+                hindsight=hindsight,
+            )
+        )
+        self._link_all(id, involved, LinkKind.INVOLVED)
+        self._link_all(id, evidenced_by, LinkKind.EVIDENCED_BY)
+        self._link_all(id, contributed_to, LinkKind.CONTRIBUTED_TO)
+        return id
+
+    def factor(
+        self,
+        id: str,  # noqa: A002
+        description: str,
+        level: Level | str,
+        category: str,
+        *,
+        valence: Valence | str = Valence.HINDERING,
+        contributed_to: str | Iterable[str] = (),
+        evidenced_by: str | Iterable[str] = (),
+    ) -> str:
+        """Add a contributory factor and what it contributed to."""
+        self._factors.append(
+            ContributoryFactor(
+                id=id, description=description, level=level, category=category, valence=valence
+            )
+        )
+        self._link_all(id, contributed_to, LinkKind.CONTRIBUTED_TO)
+        self._link_all(id, evidenced_by, LinkKind.EVIDENCED_BY)
+        return id
+
+    def finding(
+        self,
+        id: str,  # noqa: A002
+        statement: str,
+        pattern: Pattern | str,
+        *,
+        valence: Valence | str = Valence.HINDERING,
+        in_this_case: str = "",
+        why_not_a_one_off: str = "",
+        prevalence: str = "",
+        why_it_matters: str = "",
+        questions: Iterable[str] = (),
+        evidenced_by: str | Iterable[str] = (),
+    ) -> str:
+        """Add a finding with its write-up, its board questions and its evidence."""
+        self._findings.append(
+            Finding(
+                id=id,
+                statement=statement,
+                pattern=pattern,
+                valence=valence,
+                in_this_case=in_this_case,
+                why_not_a_one_off=why_not_a_one_off,
+                prevalence=prevalence,
+                why_it_matters=why_it_matters,
+                questions=tuple(questions),
+            )
+        )
+        self._link_all(id, evidenced_by, LinkKind.EVIDENCED_BY)
+        return id
+
+    def source(
+        self,
+        id: str,  # noqa: A002
+        kind: SourceKind | str,
+        description: str,
+        *,
+        sensitivity: Sensitivity | str = Sensitivity.PUBLIC,
+    ) -> str:
+        """Add an evidence source."""
+        self._sources.append(
+            Source(id=id, kind=kind, description=description, sensitivity=sensitivity)
+        )
+        return id
+
+    def link(self, source: str, target: str, kind: LinkKind | str, note: str = "") -> None:
+        """Add one link."""
+        self._links.append(Link(source, target, kind, note=note))
+
+    def _link_all(self, source: str, targets: str | Iterable[str], kind: LinkKind) -> None:
+        for target in _ids(targets):
+            self.link(source, target, kind)
+
+    def build(self) -> Review:
+        """The review built so far (the builder can go on and build again)."""
+        return Review(
+            **self._fields,
+            reviewers=tuple(self._reviewers),
+            agencies=tuple(self._agencies),
+            practitioners=tuple(self._practitioners),
+            events=tuple(self._events),
+            episodes=tuple(self._episodes),
+            factors=tuple(self._factors),
+            findings=tuple(self._findings),
+            sources=tuple(self._sources),
+            links=tuple(self._links),
+        )

@@ -1,0 +1,241 @@
+"""The :class:`Review` aggregate and the :class:`Reviewer` records of its team.
+
+A review holds its entities in tuples, in a stable order, plus the links between them.
+Lookups by id go through an index built once, on first use, so they cost O(1).
+Constructing a review checks each field's own shape only: dangling links, duplicate ids and
+every other fact that spans the review are reported by :func:`systemsreview.rules.check`,
+so that a broken review can still be built, checked and mended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+from collections.abc import Iterator
+from typing import Any, TypeVar, overload
+
+import attrs
+
+from systemsreview.errors import NotFoundError
+from systemsreview.model import _checks as c
+from systemsreview.model._entities import (
+    Agency,
+    ContributoryFactor,
+    Entity,
+    Episode,
+    Event,
+    Finding,
+    Link,
+    Period,
+    Practitioner,
+    Source,
+)
+from systemsreview.model._vocab import EntityKind, IncidentKind, Method, ReviewKind
+
+__all__ = ["ENTITY_CLASSES", "Review", "Reviewer"]
+
+#: Entity class per kind, in the order a review holds them.
+ENTITY_CLASSES: dict[EntityKind, type[Any]] = {
+    EntityKind.AGENCY: Agency,
+    EntityKind.PRACTITIONER: Practitioner,
+    EntityKind.EVENT: Event,
+    EntityKind.EPISODE: Episode,
+    EntityKind.FACTOR: ContributoryFactor,
+    EntityKind.FINDING: Finding,
+    EntityKind.SOURCE: Source,
+}
+
+T = TypeVar("T")
+_MISSING: Any = object()
+
+
+@attrs.frozen(kw_only=True)
+class Reviewer:
+    """A member of the review team, by role and organisation (never by name).
+
+    Attributes:
+        role: for example "lead reviewer", "review team member", "chair".
+        organisation: who employs the reviewer.
+        independent: whether the reviewer is independent of the case and its agencies.
+        lead: whether the reviewer leads the review.
+        agency_id: the id of the case agency the reviewer belongs to, if any.
+    """
+
+    role: str = attrs.field(validator=c.non_empty)
+    organisation: str = attrs.field(default="", validator=c.text)
+    independent: bool = attrs.field(default=False, validator=c.a_bool)
+    lead: bool = attrs.field(default=False, validator=c.a_bool)
+    agency_id: str | None = attrs.field(default=None, validator=c.optional_non_empty)
+
+
+def _entities(cls: type) -> Any:
+    return attrs.field(default=(), converter=tuple, validator=c.tuple_of(cls))
+
+
+@attrs.frozen
+class _Index:
+    """Lookups built once per review: entity by id, links by end."""
+
+    by_id: dict[str, Entity]
+    outgoing: dict[str, list[Link]]
+    incoming: dict[str, list[Link]]
+
+
+@attrs.frozen(kw_only=True)
+class Review:
+    """One case review: what it is, who led it, and its entities and links.
+
+    Attributes:
+        scope: the period of the case under review.
+        notified, decided, completed, published: the review's milestones, where known.
+        reviewers: the review team.
+        links: the typed relations between the entities, by id.
+    """
+
+    id: str = attrs.field(validator=c.non_empty)
+    title: str = attrs.field(validator=c.non_empty)
+    kind: ReviewKind = attrs.field(converter=c.to_review_kind, validator=c.member_of(ReviewKind))
+    scope: Period = attrs.field(validator=attrs.validators.instance_of(Period))
+    method: Method = attrs.field(
+        default=Method.LEARNING_TOGETHER, converter=c.to_method, validator=c.member_of(Method)
+    )
+    incident: IncidentKind = attrs.field(
+        default=IncidentKind.OTHER, converter=c.to_incident, validator=c.member_of(IncidentKind)
+    )
+    commissioner: str = attrs.field(default="", validator=c.text)
+    notified: dt.date | None = attrs.field(
+        default=None, converter=c.to_optional_date, validator=c.optional_date
+    )
+    decided: dt.date | None = attrs.field(
+        default=None, converter=c.to_optional_date, validator=c.optional_date
+    )
+    completed: dt.date | None = attrs.field(
+        default=None, converter=c.to_optional_date, validator=c.optional_date
+    )
+    published: dt.date | None = attrs.field(
+        default=None, converter=c.to_optional_date, validator=c.optional_date
+    )
+    reviewers: tuple[Reviewer, ...] = _entities(Reviewer)
+    agencies: tuple[Agency, ...] = _entities(Agency)
+    practitioners: tuple[Practitioner, ...] = _entities(Practitioner)
+    events: tuple[Event, ...] = _entities(Event)
+    episodes: tuple[Episode, ...] = _entities(Episode)
+    factors: tuple[ContributoryFactor, ...] = _entities(ContributoryFactor)
+    findings: tuple[Finding, ...] = _entities(Finding)
+    sources: tuple[Source, ...] = _entities(Source)
+    links: tuple[Link, ...] = _entities(Link)
+
+    @functools.cached_property
+    def _index(self) -> _Index:
+        by_id: dict[str, Entity] = {}
+        for entity in self.entities():
+            by_id.setdefault(entity.id, entity)  # the first of duplicates wins; SR101 reports
+        outgoing: dict[str, list[Link]] = {}
+        incoming: dict[str, list[Link]] = {}
+        for link in self.links:
+            outgoing.setdefault(link.source, []).append(link)
+            incoming.setdefault(link.target, []).append(link)
+        return _Index(by_id, outgoing, incoming)
+
+    def entities(self) -> Iterator[Entity]:
+        """Every entity, kind by kind (agencies first, sources last), each in its order."""
+        for kind in EntityKind:
+            yield from self.of_kind(kind)
+
+    def of_kind(self, kind: EntityKind | str) -> tuple[Entity, ...]:
+        """The entities of one kind (``"episode"`` or ``EntityKind.EPISODE``)."""
+        return getattr(self, EntityKind(kind).plural)  # type: ignore[no-any-return]
+
+    def __contains__(self, entity_id: object) -> bool:
+        return isinstance(entity_id, str) and entity_id in self._index.by_id
+
+    @property
+    def entity_count(self) -> int:
+        """The number of entities (links and reviewers not counted)."""
+        return sum(len(self.of_kind(kind)) for kind in EntityKind)
+
+    @overload
+    def get(self, entity_id: str) -> Entity | None: ...
+    @overload
+    def get(self, entity_id: str, default: T) -> Entity | T: ...
+    def get(self, entity_id: str, default: object = None) -> object:
+        """The entity with this id, or ``default``."""
+        return self._index.by_id.get(entity_id, default)
+
+    def entity(self, entity_id: str) -> Entity:
+        """The entity with this id, of any kind.
+
+        Raises:
+            NotFoundError: naming the id and the closest existing ids.
+        """
+        found = self._index.by_id.get(entity_id, _MISSING)
+        if found is _MISSING:
+            raise self._not_found(entity_id, None)
+        return found  # type: ignore[no-any-return]
+
+    def kind_of(self, entity_id: str) -> EntityKind | None:
+        """The kind of the entity with this id, or ``None`` when the review has none."""
+        found = self._index.by_id.get(entity_id)
+        return None if found is None else found.entity_kind
+
+    def links_from(self, entity_id: str) -> tuple[Link, ...]:
+        """The links whose source is ``entity_id``, in review order."""
+        return tuple(self._index.outgoing.get(entity_id, ()))
+
+    def links_to(self, entity_id: str) -> tuple[Link, ...]:
+        """The links whose target is ``entity_id``, in review order."""
+        return tuple(self._index.incoming.get(entity_id, ()))
+
+    def agency(self, entity_id: str) -> Agency:
+        """The agency with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.AGENCY)  # type: ignore[no-any-return]
+
+    def practitioner(self, entity_id: str) -> Practitioner:
+        """The practitioner with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.PRACTITIONER)  # type: ignore[no-any-return]
+
+    def event(self, entity_id: str) -> Event:
+        """The chronology event with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.EVENT)  # type: ignore[no-any-return]
+
+    def episode(self, entity_id: str) -> Episode:
+        """The key practice episode with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.EPISODE)  # type: ignore[no-any-return]
+
+    def factor(self, entity_id: str) -> ContributoryFactor:
+        """The contributory factor with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.FACTOR)  # type: ignore[no-any-return]
+
+    def finding(self, entity_id: str) -> Finding:
+        """The finding with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.FINDING)  # type: ignore[no-any-return]
+
+    def source(self, entity_id: str) -> Source:
+        """The evidence source with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.SOURCE)  # type: ignore[no-any-return]
+
+    @property
+    def lead_reviewers(self) -> tuple[Reviewer, ...]:
+        """The reviewers who lead the review."""
+        return tuple(r for r in self.reviewers if r.lead)
+
+    def _typed(self, entity_id: str, kind: EntityKind) -> Any:
+        found = self._index.by_id.get(entity_id)
+        if found is None or found.entity_kind is not kind:
+            raise self._not_found(entity_id, kind)
+        return found
+
+    def _not_found(self, entity_id: str, kind: EntityKind | None) -> NotFoundError:
+        pool = [e.id for e in (self.of_kind(kind) if kind else self.entities())]
+        close = difflib.get_close_matches(entity_id, pool, n=3, cutoff=0.5)
+        what = f"no {kind.value}" if kind else "no entity"
+        hint = f"; closest: {', '.join(map(repr, close))}" if close else ""
+        other = self._index.by_id.get(entity_id)
+        if other is not None:
+            hint = f"; {entity_id!r} is a {other.entity_kind.value}{hint}"
+        return NotFoundError(
+            f"review {self.id!r} has {what} with id {entity_id!r}{hint}",
+            key=entity_id,
+            candidates=close,
+        )

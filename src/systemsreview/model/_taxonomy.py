@@ -1,0 +1,432 @@
+"""Contributory-factor taxonomies as data: named trees of codes, and a crosswalk between them.
+
+A factor's ``category`` is a code of a registered taxonomy. Two taxonomies ship:
+
+* :data:`LEARNING_TOGETHER` (the default): the SCIE model's factor types, frontline
+  (family, personal, role, conditions of work, team), local strategic and national, with
+  their sub-factors. Its codes are plain dotted paths such as ``"frontline.team"``.
+* :data:`LONDON_PROTOCOL`: Vincent's contributory factor levels, codes prefixed
+  ``"london."`` (``"london.work_environment"``).
+
+Every code carries the :class:`~systemsreview.model.Level` it sits at, so a factor's level
+and category can be checked against each other. :data:`CROSSWALK` maps each Learning
+Together code to the London Protocol code that covers it, so reviews coded in either can
+be compared.
+
+>>> LEARNING_TOGETHER["frontline.team.custom_and_practice"].label
+'custom and practice'
+>>> LEARNING_TOGETHER.level_of("local_strategic.performance_indicators")
+<Level.LOCAL_STRATEGIC: 'local_strategic'>
+>>> crosswalk("frontline.team.custom_and_practice")
+'london.team'
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from systemsreview.errors import ModelError
+from systemsreview.model._vocab import Level
+
+__all__ = [
+    "CROSSWALK",
+    "LEARNING_TOGETHER",
+    "LONDON_PROTOCOL",
+    "Code",
+    "Taxonomy",
+    "crosswalk",
+    "find_code",
+    "get_taxonomy",
+    "register_taxonomy",
+    "taxonomies",
+]
+
+
+@attrs.frozen
+class Code:
+    """One code of a taxonomy: its dotted path, a label, and the level it sits at."""
+
+    code: str
+    label: str
+    level: Level
+
+    @property
+    def parent(self) -> str | None:
+        """The code one step up the tree, or ``None`` at the top."""
+        head, dot, _ = self.code.rpartition(".")
+        return head if dot else None
+
+
+@attrs.frozen
+class Taxonomy(Mapping[str, Code]):
+    """A named tree of codes, read-only, looked up by code.
+
+    Build one with :meth:`from_tree`, giving nested ``(label, level, children)`` entries.
+    """
+
+    name: str
+    title: str
+    _codes: Mapping[str, Code] = attrs.field(alias="codes")
+
+    @classmethod
+    def from_tree(cls, name: str, title: str, tree: Mapping[str, _Node]) -> Taxonomy:
+        """Build a taxonomy from nested ``{key: (label, level, {child_key: ...})}`` entries.
+
+        A child's code is its parent's code, a dot, and its key.
+        """
+        codes: dict[str, Code] = {}
+
+        def walk(prefix: str, nodes: Mapping[str, _Node]) -> None:
+            for key, (label, level, children) in nodes.items():
+                code = f"{prefix}{key}"
+                codes[code] = Code(code, label, level)
+                walk(f"{code}.", children)
+
+        walk("", tree)
+        return cls(name, title, codes=codes)
+
+    def __getitem__(self, code: str) -> Code:
+        return self._codes[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def level_of(self, code: str) -> Level:
+        """The level a code sits at."""
+        return self._codes[code].level
+
+    def children(self, code: str | None = None) -> tuple[Code, ...]:
+        """The codes directly below ``code`` (the top codes when ``code`` is ``None``)."""
+        return tuple(c for c in self._codes.values() if c.parent == code)
+
+
+_Node = tuple[str, Level, Mapping[str, "_Node"]]
+F, L, N = Level.FRONTLINE, Level.LOCAL_STRATEGIC, Level.NATIONAL
+
+
+def _leaves(level: Level, *pairs: tuple[str, str]) -> dict[str, _Node]:
+    return {key: (label, level, {}) for key, label in pairs}
+
+
+LEARNING_TOGETHER = Taxonomy.from_tree(
+    "learning_together",
+    "Learning Together contributory factor types (SCIE, 2008)",
+    {
+        "frontline": (
+            "frontline",
+            F,
+            {
+                "family": (
+                    "aspects of the family",
+                    F,
+                    _leaves(
+                        F,
+                        ("nature_of_problems", "nature of the problems"),
+                        ("engagement", "willingness to engage"),
+                        ("number_of_children", "number of children"),
+                        ("dynamics", "complexity of family dynamics"),
+                        ("culture", "culture"),
+                        ("age", "age"),
+                    ),
+                ),
+                "personal": (
+                    "personal (staff) aspects",
+                    F,
+                    _leaves(
+                        F,
+                        ("knowledge_and_skills", "knowledge and skills"),
+                        ("mindset", "mindset"),
+                        ("reasoning", "human reasoning"),
+                        ("attention", "attention"),
+                        ("fatigue", "illness, tiredness or burnout"),
+                        ("motivation", "motivation"),
+                    ),
+                ),
+                "role": (
+                    "aspects of the role",
+                    F,
+                    _leaves(
+                        F,
+                        ("contact", "frequency and place of contact"),
+                        ("focus", "focus of concern"),
+                    ),
+                ),
+                "work_conditions": (
+                    "conditions of work",
+                    F,
+                    _leaves(
+                        F,
+                        ("staffing", "staffing"),
+                        ("workload", "workload"),
+                        ("timing", "timing"),
+                        ("support", "administrative and managerial support"),
+                        ("it", "IT"),
+                    ),
+                ),
+                "team": (
+                    "own team",
+                    F,
+                    _leaves(
+                        F,
+                        ("culture", "team culture"),
+                        ("supervision", "supervision"),
+                        ("custom_and_practice", "custom and practice"),
+                    ),
+                ),
+            },
+        ),
+        "local_strategic": (
+            "local strategic",
+            L,
+            _leaves(
+                L,
+                ("resources", "resources against demand"),
+                ("performance_indicators", "performance indicators"),
+                ("procedures_and_tools", "procedures and tools"),
+                ("inter_agency", "inter-agency arrangements"),
+                ("commissioning", "commissioning"),
+                ("culture", "organisational culture and covert messages"),
+            ),
+        ),
+        "national": (
+            "national",
+            N,
+            _leaves(
+                N,
+                ("law", "law"),
+                ("guidance", "statutory guidance"),
+                ("inspection", "inspection"),
+                ("targets", "national targets"),
+                ("funding", "funding"),
+                ("it_systems", "national IT systems"),
+            ),
+        ),
+    },
+)
+
+LONDON_PROTOCOL = Taxonomy.from_tree(
+    "london_protocol",
+    "London Protocol contributory factor framework (Vincent et al., 2004)",
+    {
+        "london": (
+            "London Protocol",
+            F,
+            {
+                "patient": (
+                    "patient (child and family)",
+                    F,
+                    _leaves(
+                        F,
+                        ("condition", "condition"),
+                        ("communication", "language and communication"),
+                        ("social", "personality and social factors"),
+                    ),
+                ),
+                "task": (
+                    "task and technology",
+                    F,
+                    _leaves(
+                        F,
+                        ("design", "task design"),
+                        ("protocols", "protocols"),
+                        ("test_results", "test results"),
+                        ("decision_aids", "decision aids"),
+                    ),
+                ),
+                "individual": (
+                    "individual staff",
+                    F,
+                    _leaves(
+                        F,
+                        ("knowledge_and_skills", "knowledge and skills"),
+                        ("competence", "competence"),
+                        ("health", "physical and mental health"),
+                    ),
+                ),
+                "team": (
+                    "team",
+                    F,
+                    _leaves(
+                        F,
+                        ("verbal", "verbal communication"),
+                        ("written", "written communication"),
+                        ("supervision", "supervision and seeking help"),
+                        ("structure", "team structure"),
+                    ),
+                ),
+                "work_environment": (
+                    "work environment",
+                    F,
+                    _leaves(
+                        F,
+                        ("staffing", "staffing and skill mix"),
+                        ("workload", "workload and shifts"),
+                        ("equipment", "equipment"),
+                        ("support", "administrative and managerial support"),
+                        ("physical", "physical environment"),
+                    ),
+                ),
+                "organisation": (
+                    "organisation and management",
+                    L,
+                    _leaves(
+                        L,
+                        ("resources", "resources"),
+                        ("structure", "organisational structure"),
+                        ("policies", "policies and goals"),
+                        ("culture", "safety culture and priorities"),
+                    ),
+                ),
+                "institutional": (
+                    "institutional context",
+                    N,
+                    _leaves(
+                        N,
+                        ("economic", "economic and regulatory context"),
+                        ("national_bodies", "national bodies"),
+                    ),
+                ),
+            },
+        ),
+    },
+)
+
+#: Learning Together code -> the London Protocol code that covers it. Codes not listed map
+#: through their nearest listed ancestor (see :func:`crosswalk`).
+CROSSWALK: Mapping[str, str] = {
+    "frontline": "london",
+    "frontline.family": "london.patient",
+    "frontline.family.culture": "london.patient.communication",
+    "frontline.family.nature_of_problems": "london.patient.condition",
+    "frontline.family.engagement": "london.patient.social",
+    "frontline.family.dynamics": "london.patient.social",
+    "frontline.personal": "london.individual",
+    "frontline.personal.knowledge_and_skills": "london.individual.knowledge_and_skills",
+    "frontline.personal.fatigue": "london.individual.health",
+    "frontline.role": "london.task",
+    "frontline.role.focus": "london.task.design",
+    "frontline.work_conditions": "london.work_environment",
+    "frontline.work_conditions.staffing": "london.work_environment.staffing",
+    "frontline.work_conditions.workload": "london.work_environment.workload",
+    "frontline.work_conditions.timing": "london.work_environment.workload",
+    "frontline.work_conditions.support": "london.work_environment.support",
+    "frontline.work_conditions.it": "london.work_environment.equipment",
+    "frontline.team": "london.team",
+    "frontline.team.supervision": "london.team.supervision",
+    "local_strategic": "london.organisation",
+    "local_strategic.resources": "london.organisation.resources",
+    "local_strategic.performance_indicators": "london.organisation.policies",
+    "local_strategic.procedures_and_tools": "london.task.protocols",
+    "local_strategic.inter_agency": "london.organisation.structure",
+    "local_strategic.commissioning": "london.organisation.resources",
+    "local_strategic.culture": "london.organisation.culture",
+    "national": "london.institutional",
+    "national.funding": "london.institutional.economic",
+    "national.law": "london.institutional.economic",
+    "national.inspection": "london.institutional.national_bodies",
+    "national.guidance": "london.institutional.national_bodies",
+    "national.targets": "london.institutional.national_bodies",
+    "national.it_systems": "london.institutional.national_bodies",
+}
+
+_REGISTRY: dict[str, Taxonomy] = {}
+
+
+def register_taxonomy(taxonomy: Taxonomy) -> Taxonomy:
+    """Make a taxonomy's codes valid factor categories.
+
+    Raises:
+        ModelError: when one of its codes already belongs to another registered taxonomy.
+    """
+    for other in _REGISTRY.values():
+        if other.name == taxonomy.name:
+            continue
+        clash = next((c for c in taxonomy if c in other), None)
+        if clash is not None:
+            msg = (
+                f"taxonomy {taxonomy.name!r}: code {clash!r} already belongs to taxonomy "
+                f"{other.name!r}; prefix your codes (for example {taxonomy.name}.{clash})"
+            )
+            raise ModelError(msg)
+    _REGISTRY[taxonomy.name] = taxonomy
+    return taxonomy
+
+
+def taxonomies() -> tuple[Taxonomy, ...]:
+    """The registered taxonomies, the default (Learning Together) first."""
+    return tuple(_REGISTRY.values())
+
+
+def get_taxonomy(name: str) -> Taxonomy:
+    """The registered taxonomy called ``name``."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        msg = f"no taxonomy named {name!r}; registered: {', '.join(_REGISTRY)}"
+        raise ModelError(msg) from None
+
+
+def find_code(code: str) -> Code | None:
+    """The registered code ``code``, whichever taxonomy holds it, or ``None``."""
+    for taxonomy in _REGISTRY.values():
+        found = taxonomy.get(code)
+        if found is not None:
+            return found
+    return None
+
+
+def unknown_code_message(code: str) -> str:
+    """Say that ``code`` is unknown, with the closest codes and where to find all of them."""
+    known = [c for t in _REGISTRY.values() for c in t]
+    close = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    tops = ", ".join(c.code for t in _REGISTRY.values() for c in t.children())
+    return (
+        f"{code!r} is not a code of a registered taxonomy{hint} "
+        f"(top-level codes: {tops}; list them all with systemsreview.taxonomies(), "
+        "or add yours with register_taxonomy())"
+    )
+
+
+def crosswalk(code: str, to: str = "london_protocol") -> str:
+    """Translate a factor category into the other shipped taxonomy.
+
+    Learning Together codes map to London Protocol codes, through their nearest ancestor
+    that the crosswalk lists; London Protocol codes map back to the most general Learning
+    Together code that maps onto them.
+
+    Raises:
+        ModelError: for an unknown code or target taxonomy.
+    """
+    if to == LONDON_PROTOCOL.name:
+        if code in LONDON_PROTOCOL:
+            return code
+        probe: str | None = code if code in LEARNING_TOGETHER else None
+        while probe is not None:
+            if probe in CROSSWALK:
+                return CROSSWALK[probe]
+            probe = LEARNING_TOGETHER[probe].parent
+    elif to == LEARNING_TOGETHER.name:
+        if code in LEARNING_TOGETHER:
+            return code
+        target: str | None = code if code in LONDON_PROTOCOL else None
+        while target is not None:
+            back = [lt for lt, lp in CROSSWALK.items() if lp == target]
+            if back:
+                return min(back, key=lambda c: (c.count("."), c))
+            target = LONDON_PROTOCOL[target].parent
+    else:
+        get_taxonomy(to)
+        msg = f"no crosswalk to taxonomy {to!r}; crosswalks exist between the shipped two"
+        raise ModelError(msg)
+    raise ModelError(unknown_code_message(code))
+
+
+register_taxonomy(LEARNING_TOGETHER)
+register_taxonomy(LONDON_PROTOCOL)

@@ -1,0 +1,202 @@
+"""Controlled vocabularies of the model, as ``StrEnum``s that compare equal to their JSON strings.
+
+>>> Pattern.TOOLS == "tools"
+True
+>>> Level("local_strategic").label
+'local strategic'
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "Appraisal",
+    "EntityKind",
+    "IncidentKind",
+    "Level",
+    "LinkKind",
+    "Method",
+    "Pattern",
+    "ReviewKind",
+    "Sector",
+    "Sensitivity",
+    "SourceKind",
+    "Valence",
+]
+
+
+class _Vocabulary(enum.StrEnum):
+    """A vocabulary whose values are stable snake_case strings, shown in plain words."""
+
+    @property
+    def label(self) -> str:
+        """The value in plain words, for reports."""
+        return self.value.replace("_", " ")
+
+
+class Sector(_Vocabulary):
+    """The sector an agency belongs to."""
+
+    SOCIAL_CARE = "social_care"
+    POLICE = "police"
+    HEALTH = "health"
+    EDUCATION = "education"
+    EARLY_YEARS = "early_years"
+    PROBATION = "probation"
+    HOUSING = "housing"
+    ADULT_SOCIAL_CARE = "adult_social_care"
+    SUBSTANCE_MISUSE = "substance_misuse"
+    VOLUNTARY = "voluntary"
+    LEGAL = "legal"
+    SAFEGUARDING_PARTNERSHIP = "safeguarding_partnership"
+    OTHER = "other"
+
+
+class ReviewKind(_Vocabulary):
+    """The kind of review, which fixes its statutory status and timescale."""
+
+    SERIOUS_CASE_REVIEW = "serious_case_review"
+    RAPID_REVIEW = "rapid_review"
+    LOCAL_PRACTICE_REVIEW = "local_practice_review"
+    NATIONAL_REVIEW = "national_review"
+    CHILD_PRACTICE_REVIEW = "child_practice_review"
+    SAFEGUARDING_ADULTS_REVIEW = "safeguarding_adults_review"
+    PATIENT_SAFETY_INVESTIGATION = "patient_safety_investigation"
+    LEARNING_REVIEW = "learning_review"
+    NEAR_MISS = "near_miss"
+    HEALTH_CHECK = "health_check"
+
+    @property
+    def statutory(self) -> bool:
+        """Whether the law requires this kind of review (and so an independent lead)."""
+        return self in _STATUTORY
+
+
+_STATUTORY = frozenset(
+    {
+        ReviewKind.SERIOUS_CASE_REVIEW,
+        ReviewKind.RAPID_REVIEW,
+        ReviewKind.LOCAL_PRACTICE_REVIEW,
+        ReviewKind.NATIONAL_REVIEW,
+        ReviewKind.CHILD_PRACTICE_REVIEW,
+        ReviewKind.SAFEGUARDING_ADULTS_REVIEW,
+    }
+)
+
+
+class Method(_Vocabulary):
+    """The review method followed."""
+
+    LEARNING_TOGETHER = "learning_together"
+    LONDON_PROTOCOL = "london_protocol"
+    SILP = "silp"
+    ACCIMAP = "accimap"
+    CAST = "cast"
+    HFACS = "hfacs"
+    INDIVIDUAL_MANAGEMENT_REVIEWS = "individual_management_reviews"
+    OTHER = "other"
+
+
+class IncidentKind(_Vocabulary):
+    """What prompted the review."""
+
+    DEATH = "death"
+    SERIOUS_HARM = "serious_harm"
+    NEAR_MISS = "near_miss"
+    HEALTH_CHECK = "health_check"
+    OTHER = "other"
+
+
+class Appraisal(_Vocabulary):
+    """The appraisal of an episode's practice, made with hindsight."""
+
+    GOOD = "good"
+    PROBLEMATIC = "problematic"
+    MIXED = "mixed"
+
+
+class Level(_Vocabulary):
+    """Where a contributory factor sits in the system."""
+
+    FRONTLINE = "frontline"
+    LOCAL_STRATEGIC = "local_strategic"
+    NATIONAL = "national"
+
+
+class Pattern(_Vocabulary):
+    """The Learning Together typology of underlying patterns (six kinds of finding)."""
+
+    INCIDENTS_AND_CRISES = "incidents_and_crises"
+    LONGER_TERM_WORK = "longer_term_work"
+    HUMAN_REASONING = "human_reasoning"
+    FAMILY_PROFESSIONAL = "family_professional"
+    TOOLS = "tools"
+    MANAGEMENT_SYSTEMS = "management_systems"
+
+
+class Valence(_Vocabulary):
+    """Whether a factor or a pattern supports safe practice or hinders it.
+
+    For findings, ``SUPPORTIVE`` is the typology's *constructive* pattern and ``HINDERING``
+    its *unsafe* one.
+    """
+
+    HINDERING = "hindering"
+    SUPPORTIVE = "supportive"
+
+
+class SourceKind(_Vocabulary):
+    """Where a piece of evidence came from."""
+
+    RECORD = "record"
+    CONVERSATION = "conversation"
+    DOCUMENT = "document"
+    AUDIT = "audit"
+    INSPECTION = "inspection"
+    FAMILY = "family"
+
+
+class Sensitivity(_Vocabulary):
+    """Whether an entity may appear in the published version of a review."""
+
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+
+
+class LinkKind(_Vocabulary):
+    """The typed relations between entities (see :mod:`systemsreview.graph` for the schema)."""
+
+    CONTRIBUTED_TO = "contributed_to"
+    INVOLVED = "involved"
+    WORKS_FOR = "works_for"
+    PART_OF = "part_of"
+    EVIDENCED_BY = "evidenced_by"
+
+
+class EntityKind(_Vocabulary):
+    """The kinds of entity a review holds: the node kinds of its graph."""
+
+    AGENCY = "agency"
+    PRACTITIONER = "practitioner"
+    EVENT = "event"
+    EPISODE = "episode"
+    FACTOR = "factor"
+    FINDING = "finding"
+    SOURCE = "source"
+
+    @property
+    def plural(self) -> str:
+        """The name of the review field (and of the dataset table) holding this kind."""
+        return _PLURALS[self]
+
+
+_PLURALS = {
+    EntityKind.AGENCY: "agencies",
+    EntityKind.PRACTITIONER: "practitioners",
+    EntityKind.EVENT: "events",
+    EntityKind.EPISODE: "episodes",
+    EntityKind.FACTOR: "factors",
+    EntityKind.FINDING: "findings",
+    EntityKind.SOURCE: "sources",
+}
