@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "ConflictError",
     "FormatError",
     "FormatVersionError",
     "IntegrityError",
@@ -71,3 +72,12 @@ class NotFoundError(SystemsReviewError, KeyError):
     def __str__(self) -> str:
         # KeyError quotes its argument; a sentence reads better unquoted.
         return str(self.args[0]) if self.args else ""
+
+
+class ConflictError(SystemsReviewError):
+    """A write that would clash with another: a second writer, or a review already stored.
+
+    Nothing was changed; the message says who holds the dataset or which id clashed, and
+    what to do (wait, use ``mode="replace"``, or :func:`~systemsreview.io.parquet.repair`
+    after a crash).
+    """
