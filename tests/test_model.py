@@ -286,3 +286,10 @@ def test_vocabularies_compare_equal_to_their_json_strings() -> None:
     assert Pattern("management_systems") is Pattern.MANAGEMENT_SYSTEMS
     assert EntityKind.FACTOR.plural == "factors"
     assert Level.LOCAL_STRATEGIC.label == "local strategic"
+
+
+def test_labels_are_plain_words() -> None:
+    assert Pattern.FAMILY_PROFESSIONAL.label == "family-professional interactions"
+    assert Pattern.INCIDENTS_AND_CRISES.label.startswith("multi-agency working")
+    assert Sector.ADULT_SOCIAL_CARE.label == "adult social care"
+    assert all(member.label for vocabulary in (Pattern, Level, Sector) for member in vocabulary)
