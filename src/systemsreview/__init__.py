@@ -55,6 +55,17 @@ from systemsreview.model import (
     register_taxonomy,
     taxonomies,
 )
+from systemsreview.query import (
+    agencies_involved,
+    causal_paths,
+    causes,
+    effects,
+    episodes_involving,
+    evidence_trail,
+    interaction_matrix,
+    root_causes,
+    timeline,
+)
 
 __version__ = "0.1.0"
 
@@ -97,11 +108,20 @@ __all__ = [
     "Taxonomy",
     "Valence",
     "__version__",
+    "agencies_involved",
+    "causal_paths",
+    "causes",
     "crosswalk",
+    "effects",
+    "episodes_involving",
+    "evidence_trail",
     "examples",
     "from_networkx",
     "get_taxonomy",
+    "interaction_matrix",
     "register_taxonomy",
+    "root_causes",
     "taxonomies",
+    "timeline",
     "to_networkx",
 ]
