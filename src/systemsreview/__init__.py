@@ -55,6 +55,7 @@ from systemsreview.model import (
     register_taxonomy,
     taxonomies,
 )
+from systemsreview.rules import RULES, Policy, Severity, Violation, check, check_strict, redact
 
 __version__ = "0.1.0"
 
@@ -62,6 +63,7 @@ __all__ = [
     "CROSSWALK",
     "LEARNING_TOGETHER",
     "LONDON_PROTOCOL",
+    "RULES",
     "SCHEMA",
     "Agency",
     "Appraisal",
@@ -84,6 +86,7 @@ __all__ = [
     "NotFoundError",
     "Pattern",
     "Period",
+    "Policy",
     "Practitioner",
     "Review",
     "ReviewBuilder",
@@ -91,16 +94,21 @@ __all__ = [
     "Reviewer",
     "Sector",
     "Sensitivity",
+    "Severity",
     "Source",
     "SourceKind",
     "SystemsReviewError",
     "Taxonomy",
     "Valence",
+    "Violation",
     "__version__",
+    "check",
+    "check_strict",
     "crosswalk",
     "examples",
     "from_networkx",
     "get_taxonomy",
+    "redact",
     "register_taxonomy",
     "taxonomies",
     "to_networkx",
