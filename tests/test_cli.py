@@ -60,3 +60,38 @@ def test_bad_input_exits_2_with_a_message(
 def test_unwritable_output_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", "example", "-o", str(tmp_path / "no" / "such" / "dir.mmd")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_check_the_example_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "example"]) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+
+
+def test_check_reports_violations_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = domestic_abuse_review()
+    document = json.loads(review_json.dumps(review))
+    document["links"].append({"source": "kpe-school-talks", "target": "ghost", "kind": "involved"})
+    document["findings"][0]["questions"] = ["Talk to children more."]
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document))
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "SR102 error" in out
+    assert "SR403 warning" in out
+    assert main(["check", str(path), "--ignore", "SR1"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(path), "--ignore", "SR1", "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["check", str(path), "--format", "json", "--select", "SR403"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [v["code"] for v in report["violations"]] == ["SR403"]
+
+
+def test_check_rejects_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "example", "--select", "SR9"]) == 2
+    assert "not a rule code" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["check", "example", "--as-of", "2011-13-01"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err

@@ -1,15 +1,17 @@
-"""The ``systemsreview`` command line: show, draw, convert and export reviews.
+"""The ``systemsreview`` command line: check, show, draw, convert and export reviews.
 
 Run ``systemsreview --help`` (or ``python -m systemsreview --help``). With no command it
 runs ``demo``: the summary of the bundled worked example. Every command that reads a review
 takes ``INPUT``: a JSON file, or the word ``example`` for the bundled review (a file of that
-name takes precedence). Exit status: 0 on success, 2 when the input cannot be used (the
-message says what, where and what to do).
+name takes precedence). Exit status: 0 on success, 1 when ``check`` finds errors (or
+warnings, with ``--strict``), 2 when the input cannot be used (the message says what, where
+and what to do).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -22,6 +24,7 @@ from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import diagram
 from systemsreview.io import json as review_json
 from systemsreview.model import EntityKind, LinkKind, Review
+from systemsreview.rules import Policy, Severity, check
 from systemsreview.summary import summarise
 
 __all__ = ["main"]
@@ -58,8 +61,49 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    print(summarise(domestic_abuse_review()))
+    review = domestic_abuse_review()
+    print(summarise(review))
+    violations = check(review)
+    print(f"\nIntegrity check: {len(violations)} violation(s)")
+    for violation in violations:
+        print(f"  {violation}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    review = load_review(args.input)
+    policy = Policy() if args.as_of is None else Policy(as_of=args.as_of)
+    violations = check(review, policy=policy, select=args.select, ignore=args.ignore)
+    if args.format == "json":
+        rows = [
+            {
+                "code": v.code,
+                "severity": v.severity.value,
+                "subjects": list(v.subjects),
+                "message": v.message,
+            }
+            for v in violations
+        ]
+        print(json.dumps({"review": review.id, "violations": rows}, indent=2, ensure_ascii=False))
+    else:
+        for violation in violations:
+            print(violation)
+        errors = sum(v.severity is Severity.ERROR for v in violations)
+        print(f"{review.id}: {errors} error(s), {len(violations) - errors} warning(s)")
+    failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
+    return 1 if any(v.severity in failing for v in violations) else 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date; write it as YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _codes(text: str) -> list[str]:
+    return [code.strip() for code in text.split(",") if code.strip()]
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -103,6 +147,15 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     command("demo", _demo, "summarise the bundled worked example")
+    checker = command("check", _check, "check a review against the integrity rules")
+    checker.add_argument("input", metavar="INPUT", help="review JSON file, or 'example'")
+    checker.add_argument("--select", type=_codes, help="codes or prefixes, e.g. SR1,SR304")
+    checker.add_argument("--ignore", type=_codes, help="codes or prefixes to leave out")
+    checker.add_argument(
+        "--as-of", type=_date, help="date (YYYY-MM-DD) to judge open reviews' timescales"
+    )
+    checker.add_argument("--format", choices=("text", "json"), default="text")
+    checker.add_argument("--strict", action="store_true", help="fail on warnings too")
     show = command("show", _show, "summarise a review: agencies, episodes, factors, findings")
     show.add_argument("input", metavar="INPUT", help="review JSON file, or 'example'")
     graph = command("graph", _graph, "draw a review's causal graph as Mermaid or DOT")
