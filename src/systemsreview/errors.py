@@ -9,6 +9,10 @@ a missing id), so existing ``except`` clauses keep working.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from systemsreview.rules import Violation
 
 __all__ = [
     "FormatError",
@@ -40,8 +44,8 @@ class IntegrityError(SystemsReviewError):
         violations: the violations found, in their natural order.
     """
 
-    def __init__(self, violations: Iterable[object]) -> None:
-        self.violations: tuple[object, ...] = tuple(violations)
+    def __init__(self, violations: Iterable[Violation]) -> None:
+        self.violations: tuple[Violation, ...] = tuple(violations)
         lines = [f"{len(self.violations)} integrity violation(s):"]
         lines += [f"  {v}" for v in self.violations]
         super().__init__("\n".join(lines))

@@ -1,0 +1,96 @@
+"""The review's chronology and its episodes on one time line, with the agencies of each.
+
+>>> from systemsreview.examples import domestic_abuse_review
+>>> for entry in timeline(domestic_abuse_review())[:4]:
+...     print(entry)
+2010-02-13..2011-03-27 episode kpe-police-callouts [police]
+2010-02-13             event   ev-01 [police] (part of kpe-police-callouts)
+2010-02-15..2011-03-28 episode kpe-contacts-handled-separately [csc, police, school]
+2010-03-08..2010-11-29 episode kpe-midwife-visits [maternity]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from systemsreview.model import EntityKind, LinkKind, Review
+from systemsreview.query._agencies import agencies_involved
+
+__all__ = ["TimelineEntry", "timeline"]
+
+
+@attrs.frozen
+class TimelineEntry:
+    """One event or episode placed in time.
+
+    Attributes:
+        start: the event's date, or the episode's first day.
+        end: the event's date, or the episode's last day.
+        id: the entity id.
+        kind: ``EntityKind.EVENT`` or ``EntityKind.EPISODE``.
+        text: the event's description or the episode's title.
+        agencies: the agencies involved, in review order (see ``agencies_involved``).
+        part_of: for an event, the episodes it is ``PART_OF``; for an episode, ``()``.
+    """
+
+    start: dt.date
+    end: dt.date
+    id: str
+    kind: EntityKind
+    text: str
+    agencies: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        when = f"{self.start}..{self.end}" if self.end != self.start else str(self.start)
+        line = f"{when:<22} {self.kind.value:<7} {self.id} [{', '.join(self.agencies)}]"
+        return line + (f" (part of {', '.join(self.part_of)})" if self.part_of else "")
+
+
+def timeline(review: Review, *, through_events: bool = True) -> tuple[TimelineEntry, ...]:
+    """Events and episodes in time order, each with the agencies involved.
+
+    Entries are sorted by start date; on the same day an episode comes before the events,
+    and entries of one kind keep review order. An episode's agencies include those of its
+    events unless ``through_events`` is false (as in ``agencies_involved``).
+
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> entries = timeline(domestic_abuse_review())
+    >>> len(entries), entries[-1].id, entries[-1].text
+    (17, 'ev-11', 'Duty social worker makes a first home visit; case not opened')
+    """
+    entries: list[tuple[dt.date, int, int, TimelineEntry]] = []
+    for position, episode in enumerate(review.episodes):
+        agencies = agencies_involved(review, episode.id, through_events=through_events)
+        entry = TimelineEntry(
+            episode.period.start,
+            episode.period.end,
+            episode.id,
+            EntityKind.EPISODE,
+            episode.title,
+            agencies,
+        )
+        entries.append((entry.start, 0, position, entry))
+    for position, event in enumerate(review.events):
+        part_of = tuple(
+            dict.fromkeys(
+                link.target
+                for link in review.links_from(event.id)
+                if link.kind is LinkKind.PART_OF
+                and review.kind_of(link.target) is EntityKind.EPISODE
+            )
+        )
+        entry = TimelineEntry(
+            event.when,
+            event.when,
+            event.id,
+            EntityKind.EVENT,
+            event.description,
+            agencies_involved(review, event.id),
+            part_of,
+        )
+        entries.append((entry.start, 1, position, entry))
+    entries.sort(key=lambda item: item[:3])
+    return tuple(item[3] for item in entries)
