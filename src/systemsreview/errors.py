@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from systemsreview.rules import Violation
 
 __all__ = [
+    "ConflictError",
     "FormatError",
     "FormatVersionError",
     "IntegrityError",
@@ -75,3 +76,12 @@ class NotFoundError(SystemsReviewError, KeyError):
     def __str__(self) -> str:
         # KeyError quotes its argument; a sentence reads better unquoted.
         return str(self.args[0]) if self.args else ""
+
+
+class ConflictError(SystemsReviewError):
+    """A write that would clash with another: a second writer, or a review already stored.
+
+    Nothing was changed; the message says who holds the dataset or which id clashed, and
+    what to do (wait, use ``mode="replace"``, or :func:`~systemsreview.io.parquet.repair`
+    after a crash).
+    """
