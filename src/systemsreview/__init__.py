@@ -10,6 +10,7 @@ later ``rules``, ``io``, ``query``). Example::
 """
 
 from systemsreview import examples
+from systemsreview.corpus import Corpus
 from systemsreview.errors import (
     FormatError,
     FormatVersionError,
@@ -66,6 +67,7 @@ from systemsreview.query import (
     root_causes,
     timeline,
 )
+from systemsreview.rules import RULES, Policy, Severity, Violation, check, check_strict, redact
 
 __version__ = "0.1.0"
 
@@ -73,11 +75,13 @@ __all__ = [
     "CROSSWALK",
     "LEARNING_TOGETHER",
     "LONDON_PROTOCOL",
+    "RULES",
     "SCHEMA",
     "Agency",
     "Appraisal",
     "Code",
     "ContributoryFactor",
+    "Corpus",
     "Entity",
     "EntityKind",
     "Episode",
@@ -95,6 +99,7 @@ __all__ = [
     "NotFoundError",
     "Pattern",
     "Period",
+    "Policy",
     "Practitioner",
     "Review",
     "ReviewBuilder",
@@ -102,15 +107,19 @@ __all__ = [
     "Reviewer",
     "Sector",
     "Sensitivity",
+    "Severity",
     "Source",
     "SourceKind",
     "SystemsReviewError",
     "Taxonomy",
     "Valence",
+    "Violation",
     "__version__",
     "agencies_involved",
     "causal_paths",
     "causes",
+    "check",
+    "check_strict",
     "crosswalk",
     "effects",
     "episodes_involving",
@@ -119,6 +128,7 @@ __all__ = [
     "from_networkx",
     "get_taxonomy",
     "interaction_matrix",
+    "redact",
     "register_taxonomy",
     "root_causes",
     "taxonomies",

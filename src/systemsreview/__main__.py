@@ -1,13 +1,8 @@
-"""``python -m systemsreview``: the command-line interface."""
+"""``python -m systemsreview``: the command line (see :mod:`systemsreview.cli`)."""
 
-from systemsreview.examples import domestic_abuse_review
-from systemsreview.summary import summarise
+import sys
 
-
-def main() -> None:
-    """Print a summary of the bundled example review."""
-    print(summarise(domestic_abuse_review()))
-
+from systemsreview.cli import main
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

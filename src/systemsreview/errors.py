@@ -9,8 +9,13 @@ a missing id), so existing ``except`` clauses keep working.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from systemsreview.rules import Violation
 
 __all__ = [
+    "ConflictError",
     "FormatError",
     "FormatVersionError",
     "IntegrityError",
@@ -40,8 +45,8 @@ class IntegrityError(SystemsReviewError):
         violations: the violations found, in their natural order.
     """
 
-    def __init__(self, violations: Iterable[object]) -> None:
-        self.violations: tuple[object, ...] = tuple(violations)
+    def __init__(self, violations: Iterable[Violation]) -> None:
+        self.violations: tuple[Violation, ...] = tuple(violations)
         lines = [f"{len(self.violations)} integrity violation(s):"]
         lines += [f"  {v}" for v in self.violations]
         super().__init__("\n".join(lines))
@@ -71,3 +76,12 @@ class NotFoundError(SystemsReviewError, KeyError):
     def __str__(self) -> str:
         # KeyError quotes its argument; a sentence reads better unquoted.
         return str(self.args[0]) if self.args else ""
+
+
+class ConflictError(SystemsReviewError):
+    """A write that would clash with another: a second writer, or a review already stored.
+
+    Nothing was changed; the message says who holds the dataset or which id clashed, and
+    what to do (wait, use ``mode="replace"``, or :func:`~systemsreview.io.parquet.repair`
+    after a crash).
+    """

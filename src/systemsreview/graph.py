@@ -31,7 +31,15 @@ import networkx as nx
 from systemsreview.errors import ModelError
 from systemsreview.model import EntityKind, Link, LinkKind, Review
 
-__all__ = ["REVIEW_FIELDS", "SCHEMA", "Endpoints", "allowed", "from_networkx", "to_networkx"]
+__all__ = [
+    "REVIEW_FIELDS",
+    "SCHEMA",
+    "Endpoints",
+    "allowed",
+    "from_networkx",
+    "schema_markdown",
+    "to_networkx",
+]
 
 A, P, EV, EP, F, FI, S = (
     EntityKind.AGENCY,
@@ -168,3 +176,21 @@ def from_networkx(graph: nx.MultiDiGraph[str]) -> Review:
         **{kind.plural: tuple(items) for kind, items in buckets.items()},  # type: ignore[arg-type]
         links=tuple(link for _, _, link in numbered),
     )
+
+
+def schema_markdown() -> str:
+    """The graph schema as a Markdown table, for the docs (generated, never written by hand).
+
+    >>> print(schema_markdown().splitlines()[2])
+    | `contributed_to` | episode, factor | episode, factor | causal: the source shaped the target |
+    """
+    rows = [
+        "| link kind | from | to | meaning |",
+        "|---|---|---|---|",
+    ]
+    order = list(EntityKind)
+    for kind, ends in SCHEMA.items():
+        sources = ", ".join(k.value for k in sorted(ends.sources, key=order.index))
+        targets = ", ".join(k.value for k in sorted(ends.targets, key=order.index))
+        rows.append(f"| `{kind.value}` | {sources} | {targets} | {ends.meaning} |")
+    return "\n".join(rows) + "\n"

@@ -8,34 +8,23 @@ Serious case review: children living with domestic abuse [lscb-2011-da]
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from systemsreview.model import EntityKind, LinkKind, Review
+from systemsreview.query import causal_paths, root_causes
 
 __all__ = ["causal_chains", "summarise"]
 
 
 def causal_chains(review: Review, episode_id: str) -> list[list[str]]:
-    """Every chain of ``CONTRIBUTED_TO`` links ending at ``episode_id``, root first.
+    """Every chain of ``CONTRIBUTED_TO`` links from a root cause down to ``episode_id``.
 
-    Each chain is a list of ids from a root cause (something nothing else contributed to)
-    down to ``episode_id``. Cycles (SR201) are cut where they close.
+    Built from :func:`~systemsreview.query.root_causes` and
+    :func:`~systemsreview.query.causal_paths`, root causes nearest first.
     """
-
-    def walk(node: str, seen: tuple[str, ...]) -> Iterator[list[str]]:
-        upstream = [
-            link.source
-            for link in review.links_to(node)
-            if link.kind is LinkKind.CONTRIBUTED_TO and link.source not in seen
-        ]
-        if not upstream:
-            yield [node]
-            return
-        for cause in upstream:
-            for chain in walk(cause, (*seen, cause)):
-                yield [*chain, node]
-
-    return [chain for chain in walk(episode_id, (episode_id,)) if len(chain) > 1]
+    return [
+        list(path)
+        for root in root_causes(review, episode_id)
+        for path in causal_paths(review, root, episode_id)
+    ]
 
 
 def summarise(review: Review) -> str:

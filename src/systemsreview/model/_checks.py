@@ -181,6 +181,16 @@ def strings(instance: object, attribute: attrs.Attribute[Any], value: object) ->
         fail(instance, attribute, value, "a sequence of strings")
 
 
+def instance(cls: type) -> Validator:
+    """Validate an instance of ``cls`` (such as a :class:`Period`)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            fail(instance, attribute, value, f"a {cls.__name__}")
+
+    return check
+
+
 def tuple_of(cls: type) -> Validator:
     """Validate a tuple whose items are all instances of ``cls``."""
 

@@ -147,7 +147,7 @@ class Episode:
     entity_kind: ClassVar[EntityKind] = EntityKind.EPISODE
     id: str = _ident()
     title: str = attrs.field(validator=c.non_empty)
-    period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
+    period: Period = attrs.field(validator=c.instance(Period))
     appraisal: Appraisal = attrs.field(converter=c.to_appraisal, validator=c.member_of(Appraisal))
     what_happened: str = _text()
     view_at_the_time: str = _text()

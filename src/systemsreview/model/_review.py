@@ -96,7 +96,7 @@ class Review:
     id: str = attrs.field(validator=c.non_empty)
     title: str = attrs.field(validator=c.non_empty)
     kind: ReviewKind = attrs.field(converter=c.to_review_kind, validator=c.member_of(ReviewKind))
-    scope: Period = attrs.field(validator=attrs.validators.instance_of(Period))
+    scope: Period = attrs.field(validator=c.instance(Period))
     method: Method = attrs.field(
         default=Method.LEARNING_TOGETHER, converter=c.to_method, validator=c.member_of(Method)
     )

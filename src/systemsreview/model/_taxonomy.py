@@ -69,7 +69,7 @@ class Taxonomy(Mapping[str, Code]):
 
     name: str
     title: str
-    _codes: Mapping[str, Code] = attrs.field(alias="codes")
+    _codes: Mapping[str, Code] = attrs.field(alias="codes", repr=False, hash=False)
 
     @classmethod
     def from_tree(cls, name: str, title: str, tree: Mapping[str, _Node]) -> Taxonomy:
@@ -322,7 +322,7 @@ CROSSWALK: Mapping[str, str] = {
     "local_strategic": "london.organisation",
     "local_strategic.resources": "london.organisation.resources",
     "local_strategic.performance_indicators": "london.organisation.policies",
-    "local_strategic.procedures_and_tools": "london.task.protocols",
+    "local_strategic.procedures_and_tools": "london.organisation.policies",
     "local_strategic.inter_agency": "london.organisation.structure",
     "local_strategic.commissioning": "london.organisation.resources",
     "local_strategic.culture": "london.organisation.culture",

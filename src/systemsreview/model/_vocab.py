@@ -32,7 +32,7 @@ class _Vocabulary(enum.StrEnum):
     @property
     def label(self) -> str:
         """The value in plain words, for reports."""
-        return self.value.replace("_", " ")
+        return _LABELS.get(self.value, self.value.replace("_", " "))
 
 
 class Sector(_Vocabulary):
@@ -199,4 +199,18 @@ _PLURALS = {
     EntityKind.FACTOR: "factors",
     EntityKind.FINDING: "findings",
     EntityKind.SOURCE: "sources",
+}
+
+#: Plain words where the value's own words would mislead (looked up by value).
+_LABELS: dict[str, str] = {
+    Pattern.INCIDENTS_AND_CRISES.value: "multi-agency working in response to incidents and crises",
+    Pattern.LONGER_TERM_WORK.value: "multi-agency working in assessment and longer-term work",
+    Pattern.HUMAN_REASONING.value: "human reasoning: cognitive and emotional biases",
+    Pattern.FAMILY_PROFESSIONAL.value: "family-professional interactions",
+    Pattern.TOOLS.value: "tools",
+    Pattern.MANAGEMENT_SYSTEMS.value: "management systems",
+    Method.SILP.value: "significant incident learning process",
+    Method.HFACS.value: "human factors analysis and classification system",
+    Method.CAST.value: "causal analysis based on STAMP",
+    Method.ACCIMAP.value: "AcciMap",
 }

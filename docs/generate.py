@@ -1,0 +1,79 @@
+"""Regenerate the generated blocks of the docs from the code: `python docs/generate.py`.
+
+A block sits between `<!-- generated:NAME -->` and `<!-- /generated -->`; its content is
+whatever the generator NAME returns. `tests/test_docs.py` fails when a block is stale.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from systemsreview import model
+from systemsreview.graph import schema_markdown
+
+DOCS = Path(__file__).parent
+BLOCK = re.compile(
+    r"(<!-- generated:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /generated -->)", re.S
+)
+
+
+def vocabularies() -> str:
+    """Every vocabulary of the model with its values."""
+    rows = ["| vocabulary | values |", "|---|---|"]
+    for name in sorted(model.__all__):
+        obj = getattr(model, name)
+        if isinstance(obj, type) and issubclass(obj, str) and hasattr(obj, "__members__"):
+            values = ", ".join(f"`{m.value}`" for m in obj)
+            rows.append(f"| `{name}` | {values} |")
+    return "\n".join(rows) + "\n"
+
+
+def taxonomy(taxonomy: model.Taxonomy) -> str:
+    """A taxonomy's codes as a nested list."""
+    lines = []
+    for code in taxonomy.values():
+        depth = code.code.count(".")
+        lines.append(f"{'  ' * depth}- `{code.code}`: {code.label} ({code.level.label})")
+    return "\n".join(lines) + "\n"
+
+
+def crosswalk() -> str:
+    """The Learning Together to London Protocol crosswalk."""
+    rows = ["| Learning Together | London Protocol |", "|---|---|"]
+    rows += [f"| `{lt}` | `{lp}` |" for lt, lp in model.CROSSWALK.items()]
+    return "\n".join(rows) + "\n"
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "schema": schema_markdown,
+    "vocabularies": vocabularies,
+    "learning-together": lambda: taxonomy(model.LEARNING_TOGETHER),
+    "london-protocol": lambda: taxonomy(model.LONDON_PROTOCOL),
+    "crosswalk": crosswalk,
+}
+
+
+def render(text: str) -> str:
+    """The text with every generated block brought up to date."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name not in GENERATORS:
+            return match[0]
+        return f"{match[1]}{GENERATORS[name]()}{match[4]}"
+
+    return BLOCK.sub(replace, text)
+
+
+def stale() -> list[Path]:
+    """The docs pages whose generated blocks are out of date."""
+    return [p for p in sorted(DOCS.glob("*.md")) if render(p.read_text()) != p.read_text()]
+
+
+if __name__ == "__main__":
+    for page in sorted(DOCS.glob("*.md")):
+        page.write_text(render(page.read_text()))
+    sys.exit(0)

@@ -1,0 +1,195 @@
+"""Validated decoding of one Arrow column into Python values, vectorised where it counts.
+
+Each decoder checks its whole column with Arrow compute functions first (nulls, blank ids,
+unknown vocabulary values, oversized strings) and only then turns it into Python values,
+decoding dictionary and date columns once per distinct value. A bad value raises
+:class:`~systemsreview.errors.FormatError` naming the file, table, row, entity and column.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from systemsreview.errors import FormatError
+from systemsreview.io._build import build_reviewers
+from systemsreview.io._schema import Column
+
+__all__ = ["DEFAULT_MAX_STRING_BYTES", "Where", "decode_column", "first"]
+
+#: The default limit on one string value read from a file (a larger one is refused).
+DEFAULT_MAX_STRING_BYTES = 16 * 1024 * 1024
+
+# What ``str.strip()`` removes: a value made only of these is blank to the model.
+_WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
+
+_ADVICE = "fix or remove that row, or rewrite the review with systemsreview"
+
+
+@attrs.frozen
+class Where:
+    """Where rows come from, for error messages: file, table and the rows' positions.
+
+    Attributes:
+        rows: the file row of each local row when only some rows were read; otherwise
+            local row ``i`` is file row ``offset + i``.
+        review_ids, ids: the decoded id columns, once known, to name the entity.
+    """
+
+    file: str
+    table: str
+    offset: int = 0
+    rows: Sequence[int] | None = None
+    review_ids: Sequence[str] | None = None
+    ids: Sequence[str] | None = None
+    max_string_bytes: int = DEFAULT_MAX_STRING_BYTES
+
+    def row(self, i: int) -> int:
+        """The file row of local row ``i``."""
+        return self.rows[i] if self.rows is not None else self.offset + i
+
+    def error(self, i: int, column: str, problem: str, advice: str = _ADVICE) -> FormatError:
+        """A :class:`FormatError` for local row ``i``."""
+        who = ""
+        if self.ids is not None:
+            who = (
+                f" (id {self.ids[i]!r} of review {self.review_ids[i]!r})" if self.review_ids else ""
+            )
+        elif self.review_ids is not None:
+            who = f" (review {self.review_ids[i]!r})"
+        return FormatError(
+            f"{self.file}: table {self.table!r}, row {self.row(i)}{who}, column {column!r}: "
+            f"{problem}; {advice}"
+        )
+
+
+def first(mask: pa.Array | pa.ChunkedArray) -> int | None:
+    """The index of the first true value of a boolean mask, or ``None``."""
+    found = pc.indices_nonzero(pc.fill_null(mask, False))
+    return None if len(found) == 0 else int(found[0].as_py())
+
+
+def _at(i: int, owners: pa.Array | None) -> int:
+    return i if owners is None else int(owners[i].as_py())
+
+
+def _no_nulls(arr: pa.Array, name: str, where: Where, owners: pa.Array | None = None) -> None:
+    if arr.null_count:
+        i = first(pc.is_null(arr)) or 0
+        raise where.error(_at(i, owners), name, "null in a required field")
+
+
+def _size(arr: pa.Array, name: str, where: Where, owners: pa.Array | None = None) -> None:
+    limit = where.max_string_bytes
+    lengths = pc.binary_length(arr)
+    longest = pc.max(lengths).as_py() if len(arr) else None
+    if longest is not None and longest > limit:
+        i = first(pc.greater(lengths, limit)) or 0
+        raise where.error(
+            _at(i, owners),
+            name,
+            f"a string of {longest:,} bytes exceeds the limit of {limit:,}",
+            "raise max_string_bytes if the file is trusted, otherwise reject it",
+        )
+
+
+def _non_blank(arr: pa.Array, name: str, where: Where, owners: pa.Array | None = None) -> None:
+    if len(arr) == 0:
+        return
+    i = first(pc.equal(pc.binary_length(pc.utf8_trim(arr, _WHITESPACE)), 0))
+    if i is not None:
+        problem = f"got {arr[i].as_py()!r}; expected a non-empty string"
+        raise where.error(_at(i, owners), name, problem)
+
+
+def _strings(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    _no_nulls(arr, col.name, where)
+    _size(arr, col.name, where)
+    if col.kind == "id":
+        _non_blank(arr, col.name, where)
+    return arr.to_pylist()  # type: ignore[no-any-return]
+
+
+def _enum(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    vocab = col.enum
+    assert vocab is not None  # enum columns always name their vocabulary
+    _no_nulls(arr, col.name, where)
+    if not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr)
+    members = vocab._value2member_map_
+    values = [members.get(v) for v in arr.dictionary.to_pylist()]
+    if None in values:
+        bad = pa.array([i for i, v in enumerate(values) if v is None], arr.indices.type)
+        i = first(pc.is_in(arr.indices, bad))
+        if i is not None:
+            allowed = ", ".join(repr(m.value) for m in vocab)
+            problem = f"unknown {vocab.__name__} {arr[i].as_py()!r}; expected one of {allowed}"
+            raise where.error(i, col.name, problem)
+    return [values[i] for i in arr.indices.to_pylist()]
+
+
+def _date(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    if col.kind == "date":
+        _no_nulls(arr, col.name, where)
+    encoded = pc.dictionary_encode(arr)  # each distinct day becomes a date once
+    values: list[Any] = encoded.dictionary.to_pylist()
+    values.append(None)
+    return [values[-1 if i is None else i] for i in encoded.indices.to_pylist()]
+
+
+def _questions(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    _no_nulls(arr, col.name, where)
+    flat = arr.flatten()
+    owners = pc.list_parent_indices(arr)
+    _no_nulls(flat, col.name, where, owners)
+    _size(flat, col.name, where, owners)
+    return [tuple(q) for q in arr.to_pylist()]
+
+
+_REQUIRED = {"role": "id", "organisation": "text", "independent": "bool", "lead": "bool"}
+
+
+def _team(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    _no_nulls(arr, col.name, where)
+    flat = arr.flatten()
+    owners = pc.list_parent_indices(arr)
+    _no_nulls(flat, col.name, where, owners)
+    fields: dict[str, list[Any]] = {}
+    for name in ("role", "organisation", "independent", "lead", "agency_id"):
+        values = pc.struct_field(flat, name)
+        sub = f"{col.name}.{name}"
+        if name in _REQUIRED:
+            _no_nulls(values, sub, where, owners)
+        if name not in {"independent", "lead"}:
+            _size(values, sub, where, owners)
+        if name in ("role", "agency_id"):
+            _non_blank(values.drop_null(), sub, where, pc.filter(owners, pc.is_valid(values)))
+        fields[name] = values.to_pylist()
+    people = build_reviewers(fields)
+    teams: list[Any] = []
+    start = 0
+    for length in pc.list_value_length(arr).to_pylist():
+        teams.append(tuple(people[start : start + length]))
+        start += length
+    return teams
+
+
+_DECODERS: dict[str, Callable[[pa.Array, Column, Where], list[Any]]] = {
+    "id": _strings,
+    "text": _strings,
+    "enum": _enum,
+    "date": _date,
+    "odate": _date,
+    "strs": _questions,
+    "team": _team,
+}
+
+
+def decode_column(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    """The Python values of column ``col``, validated; :class:`FormatError` if bad."""
+    return _DECODERS[col.kind](arr, col, where)

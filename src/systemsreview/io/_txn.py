@@ -1,0 +1,268 @@
+"""Crash-safe writing: a lock, staged parts, and the manifest replaced last.
+
+Theory of operation. A writer
+
+1. takes the lock ``_systemsreview.lock`` (created with ``O_EXCL``; a lock whose process
+   is gone is stale and taken over), so a second writer fails at once with
+   :class:`~systemsreview.errors.ConflictError`, and removes what crashed writers left;
+2. writes every table of its new part under ``_staging/<token>/``, a folder no reader
+   looks into (readers open only files the manifest lists, and ``*.parquet`` globs over a
+   table folder do not descend into it), then fsyncs the files;
+3. renames the files into the table folders (``os.replace``, same file system) under a
+   part name no manifest lists yet, and fsyncs the folders;
+4. writes the new manifest to a temporary name, fsyncs it, checks that the manifest on disk
+   is still the generation it started from, and renames it over ``_systemsreview.json``;
+   that rename is the commit;
+5. deletes the files of parts the new manifest dropped (replaced or compacted), the staging
+   folder and the lock.
+
+A crash before step 4's rename leaves the old manifest, which names only old, complete
+parts: the previous version is intact, and the new files are leftovers that the next
+writer or :func:`~systemsreview.io.parquet.repair` removes. A crash after it leaves the new
+version complete, plus dropped files that are likewise removed later.
+
+Tests make the writer stop at every step: :data:`on_step`, when set, is called with the
+name of each step just taken.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import socket
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from systemsreview.errors import ConflictError, FormatError
+from systemsreview.io._manifest import (
+    LOCK,
+    MANIFEST,
+    STAGING,
+    Manifest,
+    Part,
+    fsync_dir,
+    library_version,
+    load,
+    save,
+)
+from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
+
+__all__ = ["Lock", "PartWriter", "commit", "on_step", "step", "vacuum"]
+
+#: Called with the name of each write step once it is done (tests use it to crash there).
+on_step: Callable[[str], None] | None = None
+
+_STALE_UNREADABLE_SECONDS = 10.0
+
+
+def step(name: str) -> None:
+    """Report that write step ``name`` is done."""
+    if on_step is not None:
+        on_step(name)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as f:
+        os.fsync(f.fileno())
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Lock:
+    """The dataset's writer lock, a context manager; see the module's theory of operation."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / LOCK
+        self.token = uuid.uuid4().hex[:16]
+
+    def _holder(self) -> dict[str, object] | None:
+        try:
+            doc = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return doc if isinstance(doc, dict) else None
+
+    def _stale(self, holder: dict[str, object] | None) -> bool:
+        if holder is None:  # a writer died between creating the lock and filling it in
+            try:
+                age = time.time() - self.path.stat().st_mtime
+            except FileNotFoundError:
+                return True
+            return age > _STALE_UNREADABLE_SECONDS
+        pid = holder.get("pid")
+        same_host = holder.get("host") == socket.gethostname()
+        return same_host and isinstance(pid, int) and not _pid_alive(pid)
+
+    def __enter__(self) -> Lock:
+        for attempt in range(3):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if attempt < 2 and self._stale(holder):
+                    # Rename, not delete: of two writers breaking one stale lock, one wins.
+                    with contextlib.suppress(FileNotFoundError):
+                        self.path.replace(self.path.with_name(f"{LOCK}.stale-{self.token}"))
+                    continue
+                who = (
+                    f"process {holder.get('pid')} on {holder.get('host')} since "
+                    f"{holder.get('since')}"
+                    if holder
+                    else "another writer"
+                )
+                msg = (
+                    f"{self.path.parent}: {who} is writing this dataset; try again when it "
+                    f"has finished (if no writer is running, delete {self.path})"
+                )
+                raise ConflictError(msg) from None
+            except OSError as err:
+                raise FormatError(f"{self.path}: cannot create the writer lock ({err})") from err
+            info = {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "token": self.token,
+            }
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(info, out)
+                out.flush()
+                os.fsync(out.fileno())
+            step("locked")
+            return self
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        holder = self._holder()
+        if holder is not None and holder.get("token") == self.token:
+            self.path.unlink(missing_ok=True)
+
+
+def _schema(table: str) -> pa.Schema:
+    return SCHEMAS[table].with_metadata(
+        {
+            "systemsreview.format_version": FORMAT_VERSION,
+            "systemsreview.library_version": library_version(),
+            "systemsreview.table": table,
+        }
+    )
+
+
+class PartWriter:
+    """Streams aligned batches of tables into one staged part, then publishes it."""
+
+    def __init__(self, root: Path, token: str, generation: int) -> None:
+        self.root = root
+        self.staging = root / STAGING / token
+        self.name = f"part-{generation:06d}-{token}"
+        self.rows = dict.fromkeys(TABLES, 0)
+        self.reviews: list[str] = []
+        self.row_groups = 0
+        self.staging.mkdir(parents=True, exist_ok=True)
+        self._writers = {
+            t: pq.ParquetWriter(self.staging / f"{t}.parquet", _schema(t), compression="zstd")
+            for t in TABLES
+        }
+
+    def add(self, tables: Mapping[str, pa.Table]) -> None:
+        """Write one row group to every table (the batch's rows, sorted by review id)."""
+        for name, writer in self._writers.items():
+            table = tables[name]
+            writer.write_table(table, row_group_size=max(1, table.num_rows))
+            self.rows[name] += table.num_rows
+        self.reviews += tables["reviews"].column("review_id").to_pylist()
+        self.row_groups += 1
+        step(f"row group {self.row_groups}")
+
+    def publish(self) -> Part:
+        """Close, fsync and move the staged files into the table folders."""
+        for name, writer in self._writers.items():
+            writer.close()
+            _fsync(self.staging / f"{name}.parquet")
+        step("staged")
+        for name in TABLES:
+            folder = self.root / name
+            folder.mkdir(exist_ok=True)
+            (self.staging / f"{name}.parquet").replace(folder / f"{self.name}.parquet")
+            fsync_dir(folder)
+            step(f"moved {name}")
+        return Part(self.name, tuple(self.reviews), dict(self.rows), self.row_groups)
+
+    def abort(self) -> None:
+        """Drop the staged files (the dataset never saw them)."""
+        for writer in self._writers.values():
+            writer.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: str) -> Manifest:
+    """Replace the manifest by one listing ``parts``; delete the files of dropped parts.
+
+    Raises:
+        ConflictError: the manifest changed since ``base`` was read (another writer
+            committed meanwhile); nothing was committed.
+    """
+    generation = base.generation if base else 0
+    current = load(root)
+    if (current.generation if current else 0) != generation:
+        msg = (
+            f"{root}: another writer committed (generation {generation} became "
+            f"{current.generation if current else 0}) while this one was writing; "
+            "nothing was written: read the dataset again and retry"
+        )
+        raise ConflictError(msg)
+    manifest = Manifest(parts, generation + 1)
+    tmp = save(root, manifest, token)
+    step("manifest staged")
+    tmp.replace(root / MANIFEST)
+    fsync_dir(root)
+    step("committed")
+    kept = {p.name for p in parts}
+    for part in base.parts if base else ():
+        if part.name not in kept:
+            for table in TABLES:
+                (root / table / f"{part.name}.parquet").unlink(missing_ok=True)
+            step(f"dropped {part.name}")
+    return manifest
+
+
+def vacuum(root: Path, manifest: Manifest | None) -> list[Path]:
+    """Remove what crashed writers left: staging, temporary manifests, unlisted parts.
+
+    Call only while holding the lock. Returns the paths removed.
+    """
+    removed: list[Path] = []
+    listed = {p.name for p in manifest.parts} if manifest else set()
+    staging = root / STAGING
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        removed.append(staging)
+    leftovers = [*root.glob(f"{MANIFEST}.tmp-*"), *root.glob(f"{LOCK}.stale-*")]
+    for table in TABLES:
+        leftovers += [
+            f
+            for f in (root / table).glob("part-*.parquet")
+            if f.name[: -len(".parquet")] not in listed
+        ]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed

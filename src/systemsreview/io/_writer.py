@@ -1,0 +1,305 @@
+"""Writing, compacting and repairing datasets, each under the protocol of :mod:`._txn`."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from systemsreview.errors import ConflictError, FormatError, FormatVersionError, ModelError
+from systemsreview.io._arrow import encode
+from systemsreview.io._files import open_part
+from systemsreview.io._manifest import STAGING, Manifest, Part, load, major
+from systemsreview.io._schema import FORMAT_VERSION, TABLES
+from systemsreview.io._txn import Lock, PartWriter, commit, vacuum
+from systemsreview.model import Review
+
+__all__ = ["compact", "repair", "write"]
+
+Mode = Literal["create", "append", "replace"]
+_MODES = ("create", "append", "replace")
+
+#: Reviews per row group when writing.
+DEFAULT_BATCH_SIZE = 1000
+#: Parts beyond which a write compacts the dataset on its own.
+DEFAULT_COMPACT_THRESHOLD = 32
+#: Rows (over all tables) that compaction aims to put in one part.
+DEFAULT_TARGET_ROWS = 2_000_000
+
+
+def _root(path: str | Path) -> Path:
+    root = Path(path)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise FormatError(f"{root}: cannot create the dataset folder ({err})") from err
+    return root
+
+
+def _batches(reviews: Review | Iterable[Review], size: int) -> Iterator[list[Review]]:
+    items: Iterable[object] = [reviews] if isinstance(reviews, Review) else reviews
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        for i, item in enumerate(batch):
+            if not isinstance(item, Review):
+                msg = f"write: item {i} of a batch is a {type(item).__name__}, not a Review"
+                raise ModelError(msg)
+        yield batch  # type: ignore[misc]  # checked just above
+
+
+def _without(root: Path, part: Part, drop: set[str], token: str, generation: int) -> Part | None:
+    """``part`` rewritten without the reviews in ``drop`` (``None`` if none remain)."""
+    keep = [rid for rid in part.reviews if rid not in drop]
+    if not keep:
+        return None
+    writer = PartWriter(root, token, generation)
+    try:
+        with open_part(root, part) as files:
+            for group in range(part.row_groups):
+                batch = {}
+                for name, f in files.items():
+                    data = f.read_exact(group)
+                    mask = pc.invert(pc.is_in(data.column("review_id"), pa.array(sorted(drop))))
+                    batch[name] = data.filter(mask)
+                writer.add(batch)
+        return writer.publish()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _stage(
+    root: Path,
+    writer: PartWriter,
+    reviews: Review | Iterable[Review],
+    stored: Collection[str],
+    *,
+    mode: Mode,
+    batch_size: int,
+) -> tuple[Part | None, set[str]]:
+    """Stage the new part, refusing repeated or (unless replacing) stored ids."""
+    seen: set[str] = set()
+    try:
+        for batch in _batches(reviews, batch_size):
+            for review in batch:
+                if review.id in seen:
+                    raise ConflictError(f"{root}: review {review.id!r} is written twice")
+                if review.id in stored and mode != "replace":
+                    msg = f"{root}: review {review.id!r} is already stored; "
+                    raise ConflictError(f"{msg}use mode='replace' to replace it")
+                seen.add(review.id)
+            writer.add(encode(batch))
+        part = writer.publish() if seen else None
+    except BaseException:
+        writer.abort()
+        raise
+    if part is None:
+        writer.abort()
+    return part, seen
+
+
+def write(
+    path: str | Path,
+    reviews: Review | Iterable[Review],
+    *,
+    mode: Mode = "create",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    compact_threshold: int | None = DEFAULT_COMPACT_THRESHOLD,
+) -> int:
+    """Write one review or many to the dataset at ``path``, crash-safely; return how many.
+
+    Reviews are encoded ``batch_size`` at a time (one row group each), so an iterable of any
+    length is written in bounded memory. The write adds one part and commits by replacing
+    the manifest atomically: it happens completely or not at all.
+
+    Args:
+        path: the dataset folder (created if missing).
+        reviews: a review, or an iterable of them (consumed once, lazily).
+        mode: ``"create"`` a new dataset (refused if one exists); ``"append"`` to a dataset
+            (created if missing), refusing ids already stored; ``"replace"``: like append,
+            but a stored review with the same id is replaced.
+        batch_size: reviews per row group.
+        compact_threshold: compact the dataset once it has more parts than this
+            (``None``: never compact on writing).
+
+    Raises:
+        ConflictError: another writer holds the dataset, a dataset exists (``"create"``),
+            or a review id is already stored or repeated; nothing was written.
+        FormatVersionError: the dataset is of an older format: :func:`compact` it first.
+    """
+    if mode not in _MODES:
+        raise ValueError(f"write: mode must be one of {_MODES}, got {mode!r}")
+    root = _root(path)
+    with Lock(root) as lock:
+        base = load(root)
+        if base is not None and mode == "create":
+            msg = f"{root}: a dataset exists already; use mode='append' or mode='replace'"
+            raise ConflictError(msg)
+        if base is not None and _old_dataset(base):
+            msg = f"{root}: the dataset is in format {base.format_version}; run compact() on it"
+            raise FormatVersionError(f"{msg} to migrate it to format {FORMAT_VERSION} first")
+        vacuum(root, base)
+        stored = base.where() if base is not None else {}
+        generation = base.generation + 1 if base is not None else 1
+        writer = PartWriter(root, lock.token, generation)
+        part, seen = _stage(root, writer, reviews, stored, mode=mode, batch_size=batch_size)
+        if part is None and base is not None:
+            return 0
+        replaced = seen.intersection(stored)
+        parts: list[Part] = []
+        for i, old in enumerate(base.parts if base is not None else ()):
+            if replaced.isdisjoint(old.reviews):
+                parts.append(old)
+                continue
+            kept = _without(root, old, replaced, f"{lock.token}r{i}", generation)
+            parts += [kept] if kept is not None else []
+        parts += [part] if part is not None else []
+        manifest = commit(root, base, tuple(parts), lock.token)
+        if compact_threshold is not None and len(manifest.parts) > compact_threshold:
+            _compact(root, manifest, lock.token, DEFAULT_TARGET_ROWS, batch_size)
+        shutil.rmtree(root / STAGING, ignore_errors=True)
+    return len(seen)
+
+
+def _old_dataset(manifest: Manifest) -> bool:
+    return major(manifest.format_version) < major(FORMAT_VERSION) or any(map(_old, manifest.parts))
+
+
+def _old(part: Part) -> bool:
+    return major(part.format_version) < major(FORMAT_VERSION)
+
+
+def _plan(parts: Sequence[Part], target_rows: int) -> list[list[Part]]:
+    """Runs of neighbouring small (or old-format) parts to merge, each under the target."""
+    chunks: list[list[Part]] = []
+    run: list[Part] = []
+    for part in parts:
+        if part.size >= target_rows // 2 and not _old(part):
+            chunks.append(run)
+            run = []
+            continue
+        if run and sum(p.size for p in run) + part.size > target_rows:
+            chunks.append(run)
+            run = []
+        run.append(part)
+    chunks.append(run)
+    return [c for c in chunks if len(c) > 1 or any(map(_old, c))]
+
+
+def _sizes(table: pa.Table) -> dict[str, int]:
+    """Rows per review id."""
+    if table.num_rows == 0:
+        return {}
+    counts = pc.value_counts(table.column("review_id"))
+    return dict(
+        zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
+    )
+
+
+def _merge(root: Path, chunk: Sequence[Part], token: str, generation: int, batch_size: int) -> Part:
+    """One part holding the reviews of ``chunk``, sorted by review id."""
+    tables: dict[str, pa.Table] = {}
+    for name in TABLES:
+        pieces = []
+        for part in chunk:
+            with open_part(root, part) as files:
+                pieces.append(files[name].read_exact())
+        tables[name] = pa.concat_tables(pieces).sort_by("review_id").unify_dictionaries()
+    ids = tables["reviews"].column("review_id").to_pylist()
+    sizes = {name: _sizes(table) for name, table in tables.items()}
+    writer = PartWriter(root, token, generation)
+    try:
+        start = dict.fromkeys(TABLES, 0)
+        for first in range(0, len(ids), batch_size):
+            batch = ids[first : first + batch_size]
+            out = {}
+            for name in TABLES:
+                n = sum(sizes[name].get(rid, 0) for rid in batch)
+                out[name] = tables[name].slice(start[name], n)
+                start[name] += n
+            writer.add(out)
+        return writer.publish()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _compact(root: Path, base: Manifest, token: str, target_rows: int, batch_size: int) -> int:
+    chunks = _plan(base.parts, target_rows)
+    if not chunks:
+        return 0
+    merged = {id(c[0]): c for c in chunks}
+    dropped = {p.name for c in chunks for p in c}
+    parts: list[Part] = []
+    generation = base.generation + 1
+    for part in base.parts:
+        chunk = merged.get(id(part))
+        if chunk is not None:
+            parts.append(_merge(root, chunk, f"{token}c{len(parts)}", generation, batch_size))
+        elif part.name not in dropped:
+            parts.append(part)
+    commit(root, base, tuple(parts), token)
+    return len(dropped)
+
+
+def compact(
+    path: str | Path,
+    *,
+    target_rows: int = DEFAULT_TARGET_ROWS,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> int:
+    """Rewrite runs of small parts into large sorted ones; return how many parts went.
+
+    Parts of an older format version are always rewritten, which migrates the dataset.
+    Same protocol as :func:`write`: a crash leaves the dataset as it was.
+
+    Raises:
+        ConflictError: another writer holds the dataset.
+        FormatError: a part cannot be read (nothing is changed).
+    """
+    root = Path(path)
+    with Lock(_root(root)) as lock:
+        base = load(root)
+        if base is None:
+            raise FormatError(f"{root}: no systemsreview dataset here (no _systemsreview.json)")
+        vacuum(root, base)
+        done = _compact(root, base, lock.token, target_rows, batch_size)
+        shutil.rmtree(root / STAGING, ignore_errors=True)
+    return done
+
+
+def repair(path: str | Path, *, drop_missing: bool = False) -> list[Path]:
+    """Remove what crashed writers left behind; return the paths removed.
+
+    Args:
+        path: the dataset folder.
+        drop_missing: also drop from the manifest every part that cannot be read (a
+            missing or damaged file), with its reviews: the last resort when no backup
+            exists. Without it, such parts are left for you to restore.
+
+    Raises:
+        ConflictError: a live writer holds the dataset.
+        FormatError: the manifest itself is damaged (restore it from a backup).
+    """
+    root = Path(path)
+    with Lock(_root(root)) as lock:
+        base = load(root)
+        removed = vacuum(root, base)
+        if drop_missing and base is not None:
+            good = []
+            for part in base.parts:
+                try:
+                    with open_part(root, part):
+                        pass
+                except FormatError:
+                    removed += [root / t / f"{part.name}.parquet" for t in TABLES]
+                    continue
+                good.append(part)
+            if len(good) != len(base.parts):
+                commit(root, base, tuple(good), lock.token)
+    return removed

@@ -1,0 +1,181 @@
+"""Diagrams of a review's causal graph as Mermaid or Graphviz DOT text.
+
+Both lay the graph out by level, AcciMap-style: national factors at the top, then local
+strategic factors, frontline factors, episodes and findings. Which entity kinds and link
+kinds appear is configurable; by default the causal picture (factors, episodes, findings
+and the ``contributed_to`` and ``evidenced_by`` links between them).
+
+>>> from systemsreview.examples import domestic_abuse_review
+>>> text = to_mermaid(domestic_abuse_review())
+>>> print(text.splitlines()[0])
+flowchart TB
+>>> "f_throughput_culture -->|contributed to| f_first_home_visit" in text
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from systemsreview.model import (
+    ContributoryFactor,
+    Entity,
+    EntityKind,
+    Episode,
+    Finding,
+    LinkKind,
+    Review,
+)
+
+__all__ = ["CAUSAL_KINDS", "CAUSAL_LINKS", "to_dot", "to_mermaid"]
+
+CAUSAL_KINDS: frozenset[EntityKind] = frozenset(
+    {EntityKind.FACTOR, EntityKind.EPISODE, EntityKind.FINDING}
+)
+CAUSAL_LINKS: frozenset[LinkKind] = frozenset({LinkKind.CONTRIBUTED_TO, LinkKind.EVIDENCED_BY})
+
+_BANDS = (
+    ("national", "National"),
+    ("local_strategic", "Local strategic"),
+    ("frontline", "Frontline"),
+    ("episodes", "Key practice episodes"),
+    ("findings", "Findings"),
+    ("other", "Other"),
+)
+
+
+def _band(entity: Entity) -> str:
+    if isinstance(entity, ContributoryFactor):
+        return entity.level.value
+    if isinstance(entity, Episode):
+        return "episodes"
+    if isinstance(entity, Finding):
+        return "findings"
+    return "other"
+
+
+def _label(entity: Entity) -> str:
+    for name in ("title", "name", "role", "statement", "description"):
+        text = getattr(entity, name, None)
+        if isinstance(text, str):
+            return text if len(text) <= 60 else text[:57] + "..."
+    return entity.id
+
+
+class _Names(dict[str, str]):
+    """Diagram-safe node names, unique even when two ids differ only in punctuation."""
+
+    def add(self, entity_id: str) -> str:
+        """Give ``entity_id`` its node name (once) and return it."""
+        if entity_id in self:
+            return self[entity_id]
+        safe = re.sub(r"\W", "_", entity_id)
+        safe = safe if safe[:1].isalpha() else f"n_{safe}"
+        taken = set(self.values())
+        name, number = safe, 1
+        while name in taken:
+            number += 1
+            name = f"{safe}_{number}"
+        self[entity_id] = name
+        return name
+
+
+def _select(
+    review: Review, kinds: Collection[EntityKind], links: Collection[LinkKind]
+) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], _Names]:
+    bands: dict[str, list[Entity]] = {key: [] for key, _ in _BANDS}
+    names = _Names()
+    for entity in review.entities():
+        if entity.entity_kind in kinds and entity.id not in names:
+            bands[_band(entity)].append(entity)
+            names.add(entity.id)
+    edges = [
+        (names[link.source], names[link.target], link.kind)
+        for link in review.links
+        if link.kind in links and link.source in names and link.target in names
+    ]
+    return bands, edges, names
+
+
+def to_mermaid(
+    review: Review,
+    *,
+    kinds: Collection[EntityKind] = CAUSAL_KINDS,
+    links: Collection[LinkKind] = CAUSAL_LINKS,
+) -> str:
+    """The review as a Mermaid flowchart, one subgraph per level band.
+
+    Hindering factors and problematic episodes are drawn with a red edge, supportive
+    factors and good episodes with a green one.
+    """
+    bands, edges, names = _select(review, kinds, links)
+    lines = ["flowchart TB"]
+    for key, title in _BANDS:
+        if not bands[key]:
+            continue
+        lines.append(f'  subgraph {key}["{title}"]')
+        for entity in bands[key]:
+            label = _label(entity).replace('"', "'")
+            lines.append(f'    {names[entity.id]}["{label}"]')
+        lines.append("  end")
+    for source, target, kind in edges:
+        lines.append(f"  {source} -->|{kind.label}| {target}")
+    lines.append("  classDef hindering stroke:#c0392b,stroke-width:2px")
+    lines.append("  classDef supportive stroke:#27ae60,stroke-width:2px")
+    for cls, ids in _styles(bands, names).items():
+        if ids:
+            lines.append(f"  class {','.join(ids)} {cls}")
+    return "\n".join(lines) + "\n"
+
+
+def to_dot(
+    review: Review,
+    *,
+    kinds: Collection[EntityKind] = CAUSAL_KINDS,
+    links: Collection[LinkKind] = CAUSAL_LINKS,
+) -> str:
+    """The review as Graphviz DOT, one ranked cluster per level band.
+
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> print(to_dot(domestic_abuse_review()).splitlines()[0])
+    digraph "lscb-2011-da" {
+    """
+    bands, edges, names = _select(review, kinds, links)
+    colours = {
+        node: ("#c0392b" if cls == "hindering" else "#27ae60")
+        for cls, ids in _styles(bands, names).items()
+        for node in ids
+    }
+    name = review.id.replace('"', "'")
+    lines = [f'digraph "{name}" {{', "  rankdir=TB;", "  node [shape=box, style=rounded];"]
+    for key, title in _BANDS:
+        if not bands[key]:
+            continue
+        lines.append(f'  subgraph "cluster_{key}" {{')
+        lines.append(f'    label="{title}"; rank=same;')
+        for entity in bands[key]:
+            node = names[entity.id]
+            label = _label(entity).replace('"', "'")
+            colour = f', color="{colours[node]}"' if node in colours else ""
+            lines.append(f'    {node} [label="{label}"{colour}];')
+        lines.append("  }")
+    for source, target, kind in edges:
+        style = "" if kind is LinkKind.CONTRIBUTED_TO else ", style=dashed"
+        lines.append(f'  {source} -> {target} [label="{kind.label}"{style}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _styles(bands: dict[str, list[Entity]], names: _Names) -> dict[str, list[str]]:
+    styles: dict[str, list[str]] = {"hindering": [], "supportive": []}
+    for entities in bands.values():
+        for entity in entities:
+            if isinstance(entity, ContributoryFactor):
+                styles[entity.valence.value].append(names[entity.id])
+            elif isinstance(entity, Episode):
+                if entity.appraisal.value == "problematic":
+                    styles["hindering"].append(names[entity.id])
+                elif entity.appraisal.value == "good":
+                    styles["supportive"].append(names[entity.id])
+    return styles

@@ -1,0 +1,191 @@
+"""Reviews as JSON documents, through one cattrs converter.
+
+A document is one JSON object: ``"format_version"`` first, then the review's own fields
+under their attrs names, entity arrays in review order and ``links`` last. Enums are their
+string values, dates ISO ``YYYY-MM-DD`` strings, absent milestones ``null``; every field is
+written, defaults included, so the names are stable and the document is self-describing.
+:func:`json_schema` gives the JSON Schema (draft 2020-12) of the format, generated from the
+classes; the same schema ships as ``systemsreview/io/review.schema.json`` for other tools.
+
+>>> from systemsreview.examples import domestic_abuse_review
+>>> review = domestic_abuse_review()
+>>> text = dumps(review)
+>>> text[:60]
+'{"format_version": 1, "id": "lscb-2011-da", "title": "Seriou'
+>>> loads(text) == review
+True
+
+A document that cannot be a review raises :class:`~systemsreview.errors.FormatError`
+naming the JSON path of each problem and what to do:
+
+>>> loads(text.replace('"appraisal": "mixed"', '"appraisal": "so-so"', 1))
+Traceback (most recent call last):
+...
+systemsreview.errors.FormatError: <string>: 1 problem in the review JSON:
+  $.episodes[2].appraisal: got a string 'so-so'; expected one of 'good', 'problematic', ...
+Fix them and load again; systemsreview.io.json.json_schema() describes the format.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from cattrs.errors import BaseValidationError
+
+from systemsreview.errors import FormatError, FormatVersionError, ModelError
+from systemsreview.io._jsonconv import make_converter, problems
+from systemsreview.io._jsonschema import FORMAT_VERSION, json_schema
+from systemsreview.model import Review
+
+__all__ = ["FORMAT_VERSION", "dump", "dumps", "json_schema", "load", "loads", "make_converter"]
+
+#: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_CONVERTER = make_converter()
+_SHOWN = 20  # problems listed in one message; the rest are counted
+
+
+def dumps(review: Review, *, indent: int | None = None) -> str:
+    """The review as a JSON document (a ``str``; non-ASCII text kept as is).
+
+    Args:
+        review: the review to write.
+        indent: spaces per level, or ``None`` for one compact line.
+    """
+    document = {"format_version": FORMAT_VERSION, **_CONVERTER.unstructure(review)}
+    return json.dumps(document, indent=indent, ensure_ascii=False)
+
+
+def loads(text: str | bytes, *, name: str = "<string>") -> Review:
+    """The review held by a JSON document.
+
+    Args:
+        text: the document (bytes are decoded as UTF-8).
+        name: what to call the document in error messages (a file name, a URL).
+
+    Raises:
+        FormatError: the text is not JSON, or not a review: each problem is listed with
+            its JSON path (``$.episodes[3].period.start``) and what would be accepted.
+        FormatVersionError: the document was written in a newer format version.
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = (
+            f"{name}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}; "
+            "fix the syntax there (a JSON linter shows the spot)"
+        )
+        raise FormatError(msg) from None
+    except (UnicodeDecodeError, RecursionError) as exc:
+        msg = f"{name}: not a JSON text this library can read ({exc}); save it as UTF-8 JSON"
+        raise FormatError(msg) from None
+    return _structure(_upgrade(document, name), name)
+
+
+def dump(review: Review, file: str | os.PathLike[str] | IO[str], *, indent: int | None = 2) -> None:
+    """Write the review as JSON to a path or an open text file.
+
+    A path is written to a temporary file beside it and moved into place, so a crash never
+    leaves half a document behind.
+
+    Raises:
+        FormatError: the file cannot be written (the message names it and says why).
+    """
+    text = dumps(review, indent=indent) + "\n"
+    if not isinstance(file, str | os.PathLike):
+        file.write(text)
+        return
+    path = Path(file)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        msg = (
+            f"cannot write {path}: {exc.strerror or exc}; "
+            "check that its folder exists and is writable"
+        )
+        raise FormatError(msg) from None
+
+
+def load(file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Review:
+    """Read a review from a JSON file, by path or open file.
+
+    Raises:
+        FormatError: the file cannot be read, is not JSON or does not hold a review; the
+            message names the file and the JSON path of each problem.
+        FormatVersionError: the file was written in a newer format version.
+    """
+    if not isinstance(file, str | os.PathLike):
+        return loads(file.read(), name=str(getattr(file, "name", "<file>")))
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read {path}: {exc.strerror or exc}; check the path and its permissions"
+        raise FormatError(msg) from None
+    return loads(data, name=str(path))
+
+
+def _upgrade(document: object, name: str) -> dict[str, Any]:
+    """The document as a dict of the current format version, its version key removed."""
+    if not isinstance(document, dict):
+        msg = (
+            f"{name}: $: the document is {type(document).__name__}, "
+            "not a JSON object holding a review"
+        )
+        raise FormatError(msg)
+    document = dict(document)
+    version = document.pop("format_version", None)
+    if version is None:
+        msg = (
+            f"{name}: $.format_version: required field missing; a review document starts "
+            f'with "format_version": {FORMAT_VERSION}'
+        )
+        raise FormatError(msg)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        msg = (
+            f"{name}: $.format_version: got {version!r}; "
+            f"expected a whole number from 1 to {FORMAT_VERSION}"
+        )
+        raise FormatError(msg)
+    if version > FORMAT_VERSION:
+        msg = (
+            f"{name}: written in JSON format version {version}, newer than version "
+            f"{FORMAT_VERSION} that this systemsreview reads; upgrade systemsreview "
+            "(pip install -U systemsreview)"
+        )
+        raise FormatVersionError(msg)
+    while version < FORMAT_VERSION:
+        upgrade = MIGRATIONS.get(version)
+        if upgrade is None:
+            msg = f"{name}: no migration from JSON format version {version}; it cannot be read"
+            raise FormatVersionError(msg)
+        document = upgrade(document)
+        version += 1
+    return document
+
+
+def _structure(document: dict[str, Any], name: str) -> Review:
+    try:
+        return _CONVERTER.structure(document, Review)
+    except (BaseValidationError, ModelError, KeyError, TypeError, ValueError) as exc:
+        found = problems(exc)
+    lines = [f"  {path}: {message}" for path, message in found[:_SHOWN]]
+    if len(found) > _SHOWN:
+        lines.append(f"  ... and {len(found) - _SHOWN} more")
+    count = f"{len(found)} problem{'s' if len(found) != 1 else ''}"
+    msg = "\n".join(
+        [
+            f"{name}: {count} in the review JSON:",
+            *lines,
+            "Fix them and load again; systemsreview.io.json.json_schema() describes the format.",
+        ]
+    )
+    raise FormatError(msg)

@@ -1,0 +1,36 @@
+"""Integrity rules: small pure functions that report what is unsound in a review.
+
+:func:`check` runs the catalogue (SR101-SR502, see :data:`RULES` and the generated
+``docs/rules.md``) and returns :class:`Violation` objects; it never raises on malformed
+reviews. :func:`check_strict` raises :class:`~systemsreview.errors.IntegrityError` instead
+when an error-severity rule is broken. :func:`redact` gives the publishable version.
+
+>>> from systemsreview.examples import domestic_abuse_review
+>>> len(RULES), check(domestic_abuse_review())
+(22, [])
+"""
+
+from systemsreview.rules._catalogue import catalogue_markdown, write_catalogue
+from systemsreview.rules._check import RULES, check, check_strict, select_rules
+from systemsreview.rules._policy import DEFAULT_TIMESCALES, Policy, Timescale
+from systemsreview.rules._redact import redact
+from systemsreview.rules._registry import Breach, Rule, RuleFunction
+from systemsreview.rules._violation import Severity, Violation
+
+__all__ = [
+    "DEFAULT_TIMESCALES",
+    "RULES",
+    "Breach",
+    "Policy",
+    "Rule",
+    "RuleFunction",
+    "Severity",
+    "Timescale",
+    "Violation",
+    "catalogue_markdown",
+    "check",
+    "check_strict",
+    "redact",
+    "select_rules",
+    "write_catalogue",
+]

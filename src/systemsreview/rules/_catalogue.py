@@ -1,0 +1,74 @@
+"""The rule catalogue of the documentation, generated from the registry.
+
+``docs/rules.md`` is the output of :func:`catalogue_markdown`; a test keeps the two equal.
+Regenerate the page after changing a rule with ``python -m systemsreview.rules``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from systemsreview.rules._check import RULES
+
+__all__ = ["catalogue_markdown", "write_catalogue"]
+
+_FAMILIES = {
+    "1": "Structure",
+    "2": "Causal analysis",
+    "3": "Time",
+    "4": "Content",
+    "5": "Reviewers",
+}
+
+_INTRO = """\
+# Integrity rules
+
+<!-- Generated from systemsreview.rules.RULES by `python -m systemsreview.rules`: do not edit. -->
+
+`systemsreview.rules.check(review)` runs every rule below and returns the violations, sorted by
+code then subjects. Rules never raise on malformed reviews: they report. Choose rules as linters
+do, by code or prefix (`select="SR2"`, `ignore=["SR105"]`), change a rule's severity or the
+statutory timescales through a `Policy`, and ask for an exception with `check_strict`.
+
+```python
+>>> import attrs
+>>> from systemsreview import check, Policy
+>>> from systemsreview.examples import domestic_abuse_review
+>>> review = domestic_abuse_review()
+>>> check(review)
+[]
+>>> late = attrs.evolve(review, completed="2012-01-02", published=None)
+>>> [str(v) for v in check(late)]  # doctest: +ELLIPSIS
+["SR304 warning lscb-2011-da: serious case review 'lscb-2011-da' was completed on 2012-01-02, ..."]
+>>> [v.severity.value for v in check(late, policy=Policy(severity={"SR304": "error"}))]
+['error']
+
+```
+"""
+
+
+def catalogue_markdown() -> str:
+    """The rule catalogue as a Markdown page, from :data:`~systemsreview.rules.RULES`.
+
+    >>> catalogue_markdown().splitlines()[0]
+    '# Integrity rules'
+    """
+    parts = [_INTRO, "\n| code | name | severity | holds when |\n|---|---|---|---|\n"]
+    parts += [f"| {r.code} | {r.name} | {r.severity.value} | {r.holds} |\n" for r in RULES.values()]
+    family = ""
+    for rule in RULES.values():
+        if rule.code[2] != family:
+            family = rule.code[2]
+            parts.append(f"\n## SR{family}xx: {_FAMILIES[family]}\n")
+        parts.append(
+            f"\n### {rule.code} {rule.name}\n\n*{rule.severity.value}*: holds when "
+            f"{rule.holds}.\n\n{rule.rationale}\n"
+        )
+    return "".join(parts)
+
+
+def write_catalogue(path: str | Path = "docs/rules.md") -> Path:
+    """Write :func:`catalogue_markdown` to ``path`` (the docs page by default)."""
+    target = Path(path)
+    target.write_text(catalogue_markdown(), encoding="utf-8")
+    return target

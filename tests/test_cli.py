@@ -1,0 +1,97 @@
+"""The command line, run in-process through ``main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from systemsreview.cli import main
+from systemsreview.examples import domestic_abuse_review
+from systemsreview.io import json as review_json
+
+
+def test_no_command_runs_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    assert "causal chains behind it" in capsys.readouterr().out
+
+
+def test_show_reads_a_json_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "review.json"
+    review_json.dump(domestic_abuse_review(), path)
+    assert main(["show", str(path)]) == 0
+    assert "finding-voice-of-child" in capsys.readouterr().out
+
+
+def test_convert_then_read_back_is_lossless(tmp_path: Path) -> None:
+    out = tmp_path / "example.json"
+    assert main(["convert", "example", "-o", str(out)]) == 0
+    assert review_json.load(out) == domestic_abuse_review()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(("fmt", "start"), [("mermaid", "flowchart TB"), ("dot", "digraph")])
+def test_graph(fmt: str, start: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph", "example", "--format", fmt]) == 0
+    assert capsys.readouterr().out.startswith(start)
+
+
+def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"]
+
+
+def test_bad_input_exits_2_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["show", str(tmp_path / "missing.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": 1, "id": ""}')
+    assert main(["show", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "systemsreview: error:" in err
+    assert "bad.json" in err
+    assert main(["show", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_unwritable_output_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph", "example", "-o", str(tmp_path / "no" / "such" / "dir.mmd")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_check_the_example_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "example"]) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+
+
+def test_check_reports_violations_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = domestic_abuse_review()
+    document = json.loads(review_json.dumps(review))
+    document["links"].append({"source": "kpe-school-talks", "target": "ghost", "kind": "involved"})
+    document["findings"][0]["questions"] = ["Talk to children more."]
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document))
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "SR102 error" in out
+    assert "SR403 warning" in out
+    assert main(["check", str(path), "--ignore", "SR1"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(path), "--ignore", "SR1", "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["check", str(path), "--format", "json", "--select", "SR403"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [v["code"] for v in report["violations"]] == ["SR403"]
+
+
+def test_check_rejects_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "example", "--select", "SR9"]) == 2
+    assert "not a rule code" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["check", "example", "--as-of", "2011-13-01"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err

@@ -1,0 +1,359 @@
+"""JSON documents: round trips, the generated schema, and every way a document can be bad."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from systemsreview.errors import FormatError, FormatVersionError
+from systemsreview.examples import domestic_abuse_review
+from systemsreview.io import json as srjson
+from systemsreview.io.json import FORMAT_VERSION, dump, dumps, json_schema, load, loads
+from systemsreview.model import Review
+
+REVIEW = domestic_abuse_review()
+SHIPPED = Path(srjson.__file__).with_name("review.schema.json")
+
+
+def document() -> dict[str, Any]:
+    """A fresh dict of the example's JSON, to break in one place."""
+    result: dict[str, Any] = json.loads(dumps(REVIEW))
+    return result
+
+
+# --- round trips ---------------------------------------------------------------------------
+
+
+def test_example_round_trips() -> None:
+    assert loads(dumps(REVIEW)) == REVIEW
+    assert loads(dumps(REVIEW, indent=2).encode()) == REVIEW
+
+
+def test_field_names_are_the_attrs_names_with_the_version_first() -> None:
+    doc = document()
+    assert next(iter(doc)) == "format_version"
+    assert doc["format_version"] == FORMAT_VERSION
+    assert list(doc)[1:] == [f.name for f in attrs.fields(Review)]
+    assert list(doc["episodes"][0]) == [
+        "id",
+        "title",
+        "period",
+        "appraisal",
+        "what_happened",
+        "view_at_the_time",
+        "hindsight",
+    ]
+    assert doc["episodes"][0]["period"] == {"start": "2010-02-13", "end": "2011-03-27"}
+    assert doc["kind"] == "serious_case_review"
+    assert doc["links"][0] == {
+        "source": "police-officers",
+        "target": "police",
+        "kind": "works_for",
+        "note": "",
+    }
+
+
+def test_order_of_every_tuple_is_kept() -> None:
+    shuffled = attrs.evolve(REVIEW, links=REVIEW.links[::-1], events=REVIEW.events[::-1])
+    again = loads(dumps(shuffled))
+    assert again.links == shuffled.links
+    assert again.events == shuffled.events
+
+
+def test_dump_and_load_through_paths_and_files(tmp_path: Path) -> None:
+    path = tmp_path / "review.json"
+    dump(REVIEW, path)
+    assert load(path) == REVIEW
+    assert load(str(path)) == REVIEW
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+    buffer = io.StringIO()
+    dump(REVIEW, buffer, indent=None)
+    assert loads(buffer.getvalue()) == REVIEW
+    with path.open("rb") as binary:
+        assert load(binary) == REVIEW
+
+
+texts = st.text(st.characters(codec="utf-8"), max_size=200)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=texts.filter(str.strip),
+    commissioner=texts,
+    note=texts,
+    questions=st.lists(texts, max_size=5),
+    decided=st.none() | st.dates(),
+)
+def test_any_text_and_dates_round_trip(
+    title: str, commissioner: str, note: str, questions: list[str], decided: Any
+) -> None:
+    finding = attrs.evolve(REVIEW.findings[0], questions=tuple(questions), statement=title)
+    link = attrs.evolve(REVIEW.links[0], note=note)
+    review = attrs.evolve(
+        REVIEW,
+        title=title,
+        commissioner=commissioner,
+        decided=decided,
+        findings=(finding,),
+        links=(link, *REVIEW.links[1:]),
+    )
+    assert loads(dumps(review)) == review
+
+
+def test_an_empty_review_round_trips() -> None:
+    empty = Review(id="r", title="t", kind="rapid_review", scope=REVIEW.scope)
+    assert loads(dumps(empty)) == empty
+
+
+# --- the schema ------------------------------------------------------------------------------
+
+
+def test_shipped_schema_is_the_generated_one() -> None:
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    assert shipped == json_schema(), (
+        "review.schema.json is stale: regenerate it with "
+        "python -m systemsreview.io._jsonschema > src/systemsreview/io/review.schema.json"
+    )
+
+
+def test_schema_is_valid_draft_2020_12_and_accepts_dumps() -> None:
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(document())
+
+
+def test_schema_lists_enum_values_and_required_fields() -> None:
+    defs = json_schema()["$defs"]
+    assert defs["LinkKind"]["enum"] == [
+        "contributed_to",
+        "involved",
+        "works_for",
+        "part_of",
+        "evidenced_by",
+    ]
+    assert defs["Finding"]["required"] == ["id", "statement", "pattern"]
+    assert defs["Finding"]["properties"]["questions"]["items"] == {"type": "string"}
+    assert defs["Episode"]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("kind",), "inquest"),
+        (("episodes", 0, "period", "start"), 5),
+        (("agencies", 0, "id"), ""),
+        (("reviewers", 0, "independent"), "yes"),
+    ],
+)
+def test_schema_rejects_what_loads_rejects(path: tuple[Any, ...], value: Any) -> None:
+    doc = document()
+    set_at(doc, path, value)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, json_schema(), cls=jsonschema.Draft202012Validator)
+    with pytest.raises(FormatError):
+        loads(json.dumps(doc))
+
+
+# --- bad documents -----------------------------------------------------------------------------
+
+
+def set_at(doc: Any, path: tuple[Any, ...], value: Any) -> None:
+    for step in path[:-1]:
+        doc = doc[step]
+    doc[path[-1]] = value
+
+
+def drop_at(doc: Any, path: tuple[Any, ...]) -> None:
+    for step in path[:-1]:
+        doc = doc[step]
+    del doc[path[-1]]
+
+
+BAD_VALUES = [
+    (("episodes", 3, "period", "start"), "2010-13-01", "$.episodes[3].period.start", "ISO date"),
+    (("episodes", 3, "period", "start"), "2012-01-01", "$.episodes[3].period", "before it starts"),
+    (("events", 0, "when"), 20100101, "$.events[0].when", "got a number"),
+    (("findings", 0, "pattern"), "luck", "$.findings[0].pattern", "'tools'"),
+    (("factors", 2, "level"), "regional", "$.factors[2].level", "'local_strategic'"),
+    (("factors", 2, "category"), "national.law", "$.factors[2]", "make them agree"),
+    (("factors", 2, "category"), "frontline.tem", "$.factors[2]", "did you mean"),
+    (("findings", 0, "questions"), "Why?", "$.findings[0].questions", "expected an array"),
+    (("findings", 0, "questions", 1), 7, "$.findings[0].questions[1]", "expected a string"),
+    (("title",), 5, "$.title", "expected a string"),
+    (("id",), " ", "$", "non-empty"),
+    (("reviewers", 0, "lead"), "true", "$.reviewers[0].lead", "true or false"),
+    (("episodes",), {}, "$.episodes", "expected an array"),
+    (("episodes", 1), None, "$.episodes[1]", "expected an object"),
+    (("scope",), "2010", "$.scope", "expected an object"),
+    (("links", 4, "kind"), "caused", "$.links[4].kind", "'contributed_to'"),
+    (("notified",), "soon", "$.notified", "ISO date"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "where", "what"), BAD_VALUES)
+def test_bad_values_name_their_json_path(
+    path: tuple[Any, ...], value: Any, where: str, what: str
+) -> None:
+    doc = document()
+    set_at(doc, path, value)
+    with pytest.raises(FormatError) as info:
+        loads(json.dumps(doc), name="case.json")
+    message = str(info.value)
+    assert message.startswith("case.json: 1 problem in the review JSON:")
+    assert f"  {where}: " in message
+    assert what in message
+    assert "json_schema()" in message
+
+
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [(("scope",), "$.scope"), (("episodes", 3, "title"), "$.episodes[3].title")],
+)
+def test_missing_fields_are_named(path: tuple[Any, ...], where: str) -> None:
+    doc = document()
+    drop_at(doc, path)
+    with pytest.raises(FormatError, match=re.escape(f"{where}: required field missing")):
+        loads(json.dumps(doc))
+
+
+def test_unknown_fields_are_refused_with_their_name() -> None:
+    doc = document()
+    doc["episodes"][2]["hindisght"] = "typo"
+    with pytest.raises(FormatError, match=r"\$\.episodes\[2\]: unknown field\(s\) 'hindisght'"):
+        loads(json.dumps(doc))
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    doc = document()
+    doc["events"][1]["when"] = "yesterday"
+    doc["links"][0]["kind"] = 1
+    doc["findings"][0]["valence"] = "neutral"
+    with pytest.raises(FormatError, match="3 problems") as info:
+        loads(json.dumps(doc))
+    for where in ("$.events[1].when", "$.links[0].kind", "$.findings[0].valence"):
+        assert where in str(info.value)
+
+
+def test_long_lists_of_problems_are_cut_short() -> None:
+    doc = document()
+    for event in doc["events"]:
+        event["when"] = "?"
+    for link in doc["links"]:
+        link["kind"] = "?"
+    with pytest.raises(FormatError, match=r"\.\.\. and \d+ more"):
+        loads(json.dumps(doc))
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ('{"format_version": 1,\n "id": }', "not valid JSON: Expecting value at line 2 column 8"),
+        ("", "not valid JSON"),
+        ("[1, 2]", "$: the document is list, not a JSON object"),
+        ("null", "not a JSON object"),
+        ('{"id": "r"}', "$.format_version: required field missing"),
+        ('{"format_version": "1"}', "$.format_version: got '1'"),
+        ('{"format_version": true}', "$.format_version: got True"),
+        ('{"format_version": 0}', "$.format_version: got 0"),
+        ('{"format_version": 1}', "$.id: required field missing"),
+    ],
+)
+def test_documents_that_are_not_reviews(text: str, what: str) -> None:
+    with pytest.raises(FormatError) as info:
+        loads(text)
+    assert what in str(info.value)
+    assert type(info.value) is FormatError
+
+
+def test_bytes_that_are_not_utf8() -> None:
+    with pytest.raises(FormatError, match="save it as UTF-8 JSON"):
+        loads(b'{"format_version": 1, "id": "\xff"}')
+
+
+def test_newer_format_version_is_refused() -> None:
+    doc = document()
+    doc["format_version"] = FORMAT_VERSION + 1
+    with pytest.raises(FormatVersionError, match="upgrade systemsreview"):
+        loads(json.dumps(doc), name="future.json")
+
+
+def test_older_versions_go_through_the_migrations(monkeypatch: pytest.MonkeyPatch) -> None:
+    def rename_title(doc: dict[str, Any]) -> dict[str, Any]:
+        doc = dict(doc)
+        doc["title"] = doc.pop("name")
+        return doc
+
+    monkeypatch.setattr(srjson, "FORMAT_VERSION", 2)
+    monkeypatch.setitem(srjson.MIGRATIONS, 1, rename_title)
+    doc = document()
+    doc["format_version"] = 1
+    doc["name"] = doc.pop("title")
+    assert loads(json.dumps(doc)) == REVIEW
+    doc["format_version"] = 0
+    with pytest.raises(FormatError):
+        loads(json.dumps(doc))
+
+
+def test_a_version_without_its_migration_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = document()
+    monkeypatch.setattr(srjson, "FORMAT_VERSION", 3)
+    with pytest.raises(FormatVersionError, match="no migration from JSON format version 1"):
+        loads(json.dumps(doc))
+
+
+def test_missing_and_unwritable_files(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match=r"cannot read .*nowhere\.json"):
+        load(tmp_path / "nowhere.json")
+    with pytest.raises(FormatError, match=r"cannot write .*review\.json.*writable"):
+        dump(REVIEW, tmp_path / "no-such-folder" / "review.json")
+    (tmp_path / "broken.json").write_text('{"format_version": 1', encoding="utf-8")
+    with pytest.raises(FormatError, match=r"broken\.json: not valid JSON"):
+        load(tmp_path / "broken.json")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=5,
+)
+
+
+def leaf_paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(doc, dict):
+        return [p for k, v in doc.items() for p in leaf_paths(v, (*prefix, k))] + [prefix]
+    if isinstance(doc, list):
+        return [p for i, v in enumerate(doc) for p in leaf_paths(v, (*prefix, i))] + [prefix]
+    return [prefix]
+
+
+PATHS = [p for p in leaf_paths(document()) if p]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PATHS), json_values), min_size=1, max_size=3))
+def test_any_damage_raises_format_error_or_loads(damage: list[tuple[tuple[Any, ...], Any]]) -> None:
+    doc = document()
+    for path, value in damage:
+        try:
+            set_at(doc, path, value)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed this place
+    text = json.dumps(doc)
+    try:
+        loads(text)
+    except FormatError as exc:
+        message = str(exc)
+    else:
+        return
+    assert message.startswith("<string>:")  # ours, never a raw cattrs or json exception
