@@ -10,6 +10,7 @@ later ``rules``, ``io``, ``query``). Example::
 """
 
 from systemsreview import examples
+from systemsreview.corpus import Corpus
 from systemsreview.errors import (
     FormatError,
     FormatVersionError,
@@ -80,6 +81,7 @@ __all__ = [
     "Appraisal",
     "Code",
     "ContributoryFactor",
+    "Corpus",
     "Entity",
     "EntityKind",
     "Episode",

@@ -117,16 +117,27 @@ def _columns(table: pa.Table, spec: TableSpec, where: Where) -> tuple[list[str],
     return review_ids, values
 
 
+def _starts(column: pa.ChunkedArray) -> list[int]:
+    """The first row of each run of equal review ids."""
+    n = len(column)
+    if n == 0:
+        return []
+    changes = pc.not_equal(column.slice(1), column.slice(0, n - 1))
+    return [0, *(i + 1 for i in pc.indices_nonzero(changes).to_pylist())]
+
+
 def _group(
-    review_ids: list[str], objects: list[Any], known: Mapping[str, int], where: Where
+    column: pa.ChunkedArray,
+    review_ids: list[str],
+    objects: list[Any],
+    known: Mapping[str, int],
+    where: Where,
 ) -> dict[str, tuple[Any, ...]]:
     """Objects by review id, each review's in their row order; orphan rows are refused."""
-    n = len(review_ids)
-    arr = pa.array(review_ids, pa.string())
-    cuts = pc.indices_nonzero(pc.not_equal(arr.slice(1), arr.slice(0, n - 1))) if n else []
-    starts = [0, *(i + 1 for i in pc.add(cuts, 0).to_pylist())] if n else []
+    starts = _starts(column)
+    ends = [*starts[1:], len(review_ids)] if starts else []
     groups: dict[str, tuple[Any, ...]] = {}
-    for start, end in zip(starts, [*starts[1:], n], strict=True):
+    for start, end in zip(starts, ends, strict=True):
         key = review_ids[start]
         if key not in known:
             problem = f"rows of review {key!r}, which the reviews table does not hold"
@@ -159,6 +170,7 @@ def decode(tables: Mapping[str, pa.Table], wheres: Mapping[str, Where]) -> list[
         if name == "reviews":
             continue
         rids, values = _columns(tables[name], spec, wheres[name])
-        groups = _group(rids, build(spec.cls, values), known, wheres[name])
+        objects = build(spec.cls, values)
+        groups = _group(tables[name].column(0), rids, objects, known, wheres[name])
         columns[name] = [groups.get(rid, ()) for rid in review_ids]
     return build(Review, columns)
