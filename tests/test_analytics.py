@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 import systemsreview as sr
 from _corpora import random_reviews, write_dataset
-from systemsreview import analytics
+from systemsreview import analytics, strategies, synth
+from systemsreview.corpus import Corpus
+from systemsreview.io import parquet
 from systemsreview.model import EntityKind, LinkKind, Review
 from systemsreview.query import agencies_involved
 
@@ -239,3 +241,77 @@ def test_bad_arguments_are_refused(tmp_path: Path, call, match) -> None:  # type
 def test_a_folder_without_the_table_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(sr.NotFoundError, match="no table folder 'findings'"):
         analytics.pattern_prevalence(tmp_path)
+
+
+# ---- through Corpus, on datasets written by the library ------------------------------------
+
+
+def compare_all(corpus: Corpus, reviews: list[Review]) -> None:
+    """Every Corpus analysis against the plain-Python oracle over ``reviews``."""
+    got = corpus.pattern_prevalence()
+    close(
+        rows(got, ["pattern"], ["reviews", "findings", "share"]),
+        prevalence(reviews, patterns, by_year=False),
+    )
+    got = corpus.factor_prevalence()
+    close(
+        rows(got, ["level", "category"], ["reviews", "factors", "share"]),
+        prevalence(reviews, categories, by_year=False),
+    )
+    values = ["reviews", "reviews_a", "reviews_b", "expected", "lift"]
+    for by in ("pattern", "category"):
+        close(
+            rows(corpus.cooccurrence(by), ["a", "b"], values),
+            cooccurrence(reviews, by, by_year=False),
+        )
+        close(
+            rows(corpus.trend("cooccurrence", by=by), ["year", "a", "b"], values),
+            cooccurrence(reviews, by, by_year=True),
+        )
+    close(
+        rows(corpus.trend(), ["year", "pattern"], ["reviews", "findings", "share"]),
+        prevalence(reviews, patterns, by_year=True),
+    )
+    want = prevalence(reviews, categories, by_year=True)
+    close(
+        rows(
+            corpus.trend("factor_prevalence"),
+            ["year", "level", "category"],
+            ["reviews", "factors", "share"],
+        ),
+        {(y, *lc): v for (y, lc), v in want.items()},
+    )
+    values = ["reviews", "years", "first_year", "last_year"]
+    for by, keys in (("pattern", ["pattern"]), ("pattern_sector", ["pattern", "sector"])):
+        got_rows = rows(corpus.recurring_findings(min_reviews=2, min_years=1, by=by), keys, values)
+        if by == "pattern":
+            got_rows = {(k,): v for k, v in got_rows.items()}
+        assert got_rows == recurring(reviews, by, 2, 1)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_corpus_analyses_on_a_synthetic_corpus(tmp_path: Path, seed: int) -> None:
+    reviews = list(synth.corpus(40, seed=seed))
+    parquet.write(tmp_path / "corpus", reviews, batch_size=16)
+    corpus = Corpus.open(tmp_path / "corpus")
+    compare_all(corpus, reviews)
+    # a folder with a manifest is read through it, as the Corpus reads it
+    assert analytics.cooccurrence(corpus.path).equals(corpus.cooccurrence())
+    years = sorted({r.decided.year for r in reviews if r.decided is not None})[:3]
+    kinds = sorted({r.kind.value for r in reviews})[:2]
+    narrowed = corpus.where(year=years, kind=kinds)
+    chosen = [
+        r
+        for r in reviews
+        if r.decided is not None and r.decided.year in years and r.kind.value in kinds
+    ]
+    assert len(narrowed) == len(chosen) > 0
+    compare_all(narrowed, chosen)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(strategies.reviews(), min_size=1, max_size=4, unique_by=lambda r: r.id))
+def test_corpus_analyses_on_generated_reviews(reviews: list[Review]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        parquet.write(Path(tmp) / "corpus", reviews)
+        compare_all(Corpus.open(Path(tmp) / "corpus"), reviews)

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 import systemsreview as sr
 from _corpora import COMMISSIONERS, random_reviews, write_dataset
-from systemsreview import analytics, sql
+from systemsreview import analytics, sql, synth
+from systemsreview.corpus import Corpus
+from systemsreview.io import parquet
 from systemsreview.model import Review
 
 #: (name, analytics call, sql call) for every analysis and variant.
@@ -161,3 +163,25 @@ def test_every_analysis_gives_the_same_rows_on_spark(spark: Any, tmp_path: Path)
     filters = {"kind": "rapid_review", "year": [2016, 2017, 2018]}
     got = [row.asDict() for row in spark.sql(sql.cooccurrence(path, **filters)).collect()]
     assert got == on_duckdb(path, sql.cooccurrence(path, **filters))
+
+
+def test_sql_filters_agree_with_corpus_where(tmp_path: Path) -> None:
+    reviews = list(synth.corpus(30, seed=5))
+    parquet.write(tmp_path / "corpus", reviews, batch_size=8)
+    corpus = Corpus.open(tmp_path / "corpus")
+    years = sorted({r.decided.year for r in reviews if r.decided is not None})
+    for filters in ({}, {"year": years[::2]}, {"kind": reviews[0].kind.value, "year": years}):
+        narrowed = corpus.where(**filters)
+        for name, _, text in CASES:
+            method = name.removeprefix("trend_")
+            if name.startswith("trend_"):
+                want = narrowed.trend(method, by="category")
+            elif name.startswith("cooccurrence"):
+                want = narrowed.cooccurrence(name.removeprefix("cooccurrence_"))
+            elif name == "recurring_sector":
+                want = narrowed.recurring_findings(by="pattern_sector", min_reviews=1, min_years=1)
+            elif name == "recurring_pattern":
+                want = narrowed.recurring_findings()
+            else:
+                want = getattr(narrowed, name)()
+            assert on_duckdb(corpus.path, text(corpus.path, **filters)) == want.to_pylist(), name

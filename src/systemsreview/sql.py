@@ -17,8 +17,8 @@ and returns the text of a query whose columns, rows and order are those of the
 :mod:`systemsreview.analytics` function of the same name.
 
 >>> text = pattern_prevalence("/data/corpus", year=2020)
->>> print(text.splitlines()[1])
-  SELECT review_id, CAST(year(decided) AS BIGINT) AS year FROM parquet.`/data/corpus/reviews`
+>>> "FROM parquet.`/data/corpus/findings` t" in text, "WHERE year(decided) IN (2020)" in text
+(True, True)
 """
 
 from __future__ import annotations

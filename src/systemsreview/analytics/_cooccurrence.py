@@ -45,29 +45,31 @@ def cooccurrence(source: Source, by: str = "pattern", *, by_year: bool = False) 
     name, column = ITEMS[by]
     years, total = review_years(source)
     items = read(source, name, ["review_id", column]).rename_columns(["review_id", "item"])
-    keys = ["review_id", "item"]
     if by_year:
         items = with_year(items, years)
-        keys.append("year")
-    items = items.group_by(keys).aggregate([])  # each item once per review
+    # Integer codes make the self-join and the grouping cheap: reviews by first appearance,
+    # items by their rank in sorted order (so codes compare as the strings do).
+    values = pc.unique(items.column("item").combine_chunks())
+    values = values.take(pc.sort_indices(values))
+    coded = {
+        "r": pc.dictionary_encode(items.column("review_id").combine_chunks()).indices,
+        "item": pc.index_in(items.column("item"), value_set=values),
+    }
+    if by_year:
+        coded["year"] = items.column("year")
     group = ["year"] if by_year else []
-    left = items.rename_columns(["a" if c == "item" else c for c in items.column_names])
-    right = items.select(["review_id", "item"]).rename_columns(["review_id", "b"])
-    pairs = left.join(right, "review_id", join_type="inner")
+    distinct = pa.table(coded).group_by(list(coded)).aggregate([])  # each item once a review
+    left = distinct.rename_columns([{"item": "a"}.get(c, c) for c in distinct.column_names])
+    right = distinct.select(["r", "item"]).rename_columns(["r", "b"])
+    pairs = left.join(right, "r", join_type="inner")
     pairs = pairs.filter(pc.less(pairs.column("a"), pairs.column("b")))
-    counts = pairs.group_by([*group, "a", "b"]).aggregate([("review_id", "count")])
-    counts = counts.rename_columns(
-        ["reviews" if c == "review_id_count" else c for c in counts.column_names]
-    )
-    margins = items.group_by([*group, "item"]).aggregate([("review_id", "count")])
+    counts = pairs.group_by([*group, "a", "b"]).aggregate([("r", "count")])
+    counts = counts.rename_columns([{"r_count": "reviews"}.get(c, c) for c in counts.column_names])
+    margins = distinct.group_by([*group, "item"]).aggregate([("r", "count")])
     for side in ("a", "b"):
+        names = {"item": side, "r_count": f"reviews_{side}"}
         counts = counts.join(
-            margins.rename_columns(
-                [
-                    {"item": side, "review_id_count": f"reviews_{side}"}.get(c, c)
-                    for c in margins.column_names
-                ]
-            ),
+            margins.rename_columns([names.get(c, c) for c in margins.column_names]),
             [*group, side],
             join_type="inner",
         )
@@ -93,6 +95,10 @@ def cooccurrence(source: Source, by: str = "pattern", *, by_year: bool = False) 
         }
     )
     sort = [("year", "ascending")] if by_year else []
-    return result.sort_by(
+    result = result.sort_by(
         [*sort, ("reviews", "descending"), ("a", "ascending"), ("b", "ascending")]
     )
+    for side in ("a", "b"):  # codes back to strings
+        position = result.column_names.index(side)
+        result = result.set_column(position, side, values.take(result.column(side)))
+    return result

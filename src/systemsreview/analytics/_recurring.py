@@ -30,37 +30,64 @@ def _ids(source: Source, name: str, as_: str) -> pa.Table:
 
 
 def pattern_sectors(source: Source) -> pa.Table:
-    """Distinct ``review_id``, ``pattern``, ``sector``: the sectors behind each finding pattern."""
+    """Distinct ``review_id``, ``pattern``, ``sector``: the sectors behind each finding pattern.
+
+    Each join puts the large side (links) first and the small one second, which Arrow's hash
+    join builds its table from, and the links are narrowed to the episodes findings rest on
+    before they meet the events and practitioners.
+    """
     links = read(source, "links", ["review_id", "src", "dst", "kind"])
-    findings = read(source, "findings", ["review_id", "id", "pattern"])
-    agencies = read(source, "agencies", ["review_id", "id", "sector"])
-    evidence = findings.join(
-        _links(links, "evidenced_by", "id", "episode"), ["review_id", "id"], join_type="inner"
-    ).join(_ids(source, "episodes", "episode"), ["review_id", "episode"], join_type="inner")
-    involved = _links(links, "involved", "episode", "actor")
-    through_events = (
-        _links(links, "part_of", "event", "episode")
-        .join(_ids(source, "events", "event"), ["review_id", "event"], join_type="inner")
-        .join(involved.rename_columns(["review_id", "event", "actor"]), ["review_id", "event"])
-        .select(["review_id", "episode", "actor"])
+    keys = ["review_id", "src"]
+    evidence = (
+        _links(links, "evidenced_by", "src", "dst")
+        .join(
+            read(source, "findings", ["review_id", "id", "pattern"]),
+            keys,
+            ["review_id", "id"],
+            join_type="inner",
+        )
+        .join(_ids(source, "episodes", "dst"), ["review_id", "dst"], join_type="left semi")
+        .rename_columns(["review_id", "finding", "episode", "pattern"])
     )
-    actors = pa.concat_tables([involved, through_events.cast(involved.schema)])
+    wanted = evidence.select(["review_id", "episode"]).group_by(["review_id", "episode"])
+    wanted = wanted.aggregate([]).rename_columns(["review_id", "src"])
+    involved = _links(links, "involved", "src", "actor")
+    direct = involved.join(wanted, keys, join_type="left semi").rename_columns(
+        ["review_id", "episode", "actor"]
+    )
+    events = (
+        _links(links, "part_of", "src", "episode")
+        .join(
+            wanted.rename_columns(["review_id", "episode"]),
+            ["review_id", "episode"],
+            None,
+            join_type="left semi",
+        )
+        .join(_ids(source, "events", "src"), keys, join_type="left semi")
+    )
+    through_events = involved.join(events, keys, join_type="inner").select(
+        ["review_id", "episode", "actor"]
+    )
+    actors = pa.concat_tables([direct, through_events])
+    agencies = read(source, "agencies", ["review_id", "id", "sector"])
     works_for = (
-        _links(links, "works_for", "actor", "agency")
-        .join(_ids(source, "practitioners", "actor"), ["review_id", "actor"], join_type="inner")
-        .join(agencies.rename_columns(["review_id", "agency", "sector"]), ["review_id", "agency"])
-        .select(["review_id", "actor", "sector"])
+        _links(links, "works_for", "src", "agency")
+        .join(_ids(source, "practitioners", "src"), keys, join_type="left semi")
+        .join(agencies, ["review_id", "agency"], ["review_id", "id"], join_type="inner")
+        .select(["review_id", "src", "sector"])
+        .rename_columns(["review_id", "actor", "sector"])
     )
     sectors = pa.concat_tables(
-        [
-            agencies.rename_columns(["review_id", "actor", "sector"]),
-            works_for.cast(agencies.rename_columns(["review_id", "actor", "sector"]).schema),
-        ]
+        [agencies.rename_columns(["review_id", "actor", "sector"]), works_for]
     )
-    found = (
-        evidence.select(["review_id", "pattern", "episode"])
-        .join(actors, ["review_id", "episode"], join_type="inner")
-        .join(sectors, ["review_id", "actor"], join_type="inner")
+    episode_sectors = (
+        actors.join(sectors, ["review_id", "actor"], join_type="inner")
+        .select(["review_id", "episode", "sector"])
+        .group_by(["review_id", "episode", "sector"])
+        .aggregate([])
+    )
+    found = evidence.select(["review_id", "pattern", "episode"]).join(
+        episode_sectors, ["review_id", "episode"], join_type="inner"
     )
     return found.group_by(["review_id", "pattern", "sector"]).aggregate([])
 

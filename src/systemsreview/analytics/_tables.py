@@ -1,9 +1,11 @@
 """Reading the columns an analysis needs, from a corpus or a dataset folder, as Arrow tables.
 
 An analysis names the table and the columns it needs; :func:`read` fetches them through
-``Corpus.table`` (so a filtered corpus gives only its reviews' rows) or, for a plain dataset
-folder, through a ``pyarrow.dataset`` scan of ``<folder>/<table>/``. Dictionary-encoded
-enums are decoded to plain strings once per column (joins and comparisons need them so).
+``Corpus.table`` (so a filtered corpus gives only its reviews' rows); for a folder written by
+:func:`systemsreview.io.parquet.write`, through ``parquet.read_table`` (only the parts its
+manifest commits); for any other folder in the dataset layout (written by other tools), by a
+``pyarrow.dataset`` scan of ``<folder>/<table>/``. Dictionary-encoded enums are decoded to
+plain strings once per column (joins and comparisons need them so).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from systemsreview.errors import FormatError, NotFoundError
+from systemsreview.io import parquet
+from systemsreview.io._manifest import MANIFEST
 
 __all__ = ["Source", "TableSource", "decoded", "read", "review_years"]
 
@@ -50,6 +54,8 @@ def read(source: Source, name: str, columns: Sequence[str]) -> pa.Table:
     """
     if isinstance(source, TableSource):
         table = source.table(name, columns=list(columns))
+    elif (Path(source) / MANIFEST).is_file():
+        table = parquet.read_table(Path(source), name, list(columns))
     else:
         folder = Path(source) / name
         if not folder.is_dir():
