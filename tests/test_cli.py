@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from systemsreview.cli import main
+from systemsreview.corpus import Corpus
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import json as review_json
 
@@ -130,3 +131,38 @@ def test_a_json_file_must_hold_the_review_asked_for(
     review_json.dump(domestic_abuse_review(), path)
     assert main(["show", str(path), "--id", "other"]) == 2
     assert "not 'other'" in capsys.readouterr().err
+
+
+def test_synth_then_corpus_analyses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = tmp_path / "national"
+    assert main(["synth", str(dataset), "-n", "30", "--seed", "7"]) == 0
+    assert "wrote 30 synthetic review(s)" in capsys.readouterr().out
+    assert main(["corpus", str(dataset)]) == 0
+    assert "30 review(s)" in capsys.readouterr().out
+    assert main(["corpus", str(dataset), "pattern-prevalence", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    corpus = Corpus.open(dataset)
+    assert rows == corpus.pattern_prevalence().to_pylist()
+    year = corpus.table("reviews", ["decided"]).column(0)[0].as_py().year
+    assert main(["corpus", str(dataset), "factor-prevalence", "--year", str(year)]) == 0
+    expected = corpus.where(year=year).factor_prevalence().num_rows
+    assert f"({expected} rows)" in capsys.readouterr().out
+    assert main(["corpus", str(dataset), "trend", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith('"year","pattern"')
+    for analysis in ("cooccurrence", "recurring"):
+        assert main(["corpus", str(dataset), analysis]) == 0
+        assert "rows)" in capsys.readouterr().out
+
+
+def test_corpus_errors_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["corpus", str(tmp_path)]) == 2
+    assert "no systemsreview dataset" in capsys.readouterr().err
+    dataset = tmp_path / "d"
+    assert main(["synth", str(dataset), "-n", "3"]) == 0
+    capsys.readouterr()
+    assert main(["corpus", str(dataset), "pattern-prevalence", "--kind", "inquiry"]) == 2
+    assert "not a ReviewKind" in capsys.readouterr().err
+    assert main(["corpus", str(dataset), "cooccurrence", "--by", "agency"]) == 2
+    assert "error" in capsys.readouterr().err
+    assert main(["synth", str(dataset), "-n", "3"]) == 2  # exists: create refuses
+    assert "exists" in capsys.readouterr().err

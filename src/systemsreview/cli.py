@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from systemsreview import __version__
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from systemsreview import __version__, synth
+from systemsreview.corpus import Corpus
 from systemsreview.errors import SystemsReviewError
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import diagram, parquet
@@ -154,6 +159,60 @@ def _convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _format_table(table: pa.Table, fmt: str) -> str:
+    """An Arrow table as aligned text, CSV or JSON records."""
+    if fmt == "csv":
+        sink = io.BytesIO()
+        pa_csv.write_csv(table, sink)
+        return sink.getvalue().decode("utf-8")
+    rows = table.to_pylist()
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False, default=str)
+    header = table.column_names
+    cells = [header] + [[_cell(row[name]) for name in header] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines) + f"\n({table.num_rows} rows)"
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+ANALYSES = {
+    "pattern-prevalence": lambda c, a: c.pattern_prevalence(),
+    "factor-prevalence": lambda c, a: c.factor_prevalence(),
+    "cooccurrence": lambda c, a: c.cooccurrence(by=a.by or "pattern"),
+    "recurring": lambda c, a: c.recurring_findings(
+        min_reviews=a.min_reviews, min_years=a.min_years, by=a.by or "pattern"
+    ),
+    "trend": lambda c, a: c.trend(a.of, by=a.by or "pattern"),
+}
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    corpus = Corpus.open(args.path).where(
+        kind=args.kind, method=args.method, year=args.year, commissioner=args.commissioner
+    )
+    if args.analysis == "summary":
+        print(f"{corpus!r}: {len(corpus)} review(s)")
+        for name in ("findings", "factors", "episodes", "agencies", "links"):
+            print(f"  {name:<10} {corpus.table(name, ['review_id']).num_rows:>10,}")
+        return 0
+    table = ANALYSES[args.analysis](corpus, args)
+    _write(_format_table(table, args.format), args.output)
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    count = parquet.write(args.output, synth.corpus(args.reviews, args.seed), mode=args.mode)
+    print(f"{args.output}: wrote {count} synthetic review(s) (seed {args.seed})")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     _write(json.dumps(review_json.json_schema(), indent=2), args.output)
     return 0
@@ -211,6 +270,24 @@ def _parser() -> argparse.ArgumentParser:
         default="append",
         help="for a dataset: create a new one, append new reviews, or replace same-id reviews",
     )
+    corpus = command("corpus", _corpus, "national analytics over a Parquet dataset folder")
+    corpus.add_argument("path", metavar="DATASET", help="a dataset folder")
+    corpus.add_argument("analysis", nargs="?", default="summary", choices=("summary", *ANALYSES))
+    corpus.add_argument("--kind", action="append", help="review kind (repeatable)")
+    corpus.add_argument("--method", action="append", help="review method (repeatable)")
+    corpus.add_argument("--year", action="append", type=int, help="year of decision (repeatable)")
+    corpus.add_argument("--commissioner", action="append", help="commissioner (repeatable)")
+    corpus.add_argument("--by", help="pattern|category (cooccurrence, trend) or pattern_sector")
+    corpus.add_argument("--of", default="pattern_prevalence", help="the analysis a trend follows")
+    corpus.add_argument("--min-reviews", type=int, default=2, help="recurring: fewest reviews")
+    corpus.add_argument("--min-years", type=int, default=2, help="recurring: fewest years")
+    corpus.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    corpus.add_argument("-o", "--output", help="file to write (default: standard output)")
+    synthetic = command("synth", _synth, "write a seeded synthetic corpus to a dataset folder")
+    synthetic.add_argument("output", metavar="DATASET", help="the dataset folder to write")
+    synthetic.add_argument("-n", "--reviews", type=int, default=100, help="how many reviews")
+    synthetic.add_argument("--seed", type=int, default=0)
+    synthetic.add_argument("--mode", choices=("create", "append", "replace"), default="create")
     schema = command("schema", _schema, "print the JSON Schema of the review format")
     schema.add_argument("-o", "--output", help="file to write (default: standard output)")
     return parser
