@@ -1,0 +1,98 @@
+"""Hypothesis strategies for reviews: sound ones, anything-goes ones, and rule breakers.
+
+For testing tools built on systemsreview (and systemsreview itself):
+
+* :func:`reviews` builds valid, realistic reviews by construction: ``check`` finds no
+  violation in them, errors or warnings.
+* :func:`arbitrary_reviews` builds anything the model's constructors accept: dangling
+  links, duplicate ids, cycles, no links at all, empty optional fields, any unicode.
+* :func:`reviews_violating` builds, for one rule code, a review that breaks that rule.
+* Strategies per entity kind: :func:`agencies`, :func:`practitioners`, :func:`events`,
+  :func:`episodes`, :func:`factors`, :func:`findings`, :func:`sources`, plus
+  :func:`periods`, :func:`links` and :func:`reviewers`.
+
+Importing this module registers the strategies for ``st.from_type``; so does the package's
+``hypothesis`` entry point, whenever Hypothesis starts.
+
+>>> from hypothesis import given, settings, strategies as st
+>>> from systemsreview.model import Review
+>>> @settings(max_examples=10, deadline=None)
+... @given(st.from_type(Review))
+... def test_reviews_have_two_agencies(review):
+...     assert len(review.agencies) >= 2
+>>> test_reviews_have_two_agencies()
+"""
+
+from hypothesis import strategies as st
+
+from systemsreview.model import (
+    Agency,
+    ContributoryFactor,
+    Episode,
+    Event,
+    Finding,
+    Link,
+    Period,
+    Practitioner,
+    Review,
+    Reviewer,
+    Source,
+)
+from systemsreview.strategies._arbitrary import arbitrary_reviews
+from systemsreview.strategies._entities import (
+    agencies,
+    entity_ids,
+    episodes,
+    events,
+    factors,
+    findings,
+    links,
+    periods,
+    practitioners,
+    reviewers,
+    sources,
+)
+from systemsreview.strategies._valid import DEFAULT_SIZES, Size, reviews
+from systemsreview.strategies._violating import MUTATIONS, Mutation, reviews_violating
+
+__all__ = [
+    "DEFAULT_SIZES",
+    "MUTATIONS",
+    "Mutation",
+    "Size",
+    "agencies",
+    "arbitrary_reviews",
+    "entity_ids",
+    "episodes",
+    "events",
+    "factors",
+    "findings",
+    "links",
+    "periods",
+    "practitioners",
+    "reviewers",
+    "reviews",
+    "reviews_violating",
+    "sources",
+]
+
+
+def _register() -> None:
+    """Register the strategies with ``st.from_type`` (the Hypothesis entry point)."""
+    for cls, strategy in (
+        (Review, reviews()),
+        (Agency, agencies()),
+        (Practitioner, practitioners()),
+        (Event, events()),
+        (Episode, episodes()),
+        (ContributoryFactor, factors()),
+        (Finding, findings()),
+        (Source, sources()),
+        (Period, periods()),
+        (Link, links()),
+        (Reviewer, reviewers()),
+    ):
+        st.register_type_strategy(cls, strategy)
+
+
+_register()

@@ -1,0 +1,158 @@
+"""``arbitrary_reviews()``: anything the model's constructors accept, sound or not.
+
+For properties that must hold of every review, however broken: lossless round trips
+through JSON and Parquet, and rules that report rather than raise. Ids come from a small
+pool (so they repeat across entities, SR101) plus occasional fresh ones (so links dangle,
+SR102); links join any ids with any kind (schema mismatches, self-links, repeats, cycles);
+dates span the whole calendar; optional text is often empty; text is any unicode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from systemsreview.model import (
+    LEARNING_TOGETHER,
+    LONDON_PROTOCOL,
+    Agency,
+    Appraisal,
+    ContributoryFactor,
+    Episode,
+    Event,
+    Finding,
+    IncidentKind,
+    Level,
+    Link,
+    LinkKind,
+    Method,
+    Pattern,
+    Period,
+    Practitioner,
+    Review,
+    Reviewer,
+    ReviewKind,
+    Sector,
+    Sensitivity,
+    Source,
+    SourceKind,
+    Valence,
+)
+from systemsreview.strategies._text import any_text, non_blank
+
+__all__ = ["arbitrary_reviews"]
+
+_POOL = ("a", "b", "c", "kpe-1", "f-1", "police", "ü", "日本", "x y", " padded ", "a/b.c", "0")
+_IDS = st.sampled_from(_POOL) | non_blank()
+_TEXT, _NAME = any_text(), non_blank()
+_DATES = st.dates()
+_OPTIONAL_DATE = st.none() | _DATES
+
+
+def _period(a: dt.date, b: dt.date) -> Period:
+    return Period(min(a, b), max(a, b))
+
+
+_PERIODS = st.builds(_period, _DATES, _DATES)
+_CODES = {
+    level: sorted(
+        code for t in (LEARNING_TOGETHER, LONDON_PROTOCOL) for code in t if t[code].level is level
+    )
+    for level in Level
+}
+
+_AGENCIES = st.builds(Agency, id=_IDS, name=_NAME, sector=st.sampled_from(Sector))
+_PRACTITIONERS = st.builds(Practitioner, id=_IDS, role=_NAME)
+_EVENTS = st.builds(
+    Event, id=_IDS, when=_DATES, description=_NAME, sensitivity=st.sampled_from(Sensitivity)
+)
+_EPISODES = st.builds(
+    Episode,
+    id=_IDS,
+    title=_NAME,
+    period=_PERIODS,
+    appraisal=st.sampled_from(Appraisal),
+    what_happened=_TEXT,
+    view_at_the_time=_TEXT,
+    hindsight=_TEXT,
+)
+_FACTORS = st.sampled_from(Level).flatmap(
+    lambda level: st.builds(
+        ContributoryFactor,
+        id=_IDS,
+        description=_NAME,
+        level=st.just(level),
+        category=st.sampled_from(_CODES[level]),
+        valence=st.sampled_from(Valence),
+    )
+)
+_FINDINGS = st.builds(
+    Finding,
+    id=_IDS,
+    statement=_NAME,
+    pattern=st.sampled_from(Pattern),
+    valence=st.sampled_from(Valence),
+    in_this_case=_TEXT,
+    why_not_a_one_off=_TEXT,
+    prevalence=_TEXT,
+    why_it_matters=_TEXT,
+    questions=st.lists(_TEXT, max_size=3).map(tuple),
+)
+_SOURCES = st.builds(
+    Source,
+    id=_IDS,
+    kind=st.sampled_from(SourceKind),
+    description=_NAME,
+    sensitivity=st.sampled_from(Sensitivity),
+)
+_LINKS = st.builds(Link, _IDS, _IDS, st.sampled_from(LinkKind), note=_TEXT)
+_REVIEWERS = st.builds(
+    Reviewer,
+    role=_NAME,
+    organisation=_TEXT,
+    independent=st.booleans(),
+    lead=st.booleans(),
+    agency_id=st.none() | _IDS,
+)
+_REVIEWS = st.builds(
+    Review,
+    id=_NAME,
+    title=_NAME,
+    kind=st.sampled_from(ReviewKind),
+    scope=_PERIODS,
+    method=st.sampled_from(Method),
+    incident=st.sampled_from(IncidentKind),
+    commissioner=_TEXT,
+    notified=_OPTIONAL_DATE,
+    decided=_OPTIONAL_DATE,
+    completed=_OPTIONAL_DATE,
+    published=_OPTIONAL_DATE,
+    reviewers=st.lists(_REVIEWERS, max_size=4).map(tuple),
+    agencies=st.lists(_AGENCIES, max_size=4).map(tuple),
+    practitioners=st.lists(_PRACTITIONERS, max_size=4).map(tuple),
+    events=st.lists(_EVENTS, max_size=4).map(tuple),
+    episodes=st.lists(_EPISODES, max_size=4).map(tuple),
+    factors=st.lists(_FACTORS, max_size=4).map(tuple),
+    findings=st.lists(_FINDINGS, max_size=4).map(tuple),
+    sources=st.lists(_SOURCES, max_size=4).map(tuple),
+    links=st.lists(_LINKS, max_size=12).map(tuple),
+)
+
+
+def arbitrary_reviews() -> st.SearchStrategy[Review]:
+    """Reviews with anything the model allows: duplicate ids, dangling links, cycles, no links.
+
+    Every object passes its own constructor's checks, nothing more; ``check`` usually
+    reports violations. Use it for properties that must hold of any review (round trips,
+    rules that never raise), and :func:`reviews` for sound ones.
+
+    >>> from hypothesis import given, settings
+    >>> from systemsreview.rules import check
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(arbitrary_reviews())
+    ... def test_check_never_raises(review):
+    ...     check(review)
+    >>> test_check_never_raises()
+    """
+    return _REVIEWS
