@@ -88,22 +88,29 @@ def loads(text: str | bytes, *, name: str = "<string>") -> Review:
 
 
 def dump(review: Review, file: str | os.PathLike[str] | IO[str], *, indent: int | None = 2) -> None:
-    """Write the review as JSON to a path or an open text file.
+    """Write the review as JSON to a path (as UTF-8) or to an open text file.
 
     A path is written to a temporary file beside it and moved into place, so a crash never
-    leaves half a document behind.
+    leaves half a document behind. Text that UTF-8 cannot hold (a lone surrogate) is
+    written as a JSON unicode escape, which reads back the same.
 
     Raises:
         FormatError: the file cannot be written (the message names it and says why).
     """
     text = dumps(review, indent=indent) + "\n"
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        document = {"format_version": FORMAT_VERSION, **_CONVERTER.unstructure(review)}
+        text = json.dumps(document, indent=indent) + "\n"  # ASCII, every oddity escaped
+        data = text.encode("ascii")
     if not isinstance(file, str | os.PathLike):
         file.write(text)
         return
     path = Path(file)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         temporary.replace(path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
