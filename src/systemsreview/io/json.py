@@ -41,7 +41,16 @@ from systemsreview.io._jsonconv import make_converter, problems
 from systemsreview.io._jsonschema import FORMAT_VERSION, json_schema
 from systemsreview.model import Review
 
-__all__ = ["FORMAT_VERSION", "dump", "dumps", "json_schema", "load", "loads", "make_converter"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MIGRATIONS",
+    "dump",
+    "dumps",
+    "json_schema",
+    "load",
+    "loads",
+    "make_converter",
+]
 
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
