@@ -23,7 +23,7 @@ from systemsreview.errors import FormatError, NotFoundError
 from systemsreview.io import parquet
 from systemsreview.io._manifest import MANIFEST
 
-__all__ = ["Source", "TableSource", "decoded", "read", "review_years"]
+__all__ = ["Source", "TableSource", "decoded", "kind_is", "read", "review_years"]
 
 
 @runtime_checkable
@@ -45,8 +45,26 @@ def decoded(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     return column
 
 
-def read(source: Source, name: str, columns: Sequence[str]) -> pa.Table:
+def kind_is(column: pa.ChunkedArray, value: str) -> pa.ChunkedArray:
+    """The mask of ``column == value``; on a dictionary column, by comparing integer codes."""
+    if not pa.types.is_dictionary(column.type):
+        return pc.equal(column, value)
+    masks = []
+    for chunk in column.chunks:
+        codes = pc.index_in(pa.array([value], chunk.type.value_type), value_set=chunk.dictionary)
+        code = codes[0].as_py()
+        masks.append(
+            pc.equal(chunk.indices, code)
+            if code is not None
+            else pa.array([False] * len(chunk), pa.bool_())
+        )
+    return pa.chunked_array(masks, pa.bool_())
+
+
+def read(source: Source, name: str, columns: Sequence[str], *, decode: bool = True) -> pa.Table:
     """The named table of ``source`` with only ``columns``, enums decoded to strings.
+
+    With ``decode=False`` dictionary columns stay encoded (for :func:`kind_is` filters).
 
     Raises:
         NotFoundError: when a dataset folder has no such table.
@@ -69,6 +87,8 @@ def read(source: Source, name: str, columns: Sequence[str]) -> pa.Table:
         except (pa.ArrowInvalid, ValueError) as error:
             msg = f"table {name!r} of {str(source)!r}: cannot read columns {list(columns)}: {error}"
             raise FormatError(msg) from error
+    if not decode:
+        return table.select(list(columns))
     return pa.table({c: decoded(table.column(c)) for c in columns})
 
 
