@@ -11,7 +11,7 @@ plain strings once per column (joins and comparisons need them so).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -23,7 +23,16 @@ from systemsreview.errors import FormatError, NotFoundError
 from systemsreview.io import parquet
 from systemsreview.io._manifest import MANIFEST
 
-__all__ = ["Source", "TableSource", "decoded", "kind_is", "read", "review_years"]
+__all__ = [
+    "Source",
+    "TableSource",
+    "decoded",
+    "kind_is",
+    "read",
+    "review_codes",
+    "review_count",
+    "review_years",
+]
 
 
 @runtime_checkable
@@ -90,6 +99,30 @@ def read(source: Source, name: str, columns: Sequence[str], *, decode: bool = Tr
     if not decode:
         return table.select(list(columns))
     return pa.table({c: decoded(table.column(c)) for c in columns})
+
+
+def review_count(source: Source) -> int:
+    """How many reviews ``source`` holds (a corpus knows without reading the table)."""
+    if isinstance(source, Sized):
+        return len(source)
+    return int(read(source, "reviews", ["review_id"]).num_rows)
+
+
+def review_codes(column: pa.ChunkedArray) -> pa.Array:
+    """Integer codes for review ids: equal ids, equal codes (int64).
+
+    Datasets keep rows sorted by ``review_id``; then the codes are a running count of id
+    changes (one string comparison a row, no hashing). Unsorted columns are
+    dictionary-encoded instead.
+    """
+    ids = column.combine_chunks()
+    if len(ids) < 2:
+        return pa.array([0] * len(ids), pa.int64())
+    head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
+    if pc.all(pc.less_equal(head, tail)).as_py():
+        changes = pc.cumulative_sum(pc.cast(pc.not_equal(head, tail), pa.int64()))
+        return pa.concat_arrays([pa.array([0], pa.int64()), changes])
+    return pc.cast(pc.dictionary_encode(ids).indices, pa.int64())
 
 
 def review_years(source: Source) -> tuple[pa.Table, int]:
