@@ -4,6 +4,7 @@ Run from the repository root (the project installed, or ``PYTHONPATH=src``)::
 
     python benchmarks/bench_storage.py            # 10, 100 and 1,000 reviews (~2 minutes)
     python benchmarks/bench_storage.py --large    # and 10,000 reviews (~10 minutes)
+    python benchmarks/bench_storage.py --graphml-limit 1000   # GraphML at 1,000 too (+3 min)
 
 For each corpus size it generates a synthetic corpus (``systemsreview.synth``), then times,
 taking the best of ``--repeat`` runs:
@@ -25,6 +26,7 @@ Results are printed as one table per size, then the ratios against their targets
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import json
 import os
@@ -82,9 +84,7 @@ def part_files(root: Path, table: str) -> list[Path]:
 
 def raw_read(root: Path) -> dict[str, pa.Table]:
     """Every table of the dataset with plain pyarrow, no conversion."""
-    return {
-        t: pa.concat_tables([pq.read_table(f) for f in part_files(root, t)]) for t in TABLES
-    }
+    return {t: pa.concat_tables([pq.read_table(f) for f in part_files(root, t)]) for t in TABLES}
 
 
 def raw_write(tables: dict[str, pa.Table], root: Path) -> None:
@@ -94,6 +94,7 @@ def raw_write(tables: dict[str, pa.Table], root: Path) -> None:
 
 
 _NAIVE = cattrs.Converter()
+_NAIVE.register_structure_hook(dt.date, lambda value, _: value)  # to_pylist gives dates
 
 
 def naive_read(root: Path) -> list[Review]:
@@ -112,7 +113,12 @@ def naive_read(root: Path) -> list[Review]:
                 row["period"] = {"start": row.pop("period_start"), "end": row.pop("period_end")}
             doc.setdefault(kind.plural, []).append(row)
     for row in rows["links"]:
-        link = {"source": row["src"], "target": row["dst"], "kind": row["kind"], "note": row["note"]}
+        link = {
+            "source": row["src"],
+            "target": row["dst"],
+            "kind": row["kind"],
+            "note": row["note"],
+        }
         docs[row["review_id"]].setdefault("links", []).append(link)
     return [_NAIVE.structure(doc, Review) for doc in docs.values()]
 
@@ -120,7 +126,7 @@ def naive_read(root: Path) -> list[Review]:
 def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return "\n".join(map(str, value))
-    return value if isinstance(value, bool | int | float | str) else str(value)
+    return value if isinstance(value, bool | int | float) else str(value)  # enums: their value
 
 
 def write_graphml(reviews: Iterable[Review], path: Path) -> None:
@@ -133,7 +139,8 @@ def write_graphml(reviews: Iterable[Review], path: Path) -> None:
             if hasattr(entity, "period"):
                 fields["period_start"] = entity.period.start.isoformat()
                 fields["period_end"] = entity.period.end.isoformat()
-            graph.add_node(f"{review.id}/{entity.id}", review_id=review.id, kind=entity.entity_kind.value, **fields)
+            fields.update(review_id=review.id, entity_kind=entity.entity_kind.value)
+            graph.add_node(f"{review.id}/{entity.id}", **fields)
         for link in review.links:
             graph.add_edge(
                 f"{review.id}/{link.source}",
@@ -157,7 +164,7 @@ def read_jsonl(path: Path) -> list[Review]:
 
 def read_pickle(path: Path) -> list[Review]:
     with path.open("rb") as f:
-        reviews: list[Review] = pickle.load(f)  # noqa: S301 - our own file, a baseline only
+        reviews: list[Review] = pickle.load(f)  # our own file: a baseline only
     return reviews
 
 
@@ -180,16 +187,30 @@ def peak_memory(reader: str, path: Path) -> int:
         text=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
-    return int(out.stdout.split()[-1])
+    return int(out.stdout.split()[0])
+
+
+def _status(key: str) -> int:
+    """A memory figure of this process from /proc, in bytes (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{key}:"):
+            return int(line.split()[1]) * 1024
+    raise KeyError(key)
 
 
 def child(reader: str, path: str) -> None:
-    """Run one reader and print its peak RSS growth (Linux reports ``ru_maxrss`` in KiB)."""
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Run one reader and print its peak RSS growth in bytes.
+
+    ``VmHWM`` (the peak RSS of this process image) is used rather than ``ru_maxrss``, which
+    Linux carries over from the parent across ``exec``. Elsewhere ``ru_maxrss`` is used.
+    """
+    try:
+        before, peak = _status("VmRSS"), lambda: _status("VmHWM")
+    except OSError:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # noqa: E731
     result = READERS[reader](Path(path))
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    del result
-    print((after - before) * 1024)
+    print(peak() - before, len(result))
 
 
 # --- one size ------------------------------------------------------------------------------
@@ -202,7 +223,8 @@ def run(n: int, seed: int, repeat: int, workdir: Path, graphml_limit: int) -> di
     made = time.perf_counter() - start
     entities = sum(r.entity_count for r in reviews)
     links = sum(len(r.links) for r in reviews)
-    print(f"generated in {made:.2f} s ({n / made:,.0f} reviews/s; {entities:,} entities, {links:,} links)")
+    rate = f"{n / made:,.0f} reviews/s"
+    print(f"generated in {made:.2f} s ({rate}; {entities:,} entities, {links:,} links)")
 
     root = workdir / f"n{n}"
     dataset = root / "corpus"
@@ -236,12 +258,21 @@ def run(n: int, seed: int, repeat: int, workdir: Path, graphml_limit: int) -> di
     times["naive read"] = best(lambda: naive_read(dataset), repeat)
     for fmt in ("json", "pickle", "graphml"):
         if fmt in files:
-            times[f"{fmt} read"] = best(lambda fmt=fmt: READERS[fmt](files[fmt]), 1 if fmt == "graphml" else repeat)
+            times[f"{fmt} read"] = best(
+                lambda fmt=fmt: READERS[fmt](files[fmt]), 1 if fmt == "graphml" else repeat
+            )
     memory = {fmt: peak_memory(fmt, path) for fmt, path in files.items()}
     memory["raw"] = peak_memory("raw", dataset)
     sizes = {fmt: size_of(path) for fmt, path in files.items()}
-    del reviews, tables
-    return {"n": n, "entities": entities, "links": links, "gen": made, "times": times, "memory": memory, "sizes": sizes}
+    return {
+        "n": n,
+        "entities": entities,
+        "links": links,
+        "gen": made,
+        "times": times,
+        "memory": memory,
+        "sizes": sizes,
+    }
 
 
 # --- report --------------------------------------------------------------------------------
@@ -249,7 +280,13 @@ def run(n: int, seed: int, repeat: int, workdir: Path, graphml_limit: int) -> di
 
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in rows]
+    lines = [
+        " | ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in rows
+    ]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -277,7 +314,9 @@ def targets(result: dict[str, Any]) -> list[list[str]]:
         [n, "pickle read / read", f"{t['pickle read'] / t['parquet read']:.2f}x", "(none)"],
     ]
     if "graphml read" in t:
-        out.append([n, "GraphML read / read", f"{t['graphml read'] / t['parquet read']:.0f}x", ">= 10x"])
+        out.append(
+            [n, "GraphML read / read", f"{t['graphml read'] / t['parquet read']:.0f}x", ">= 10x"]
+        )
     return out
 
 
@@ -287,7 +326,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--large", action="store_true", help="add a corpus of 10,000 reviews")
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--graphml-limit", type=int, default=1000, help="skip GraphML above this size")
+    parser.add_argument(
+        "--graphml-limit", type=int, default=100, help="skip GraphML above this size"
+    )
     parser.add_argument("--workdir", type=Path, help="keep the files here (default: a temp dir)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -296,19 +337,33 @@ def main(argv: list[str] | None = None) -> None:
         return
     sizes = [*args.sizes, *([10_000] if args.large else [])]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-storage-"))
-    print(f"pyarrow {pa.__version__}, networkx {nx.__version__}, Python {sys.version.split()[0]}; files in {workdir}")
+    python = sys.version.split()[0]
+    print(
+        f"pyarrow {pa.__version__}, networkx {nx.__version__}, Python {python}; files in {workdir}"
+    )
     results = []
     try:
         for n in sizes:
-            result = run(n, args.seed, 1 if n >= 10_000 else args.repeat, workdir, args.graphml_limit)
+            result = run(
+                n, args.seed, 1 if n >= 10_000 else args.repeat, workdir, args.graphml_limit
+            )
             report(result)
             results.append(result)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     print("\n== against DESIGN.md's targets")
-    print(table([["reviews", "ratio", "measured", "target"], *(row for r in results for row in targets(r))]))
-    summary = {r["n"]: {"times": r["times"], "sizes": r["sizes"], "memory": r["memory"]} for r in results}
+    print(
+        table(
+            [
+                ["reviews", "ratio", "measured", "target"],
+                *(row for r in results for row in targets(r)),
+            ]
+        )
+    )
+    summary = {
+        r["n"]: {"times": r["times"], "sizes": r["sizes"], "memory": r["memory"]} for r in results
+    }
     print("\n" + json.dumps(summary))
 
 

@@ -14,9 +14,10 @@ For testing tools built on systemsreview (and systemsreview itself):
 Importing this module registers the strategies for ``st.from_type``; so does the package's
 ``hypothesis`` entry point, whenever Hypothesis starts.
 
->>> from hypothesis import given, strategies as st
+>>> from hypothesis import given, settings, strategies as st
 >>> from systemsreview.model import Review
->>> @given(st.from_type(Review))
+>>> @settings(max_examples=10, deadline=None)
+... @given(st.from_type(Review))
 ... def test_reviews_have_two_agencies(review):
 ...     assert len(review.agencies) >= 2
 >>> test_reviews_have_two_agencies()

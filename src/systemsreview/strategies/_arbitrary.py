@@ -147,9 +147,10 @@ def arbitrary_reviews() -> st.SearchStrategy[Review]:
     reports violations. Use it for properties that must hold of any review (round trips,
     rules that never raise), and :func:`reviews` for sound ones.
 
-    >>> from hypothesis import given
+    >>> from hypothesis import given, settings
     >>> from systemsreview.rules import check
-    >>> @given(arbitrary_reviews())
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(arbitrary_reviews())
     ... def test_check_never_raises(review):
     ...     check(review)
     >>> test_check_never_raises()

@@ -407,9 +407,10 @@ def reviews(
     the taxonomy of the review's method; good, mixed and problematic episodes; public and
     restricted events and sources; unicode and long texts; open and completed reviews.
 
-    >>> from hypothesis import given
+    >>> from hypothesis import given, settings
     >>> from systemsreview.rules import check
-    >>> @given(reviews(episodes=(2, 4)))
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(reviews(episodes=(2, 4)))
     ... def test_sound(review):
     ...     assert check(review) == []
     >>> test_sound()

@@ -349,9 +349,10 @@ def reviews_violating(code: str) -> st.SearchStrategy[Review]:
 
     Each is a review from :func:`reviews` with one change (see :data:`MUTATIONS`).
 
-    >>> from hypothesis import given
+    >>> from hypothesis import given, settings
     >>> from systemsreview.rules import check
-    >>> @given(reviews_violating("SR201"))
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(reviews_violating("SR201"))
     ... def test_cycles_are_found(review):
     ...     assert {v.code for v in check(review)} == {"SR201"}
     >>> test_cycles_are_found()
