@@ -4,6 +4,7 @@ Run from the repository root (the project installed, or ``PYTHONPATH=src``)::
 
     python benchmarks/bench_analytics.py            # 10, 100 and 1,000 reviews (~1 minute)
     python benchmarks/bench_analytics.py --large    # and 10,000 reviews (a few minutes)
+    python benchmarks/bench_analytics.py --large --keep /tmp/corpora   # reuse corpora
 
 For each corpus size it writes a synthetic corpus (``systemsreview.synth``, streamed into
 ``systemsreview.io.parquet.write``), opens it as a ``Corpus`` and times, taking the best of
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -118,8 +118,11 @@ def raw_read(root: Path, needs: dict[str, list[str]]) -> None:
 def bench_size(root: Path, n: int, repeat: int) -> list[tuple[str, float, float, float, int]]:
     path = root / f"corpus-{n}"
     start = time.perf_counter()
-    parquet.write(path, synth.corpus(n, seed=n), batch_size=1000)
-    print(f"\n{n:,} reviews: written in {time.perf_counter() - start:.1f} s")
+    if not (path / "_systemsreview.json").is_file():
+        parquet.write(path, synth.corpus(n, seed=n), batch_size=1000)
+        print(f"\n{n:,} reviews: written in {time.perf_counter() - start:.1f} s")
+    else:
+        print(f"\n{n:,} reviews: reusing {path}")
     corpus = Corpus.open(path)
     con = duckdb.connect()
     sql.duckdb_views(con, path)
@@ -144,7 +147,6 @@ def bench_size(root: Path, n: int, repeat: int) -> list[tuple[str, float, float,
             f"{name:<27} {count:>6} {raw * 1e3:>9.2f} {ours * 1e3:>10.2f} {ours / raw:>7.2f} "
             f"{duck * 1e3:>10.2f} {ours / duck:>9.2f}{flag}"
         )
-    shutil.rmtree(path)
     return rows
 
 
@@ -153,12 +155,15 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="add a 10,000-review corpus")
     parser.add_argument("--sizes", type=int, nargs="*", help="corpus sizes (overrides defaults)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing (best kept)")
+    parser.add_argument(
+        "--keep", type=Path, help="write the corpora here and reuse them on later runs"
+    )
     args = parser.parse_args()
     sizes = args.sizes or [10, 100, 1000, *([10_000] if args.large else [])]
     summary: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            for name, raw, ours, _, _ in bench_size(Path(tmp), n, args.repeat):
+            for name, raw, ours, _, _ in bench_size(args.keep or Path(tmp), n, args.repeat):
                 summary.setdefault(name, []).append(ours / raw)
     print(f"\nworst corpus/raw ratio per analysis over sizes {sizes} (target <= {TARGET}x):")
     for name, ratios in summary.items():

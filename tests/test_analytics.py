@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import systemsreview as sr
 from _corpora import random_reviews, write_dataset
 from systemsreview import analytics, strategies, synth
+from systemsreview.analytics._tables import review_codes
 from systemsreview.corpus import Corpus
 from systemsreview.io import parquet
 from systemsreview.model import EntityKind, LinkKind, Review
@@ -315,3 +316,21 @@ def test_corpus_analyses_on_generated_reviews(reviews: list[Review]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         parquet.write(Path(tmp) / "corpus", reviews)
         compare_all(Corpus.open(Path(tmp) / "corpus"), reviews)
+
+
+@given(st.lists(st.sampled_from(["r1", "r2", "r10", "r3", ""]), max_size=30), st.booleans())
+def test_review_codes_give_equal_ids_equal_codes(ids: list[str], chunked: bool) -> None:
+    half = len(ids) // 2
+    column = (
+        pa.chunked_array([ids[:half], ids[half:]], pa.string())
+        if chunked
+        else pa.chunked_array([ids], pa.string())
+    )
+    for values in (column, pa.chunked_array([sorted(ids)], pa.string())):
+        codes = review_codes(values).to_pylist()
+        strings = values.to_pylist()
+        assert len(codes) == len(strings)
+        assert {(s, c) for s, c in zip(strings, codes, strict=True)} == {
+            (s, codes[strings.index(s)]) for s in strings
+        }
+        assert len(set(codes)) == len(set(strings))

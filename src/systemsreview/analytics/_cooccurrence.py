@@ -12,7 +12,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from systemsreview.analytics._prevalence import with_year
-from systemsreview.analytics._tables import Source, read, review_years
+from systemsreview.analytics._tables import (
+    Source,
+    read,
+    review_codes,
+    review_count,
+    review_years,
+)
 from systemsreview.errors import ModelError
 
 __all__ = ["ITEMS", "cooccurrence"]
@@ -43,16 +49,18 @@ def cooccurrence(source: Source, by: str = "pattern", *, by_year: bool = False) 
         msg = f"cooccurrence by {by!r}: choose one of {', '.join(map(repr, ITEMS))}"
         raise ModelError(msg)
     name, column = ITEMS[by]
-    years, total = review_years(source)
     items = read(source, name, ["review_id", column]).rename_columns(["review_id", "item"])
     if by_year:
+        years, total = review_years(source)
         items = with_year(items, years)
-    # Integer codes make the self-join and the grouping cheap: reviews by first appearance,
+    else:
+        total = review_count(source)
+    # Integer codes make the self-join and the grouping cheap: reviews by review_codes,
     # items by their rank in sorted order (so codes compare as the strings do).
     values = pc.unique(items.column("item").combine_chunks())
     values = values.take(pc.sort_indices(values))
     coded = {
-        "r": pc.dictionary_encode(items.column("review_id").combine_chunks()).indices,
+        "r": review_codes(items.column("review_id")),
         "item": pc.index_in(items.column("item"), value_set=values),
     }
     if by_year:

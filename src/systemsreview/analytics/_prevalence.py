@@ -14,7 +14,14 @@ from collections.abc import Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.analytics._tables import Source, read, review_years
+from systemsreview.analytics._tables import (
+    Source,
+    decoded,
+    read,
+    review_codes,
+    review_count,
+    review_years,
+)
 
 __all__ = ["factor_prevalence", "pattern_prevalence", "prevalence", "with_share"]
 
@@ -52,20 +59,31 @@ def prevalence(
     source: Source, name: str, keys: Sequence[str], rows: str, *, by_year: bool = False
 ) -> pa.Table:
     """Per value of ``keys`` in table ``name``: ``reviews``, ``rows`` (a count) and ``share``."""
-    table = read(source, name, ["review_id", *keys])
-    years, total = review_years(source)
-    group = list(keys)
     if by_year:
+        table = read(source, name, ["review_id", *keys])
+        years, total = review_years(source)
         table = with_year(table, years)
-        group = ["year", *group]
-    counts = table.group_by(group).aggregate(
-        [("review_id", "count_distinct"), ("review_id", "count")]
-    )
+        group = ["year", *keys]
+        counts = table.group_by(group).aggregate(
+            [("review_id", "count_distinct"), ("review_id", "count")]
+        )
+        reviews, found = counts.column("review_id_count_distinct"), counts.column("review_id_count")
+    else:
+        # Distinct (key, review) pairs on integer review codes and still-encoded enums,
+        # then per key: how many pairs (reviews) and how many rows (their sum).
+        table = read(source, name, ["review_id", *keys], decode=False).unify_dictionaries()
+        coded = pa.table(
+            {**{k: table.column(k) for k in keys}, "r": review_codes(table.column("review_id"))}
+        )
+        pairs = coded.group_by([*keys, "r"]).aggregate([("r", "count")])
+        counts = pairs.group_by(list(keys)).aggregate([("r", "count"), ("r_count", "sum")])
+        years, total, group = pa.table({}), review_count(source), list(keys)
+        reviews, found = counts.column("r_count"), counts.column("r_count_sum")
     counts = pa.table(
         {
-            **{k: counts.column(k) for k in group},
-            "reviews": counts.column("review_id_count_distinct"),
-            rows: counts.column("review_id_count"),
+            **{k: decoded(counts.column(k)) for k in group},
+            "reviews": pc.cast(reviews, pa.int64()),
+            rows: pc.cast(found, pa.int64()),
         }
     )
     return order(with_share(counts, years, total, by_year=by_year), keys, by_year=by_year)

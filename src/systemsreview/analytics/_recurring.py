@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.analytics._tables import Source, read, review_years
+from systemsreview.analytics._tables import Source, kind_is, read, review_years
 from systemsreview.errors import ModelError
 
 __all__ = ["pattern_sectors", "recurring_findings"]
@@ -21,7 +21,7 @@ _KEYS = {"pattern": ["pattern"], "pattern_sector": ["pattern", "sector"]}
 
 
 def _links(links: pa.Table, kind: str, src: str, dst: str) -> pa.Table:
-    chosen = links.filter(pc.equal(links.column("kind"), kind))
+    chosen = links.filter(kind_is(links.column("kind"), kind))
     return chosen.select(["review_id", "src", "dst"]).rename_columns(["review_id", src, dst])
 
 
@@ -36,7 +36,7 @@ def pattern_sectors(source: Source) -> pa.Table:
     join builds its table from, and the links are narrowed to the episodes findings rest on
     before they meet the events and practitioners.
     """
-    links = read(source, "links", ["review_id", "src", "dst", "kind"])
+    links = read(source, "links", ["review_id", "src", "dst", "kind"], decode=False)
     keys = ["review_id", "src"]
     evidence = (
         _links(links, "evidenced_by", "src", "dst")
@@ -51,10 +51,6 @@ def pattern_sectors(source: Source) -> pa.Table:
     )
     wanted = evidence.select(["review_id", "episode"]).group_by(["review_id", "episode"])
     wanted = wanted.aggregate([]).rename_columns(["review_id", "src"])
-    involved = _links(links, "involved", "src", "actor")
-    direct = involved.join(wanted, keys, join_type="left semi").rename_columns(
-        ["review_id", "episode", "actor"]
-    )
     events = (
         _links(links, "part_of", "src", "episode")
         .join(
@@ -65,10 +61,24 @@ def pattern_sectors(source: Source) -> pa.Table:
         )
         .join(_ids(source, "events", "src"), keys, join_type="left semi")
     )
-    through_events = involved.join(events, keys, join_type="inner").select(
-        ["review_id", "episode", "actor"]
+    # what acted in a wanted episode: the episode itself, or an event part of it
+    acting = pa.concat_tables(
+        [
+            pa.table(
+                {
+                    "review_id": wanted.column(0),
+                    "src": wanted.column(1),
+                    "episode": wanted.column(1),
+                }
+            ),
+            events.select(["review_id", "src", "episode"]),
+        ]
     )
-    actors = pa.concat_tables([direct, through_events])
+    actors = (
+        _links(links, "involved", "src", "actor")
+        .join(acting, keys, join_type="inner")
+        .select(["review_id", "episode", "actor"])
+    )
     agencies = read(source, "agencies", ["review_id", "id", "sector"])
     works_for = (
         _links(links, "works_for", "src", "agency")
