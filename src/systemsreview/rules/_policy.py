@@ -2,7 +2,6 @@
 
 >>> import datetime as dt
 >>> from systemsreview.model import ReviewKind
-from systemsreview.model._checks import optional_date, to_optional_date
 >>> policy = Policy()
 >>> policy.timescales[ReviewKind.RAPID_REVIEW]
 Timescale(start='notified', months=0, working_days=15)
