@@ -118,6 +118,7 @@ def _with_reversals(pairs: list[tuple[Link, bool]]) -> tuple[Link, ...]:
             out.append(Link(link.target, link.source, link.kind, note=link.note))
     return tuple(out)
 
+
 _REVIEWERS = st.builds(
     Reviewer,
     role=_NAME,
