@@ -107,6 +107,18 @@ _SOURCES = st.builds(
     sensitivity=st.sampled_from(Sensitivity),
 )
 _LINKS = st.builds(Link, _IDS, _IDS, st.sampled_from(LinkKind), note=_TEXT)
+
+
+def _with_reversals(pairs: list[tuple[Link, bool]]) -> tuple[Link, ...]:
+    """The links, each followed by its reverse when flagged (so cycles are common)."""
+    out: list[Link] = []
+    for link, reverse in pairs:
+        out.append(link)
+        if reverse:
+            out.append(Link(link.target, link.source, link.kind, note=link.note))
+    return tuple(out)
+
+
 _REVIEWERS = st.builds(
     Reviewer,
     role=_NAME,
@@ -136,7 +148,7 @@ _REVIEWS = st.builds(
     factors=st.lists(_FACTORS, max_size=4).map(tuple),
     findings=st.lists(_FINDINGS, max_size=4).map(tuple),
     sources=st.lists(_SOURCES, max_size=4).map(tuple),
-    links=st.lists(_LINKS, max_size=12).map(tuple),
+    links=st.lists(st.tuples(_LINKS, st.booleans()), max_size=10).map(_with_reversals),
 )
 
 

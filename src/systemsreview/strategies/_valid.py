@@ -76,8 +76,12 @@ _SYSTEMIC = (Level.LOCAL_STRATEGIC, Level.NATIONAL)
 
 
 def _bounds(name: str, value: Size) -> tuple[int, int]:
-    low, high = (value, value) if isinstance(value, int) else value
     least = _MINIMUM.get(name, 0)
+    pair = (value, value) if isinstance(value, int) else value
+    if isinstance(pair, tuple) and len(pair) == 2:
+        low, high = pair
+    else:
+        low = high = None
     if not (isinstance(low, int) and isinstance(high, int) and least <= low <= high):
         msg = (
             f"reviews({name}={value!r}): expected a count or a (min, max) pair with "
@@ -234,8 +238,9 @@ class _Build:
         order, and every problematic episode a factor.
         """
         rnd, draw, add = self.rnd, self.draw, self.links.add
-        levels = [rnd.choice(_SYSTEMIC)]
-        levels += [rnd.choice(list(Level)) for _ in range(self.n["factors"] - 1)]
+        count = self.n["factors"]
+        levels = [rnd.choice(_SYSTEMIC)] * min(count, 1)
+        levels += [rnd.choice(list(Level)) for _ in range(count - 1)]
         factors = sorted(
             (
                 ContributoryFactor(
