@@ -66,8 +66,14 @@ def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
             review_ids = [r.id for r in reviews]
         else:
             field = attrgetter(spec.name)
-            items = [e for r in reviews for e in field(r)]
-            review_ids = [r.id for r in reviews for _ in field(r)]
+            held = list(map(field, reviews))
+            items = list(itertools.chain.from_iterable(held))
+            counts = map(len, held)
+            review_ids = list(
+                itertools.chain.from_iterable(
+                    map(itertools.repeat, (r.id for r in reviews), counts)
+                )
+            )
         arrays = [pa.array(review_ids, pa.string())]
         arrays += [_array(list(map(attrgetter(c.attr), items)), c) for c in spec.columns[1:]]
         tables[spec.name] = pa.Table.from_arrays(arrays, schema=spec.schema)

@@ -156,16 +156,23 @@ def read(
 
     Args:
         path: the dataset folder.
-        review_ids: read only these reviews (others are skipped by row group).
+        review_ids: read only these reviews (others are skipped by row group), still in
+            dataset order.
         max_string_bytes: refuse any string longer than this (untrusted files).
 
     Raises:
         FormatError: the dataset or one of its files is missing, damaged or not valid.
         FormatVersionError: the dataset was written by a newer library.
+        NotFoundError: one of ``review_ids`` is not in the dataset.
     """
     root = Path(path)
     manifest = _manifest(root)
     only = None if review_ids is None else list(review_ids)
+    if only is not None:
+        stored = manifest.where()
+        missing = next((rid for rid in only if rid not in stored), None)
+        if missing is not None:
+            raise not_found(missing, manifest.review_ids(), root)
     return _reviews(root, manifest.parts, only, max_string_bytes)
 
 
