@@ -256,7 +256,7 @@ def test_read_table_and_filter(tmp_path: Path) -> None:
     one = pqds.read_table(path, "links", None, pc.field("review_id") == "r0001")
     assert one.num_rows == len(EXAMPLE.links)
     assert one.column("src").to_pylist() == [link.source for link in EXAMPLE.links]
-    with pytest.raises(NotFoundError, match="'episode'"):
+    with pytest.raises(NotFoundError, match="no table 'episode'; closest: 'episodes'"):
         pqds.read_table(path, "episode")
 
 
