@@ -256,5 +256,15 @@ def test_read_table_and_filter(tmp_path: Path) -> None:
     one = pqds.read_table(path, "links", None, pc.field("review_id") == "r0001")
     assert one.num_rows == len(EXAMPLE.links)
     assert one.column("src").to_pylist() == [link.source for link in EXAMPLE.links]
-    with pytest.raises(NotFoundError, match="'episode'"):
+    with pytest.raises(NotFoundError, match="no table 'episode'; closest: 'episodes'"):
         pqds.read_table(path, "episode")
+
+
+def test_read_some_reviews(tmp_path: Path) -> None:
+    path = tmp_path / "c"
+    reviews = variants(6)
+    pqds.write(path, reviews, batch_size=2)
+    picked = list(pqds.read(path, review_ids=["r0004", "r0001"]))
+    assert picked == [reviews[1], reviews[4]]
+    with pytest.raises(NotFoundError, match="no review with id 'r0009'"):
+        pqds.read(path, review_ids=["r0001", "r0009"])

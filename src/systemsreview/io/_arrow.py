@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from systemsreview.errors import FormatError
-from systemsreview.io._build import build
+from systemsreview.io._build import build, gc_paused
 from systemsreview.io._columns import Where, decode_column, first
 from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
 from systemsreview.model import Period, Review, find_code
@@ -66,8 +66,14 @@ def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
             review_ids = [r.id for r in reviews]
         else:
             field = attrgetter(spec.name)
-            items = [e for r in reviews for e in field(r)]
-            review_ids = [r.id for r in reviews for _ in field(r)]
+            held = list(map(field, reviews))
+            items = list(itertools.chain.from_iterable(held))
+            counts = map(len, held)
+            review_ids = list(
+                itertools.chain.from_iterable(
+                    map(itertools.repeat, (r.id for r in reviews), counts)
+                )
+            )
         arrays = [pa.array(review_ids, pa.string())]
         arrays += [_array(list(map(attrgetter(c.attr), items)), c) for c in spec.columns[1:]]
         tables[spec.name] = pa.Table.from_arrays(arrays, schema=spec.schema)
@@ -157,20 +163,21 @@ def decode(tables: Mapping[str, pa.Table], wheres: Mapping[str, Where]) -> list[
     Raises:
         FormatError: naming file, table, row, entity and column of the first bad value.
     """
-    review_ids, columns = _columns(tables["reviews"], SPECS["reviews"], wheres["reviews"])
-    columns["id"] = review_ids
-    known = {rid: i for i, rid in enumerate(review_ids)}
-    if len(known) != len(review_ids):
-        twice = next(rid for rid in review_ids if review_ids.count(rid) > 1)
-        where = wheres["reviews"]
-        rows = [where.row(i) for i, rid in enumerate(review_ids) if rid == twice]
-        msg = f"{where.file}: table 'reviews' holds review {twice!r} twice (rows {rows})"
-        raise FormatError(f"{msg}; remove one of them")
-    for name, spec in SPECS.items():
-        if name == "reviews":
-            continue
-        rids, values = _columns(tables[name], spec, wheres[name])
-        objects: list[Any] = build(spec.cls, values)
-        groups = _group(tables[name].column(0), rids, objects, known, wheres[name])
-        columns[name] = [groups.get(rid, ()) for rid in review_ids]
-    return build(Review, columns)
+    with gc_paused():
+        review_ids, columns = _columns(tables["reviews"], SPECS["reviews"], wheres["reviews"])
+        columns["id"] = review_ids
+        known = {rid: i for i, rid in enumerate(review_ids)}
+        if len(known) != len(review_ids):
+            twice = next(rid for rid in review_ids if review_ids.count(rid) > 1)
+            where = wheres["reviews"]
+            rows = [where.row(i) for i, rid in enumerate(review_ids) if rid == twice]
+            msg = f"{where.file}: table 'reviews' holds review {twice!r} twice (rows {rows})"
+            raise FormatError(f"{msg}; remove one of them")
+        for name, spec in SPECS.items():
+            if name == "reviews":
+                continue
+            rids, values = _columns(tables[name], spec, wheres[name])
+            objects: list[Any] = build(spec.cls, values)
+            groups = _group(tables[name].column(0), rids, objects, known, wheres[name])
+            columns[name] = [groups.get(rid, ()) for rid in review_ids]
+        return build(Review, columns)

@@ -156,16 +156,23 @@ def read(
 
     Args:
         path: the dataset folder.
-        review_ids: read only these reviews (others are skipped by row group).
+        review_ids: read only these reviews (others are skipped by row group), still in
+            dataset order.
         max_string_bytes: refuse any string longer than this (untrusted files).
 
     Raises:
         FormatError: the dataset or one of its files is missing, damaged or not valid.
         FormatVersionError: the dataset was written by a newer library.
+        NotFoundError: one of ``review_ids`` is not in the dataset.
     """
     root = Path(path)
     manifest = _manifest(root)
     only = None if review_ids is None else list(review_ids)
+    if only is not None:
+        stored = manifest.where()
+        missing = next((rid for rid in only if rid not in stored), None)
+        if missing is not None:
+            raise not_found(missing, manifest.review_ids(), root)
     return _reviews(root, manifest.parts, only, max_string_bytes)
 
 
@@ -174,13 +181,13 @@ def review_ids(path: str | Path) -> list[str]:
     return _manifest(Path(path)).review_ids()
 
 
-def not_found(review_id: str, known: Sequence[str], where: object) -> NotFoundError:
-    """The error for a review id a dataset does not hold, with the closest ids."""
-    close = difflib.get_close_matches(review_id, known, n=3, cutoff=0.5)
+def not_found(
+    key: str, known: Sequence[str], where: object, what: str = "review with id"
+) -> NotFoundError:
+    """The error for a review id (or table) a dataset does not hold, with the closest."""
+    close = difflib.get_close_matches(key, known, n=3, cutoff=0.5)
     hint = f"; closest: {', '.join(map(repr, close))}" if close else ""
-    return NotFoundError(
-        f"{where}: no review with id {review_id!r}{hint}", key=review_id, candidates=close
-    )
+    return NotFoundError(f"{where}: no {what} {key!r}{hint}", key=key, candidates=close)
 
 
 def read_review(
@@ -215,7 +222,7 @@ def read_table(
         FormatError: a file is missing, damaged or of the wrong schema.
     """
     if name not in SCHEMAS:
-        raise not_found(name, TABLES, "the dataset format")
+        raise not_found(name, TABLES, "the dataset format", "table")
     root = Path(path)
     manifest = _manifest(root)
     cols = list(columns) if columns is not None else None
@@ -227,7 +234,13 @@ def read_table(
             return dataset.to_table(columns=cols, filter=filter)
     except (pa.ArrowException, OSError):
         pass  # find the culprit below, with a precise message
-    data = [TableFile(root, p, name, DEFAULT_MAX_STRING_BYTES).read() for p in manifest.parts]
+    data = []
+    for part in manifest.parts:
+        file = TableFile(root, part, name, DEFAULT_MAX_STRING_BYTES)
+        try:
+            data.append(file.read())
+        finally:
+            file.close()
     table = (
         pa.concat_tables(data, promote_options="permissive")
         if data
