@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 from systemsreview.cli import main
+from systemsreview.corpus import Corpus
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import json as review_json
 
@@ -54,7 +56,7 @@ def test_bad_input_exits_2_with_a_message(
     assert "systemsreview: error:" in err
     assert "bad.json" in err
     assert main(["show", str(tmp_path)]) == 2
-    assert "is a folder" in capsys.readouterr().err
+    assert "no systemsreview dataset here" in capsys.readouterr().err
 
 
 def test_unwritable_output_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,3 +97,72 @@ def test_check_rejects_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["check", "example", "--as-of", "2011-13-01"])
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_convert_json_files_into_a_dataset_and_use_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = domestic_abuse_review()
+    other = attrs.evolve(review, id="second-review")
+    files = []
+    for item in (review, other):
+        files.append(tmp_path / f"{item.id}.json")
+        review_json.dump(item, files[-1])
+    dataset = tmp_path / "corpus"
+    assert main(["convert", *map(str, files), "-o", str(dataset), "--mode", "create"]) == 0
+    assert "wrote 2 review(s)" in capsys.readouterr().out
+    assert main(["check", str(dataset)]) == 2  # two reviews: which one?
+    assert "choose one with --id" in capsys.readouterr().err
+    assert main(["check", str(dataset), "--id", "second-review"]) == 0
+    capsys.readouterr()
+    assert main(["show", str(dataset), "--id", "second-reveiw"]) == 2
+    assert "closest: 'second-review'" in capsys.readouterr().err
+    assert main(["convert", str(dataset), "-o", str(tmp_path / "both.json")]) == 2
+    assert "holds one review" in capsys.readouterr().err
+    assert main(["convert", "example", "-o", str(dataset)]) == 2  # already stored
+    assert "already stored" in capsys.readouterr().err
+    assert main(["convert", "example", "-o", str(dataset), "--mode", "replace"]) == 0
+
+
+def test_a_json_file_must_hold_the_review_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "r.json"
+    review_json.dump(domestic_abuse_review(), path)
+    assert main(["show", str(path), "--id", "other"]) == 2
+    assert "not 'other'" in capsys.readouterr().err
+
+
+def test_synth_then_corpus_analyses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = tmp_path / "national"
+    assert main(["synth", str(dataset), "-n", "30", "--seed", "7"]) == 0
+    assert "wrote 30 synthetic review(s)" in capsys.readouterr().out
+    assert main(["corpus", str(dataset)]) == 0
+    assert "30 review(s)" in capsys.readouterr().out
+    assert main(["corpus", str(dataset), "pattern-prevalence", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    corpus = Corpus.open(dataset)
+    assert rows == corpus.pattern_prevalence().to_pylist()
+    year = corpus.table("reviews", ["decided"]).column(0)[0].as_py().year
+    assert main(["corpus", str(dataset), "factor-prevalence", "--year", str(year)]) == 0
+    expected = corpus.where(year=year).factor_prevalence().num_rows
+    assert f"({expected} rows)" in capsys.readouterr().out
+    assert main(["corpus", str(dataset), "trend", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith('"year","pattern"')
+    for analysis in ("cooccurrence", "recurring"):
+        assert main(["corpus", str(dataset), analysis]) == 0
+        assert "rows)" in capsys.readouterr().out
+
+
+def test_corpus_errors_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["corpus", str(tmp_path)]) == 2
+    assert "no systemsreview dataset" in capsys.readouterr().err
+    dataset = tmp_path / "d"
+    assert main(["synth", str(dataset), "-n", "3"]) == 0
+    capsys.readouterr()
+    assert main(["corpus", str(dataset), "pattern-prevalence", "--kind", "inquiry"]) == 2
+    assert "not a ReviewKind" in capsys.readouterr().err
+    assert main(["corpus", str(dataset), "cooccurrence", "--by", "agency"]) == 2
+    assert "error" in capsys.readouterr().err
+    assert main(["synth", str(dataset), "-n", "3"]) == 2  # exists: create refuses
+    assert "exists" in capsys.readouterr().err

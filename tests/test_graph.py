@@ -16,6 +16,7 @@ from systemsreview import (
     ModelError,
     Review,
     from_networkx,
+    strategies,
     to_networkx,
 )
 from systemsreview.examples import domestic_abuse_review
@@ -114,3 +115,25 @@ def test_round_trip_is_the_identity_for_any_link_order_and_subset(
     episodes = data.draw(st.permutations(review.episodes))
     changed: Review = attrs.evolve(review, links=links[:keep], episodes=episodes)
     assert from_networkx(to_networkx(changed)) == changed
+
+
+@given(strategies.arbitrary_reviews())
+def test_round_trip_is_the_identity_for_anything_the_model_allows(review: Review) -> None:
+    ids = [entity.id for entity in review.entities()]
+    if len(ids) != len(set(ids)):
+        with pytest.raises(ModelError, match="SR101"):
+            to_networkx(review)
+        return
+    graph = to_networkx(review)
+    assert graph.number_of_nodes() == len(
+        set(ids) | {x.source for x in review.links} | {x.target for x in review.links}
+    )
+    assert from_networkx(graph) == review
+
+
+@given(strategies.reviews())
+def test_valid_reviews_give_graphs_whose_every_edge_the_schema_allows(review: Review) -> None:
+    graph = to_networkx(review)
+    for source, target, kind in graph.edges(keys=True):
+        assert allowed(kind, graph.nodes[source]["kind"], graph.nodes[target]["kind"])
+    assert from_networkx(graph) == review

@@ -35,6 +35,7 @@ from systemsreview import (
     SourceKind,
     SystemsReviewError,
     Valence,
+    strategies,
 )
 from systemsreview.examples import domestic_abuse_review
 
@@ -293,3 +294,28 @@ def test_labels_are_plain_words() -> None:
     assert Pattern.INCIDENTS_AND_CRISES.label.startswith("multi-agency working")
     assert Sector.ADULT_SOCIAL_CARE.label == "adult social care"
     assert all(member.label for vocabulary in (Pattern, Level, Sector) for member in vocabulary)
+
+
+@given(strategies.arbitrary_reviews())
+def test_indexed_lookups_agree_with_scans(review: Review) -> None:
+    first: dict[str, object] = {}
+    for entity in review.entities():
+        first.setdefault(entity.id, entity)
+    for entity_id, entity in first.items():
+        assert review.entity(entity_id) is entity
+        assert entity_id in review
+    ends = {x.source for x in review.links} | {x.target for x in review.links}
+    for end in ends:
+        assert review.links_from(end) == tuple(x for x in review.links if x.source == end)
+        assert review.links_to(end) == tuple(x for x in review.links if x.target == end)
+        if end not in first:
+            assert review.get(end) is None
+            with pytest.raises(NotFoundError):
+                review.entity(end)
+
+
+@given(st.from_type(Review))
+def test_every_entity_rebuilds_equal_from_its_own_fields(review: Review) -> None:
+    for entity in review.entities():
+        assert type(entity)(**attrs.asdict(entity, recurse=False)) == entity
+    assert Review(**attrs.asdict(review, recurse=False)) == review

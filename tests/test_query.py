@@ -7,10 +7,11 @@ import itertools
 
 import networkx as nx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import systemsreview as sr
+from systemsreview import strategies
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.model import (
     Agency,
@@ -413,3 +414,44 @@ def test_ids_of_the_wrong_kind_raise_not_found_saying_what_they_are(call, kind) 
 def test_bad_depth_is_refused() -> None:
     with pytest.raises(sr.ModelError, match="depth"):
         causes(domestic_abuse_review(), "kpe-school-talks", depth=0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(strategies.reviews())
+def test_properties_on_sound_reviews(review: Review) -> None:
+    nodes = causal_ids(review)
+    graph = causal_graph(review)
+    for node in nodes:
+        assert set(causes(review, node)) == nx.ancestors(graph, node)
+        for root in root_causes(review, node):
+            assert causes(review, root) == ()
+    contributed = {(k.source, k.target) for k in review.links if k.kind is LinkKind.CONTRIBUTED_TO}
+    for x in nodes[:6]:
+        for y in nodes[:6]:
+            assert (x in causes(review, y)) == (y in effects(review, x))
+            for path in causal_paths(review, x, y):
+                assert set(itertools.pairwise(path)) <= contributed
+    for episode in review.episodes:
+        for agency in agencies_involved(review, episode.id):
+            assert episode.id in episodes_involving(review, agency)
+    for finding in review.findings:
+        assert evidence_trail(review, finding.id).id == finding.id
+
+
+@settings(max_examples=30, deadline=None)
+@given(strategies.arbitrary_reviews())
+def test_every_query_ends_on_any_review(review: Review) -> None:
+    """Duplicate ids, dangling links, cycles: every query answers and terminates."""
+    for entity in (*review.episodes, *review.factors):
+        if review.kind_of(entity.id) is not entity.entity_kind:
+            continue  # a duplicate id: the review's index holds the other entity
+        causes(review, entity.id)
+        effects(review, entity.id)
+        root_causes(review, entity.id)
+    root_causes(review)
+    timeline(review)
+    for finding in review.findings:
+        if review.kind_of(finding.id) is EntityKind.FINDING:
+            trail = evidence_trail(review, finding.id)
+            assert sum(1 for _ in trail.walk()) <= 1 + 2 * len(review.links)
+    interaction_matrix(review)

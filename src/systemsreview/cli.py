@@ -2,8 +2,9 @@
 
 Run ``systemsreview --help`` (or ``python -m systemsreview --help``). With no command it
 runs ``demo``: the summary of the bundled worked example. Every command that reads a review
-takes ``INPUT``: a JSON file, or the word ``example`` for the bundled review (a file of that
-name takes precedence). Exit status: 0 on success, 1 when ``check`` finds errors (or
+takes ``INPUT``: a JSON file, a Parquet dataset folder (with ``--id`` when it holds several
+reviews), or the word ``example`` for the bundled review (a file of that name takes
+precedence). Exit status: 0 on success, 1 when ``check`` finds errors (or
 warnings, with ``--strict``), 2 when the input cannot be used (the message says what, where
 and what to do).
 """
@@ -12,16 +13,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from systemsreview import __version__
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from systemsreview import __version__, synth
+from systemsreview.corpus import Corpus
 from systemsreview.errors import SystemsReviewError
 from systemsreview.examples import domestic_abuse_review
-from systemsreview.io import diagram
+from systemsreview.io import diagram, parquet
 from systemsreview.io import json as review_json
 from systemsreview.model import EntityKind, LinkKind, Review
 from systemsreview.rules import Policy, Severity, check
@@ -32,15 +38,34 @@ __all__ = ["main"]
 EXAMPLE = "example"
 
 
-def load_review(source: str) -> Review:
-    """The review named by a command's ``INPUT`` argument."""
+def load_reviews(source: str) -> Iterator[Review]:
+    """Every review named by one ``INPUT``: a JSON file, a dataset folder, or ``example``."""
     path = Path(source)
     if source == EXAMPLE and not path.exists():
-        return domestic_abuse_review()
+        yield domestic_abuse_review()
+    elif path.is_dir():
+        yield from parquet.read(path)
+    else:
+        yield review_json.load(path)
+
+
+def load_review(source: str, review_id: str | None = None) -> Review:
+    """The one review named by ``INPUT`` (and ``--id``, for a dataset of several)."""
+    path = Path(source)
     if path.is_dir():
-        msg = f"{path} is a folder; give a review JSON file (or 'example')"
+        if review_id is not None:
+            return parquet.read_review(path, review_id)
+        ids = parquet.review_ids(path)
+        if len(ids) != 1:
+            shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
+            msg = f"{path} holds {len(ids)} reviews ({shown}); choose one with --id"
+            raise SystemsReviewError(msg)
+        return parquet.read_review(path, ids[0])
+    review = next(load_reviews(source))
+    if review_id is not None and review.id != review_id:
+        msg = f"{source} holds review {review.id!r}, not {review_id!r}"
         raise SystemsReviewError(msg)
-    return review_json.load(path)
+    return review
 
 
 def _write(text: str, output: str | None) -> None:
@@ -71,7 +96,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    review = load_review(args.input)
+    review = load_review(args.input, args.id)
     policy = Policy() if args.as_of is None else Policy(as_of=args.as_of)
     violations = check(review, policy=policy, select=args.select, ignore=args.ignore)
     if args.format == "json":
@@ -107,12 +132,12 @@ def _codes(text: str) -> list[str]:
 
 
 def _show(args: argparse.Namespace) -> int:
-    print(summarise(load_review(args.input)))
+    print(summarise(load_review(args.input, args.id)))
     return 0
 
 
 def _graph(args: argparse.Namespace) -> int:
-    review = load_review(args.input)
+    review = load_review(args.input, args.id)
     draw = diagram.to_dot if args.format == "dot" else diagram.to_mermaid
     kinds = set(EntityKind) if args.all else diagram.CAUSAL_KINDS
     links = set(LinkKind) if args.all else diagram.CAUSAL_LINKS
@@ -121,8 +146,70 @@ def _graph(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    review = load_review(args.input)
-    _write(review_json.dumps(review, indent=2), args.output)
+    reviews = (review for source in args.inputs for review in load_reviews(source))
+    if args.output is None or args.output == "-" or args.output.endswith(".json"):
+        first = next(reviews, None)
+        if first is None or next(reviews, None) is not None:
+            msg = "a JSON document holds one review; write several to a dataset folder instead"
+            raise SystemsReviewError(msg)
+        _write(review_json.dumps(first, indent=2), args.output)
+        return 0
+    count = parquet.write(args.output, reviews, mode=args.mode)
+    print(f"{args.output}: wrote {count} review(s) ({args.mode})")
+    return 0
+
+
+def _format_table(table: pa.Table, fmt: str) -> str:
+    """An Arrow table as aligned text, CSV or JSON records."""
+    if fmt == "csv":
+        sink = io.BytesIO()
+        pa_csv.write_csv(table, sink)
+        return sink.getvalue().decode("utf-8")
+    rows = table.to_pylist()
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False, default=str)
+    header = table.column_names
+    cells = [header] + [[_cell(row[name]) for name in header] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines) + f"\n({table.num_rows} rows)"
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+ANALYSES = {
+    "pattern-prevalence": lambda c, a: c.pattern_prevalence(),
+    "factor-prevalence": lambda c, a: c.factor_prevalence(),
+    "cooccurrence": lambda c, a: c.cooccurrence(by=a.by or "pattern"),
+    "recurring": lambda c, a: c.recurring_findings(
+        min_reviews=a.min_reviews, min_years=a.min_years, by=a.by or "pattern"
+    ),
+    "trend": lambda c, a: c.trend(a.of, by=a.by or "pattern"),
+}
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    corpus = Corpus.open(args.path).where(
+        kind=args.kind, method=args.method, year=args.year, commissioner=args.commissioner
+    )
+    if args.analysis == "summary":
+        print(f"{corpus!r}: {len(corpus)} review(s)")
+        for name in ("findings", "factors", "episodes", "agencies", "links"):
+            print(f"  {name:<10} {corpus.table(name, ['review_id']).num_rows:>10,}")
+        return 0
+    table = ANALYSES[args.analysis](corpus, args)
+    _write(_format_table(table, args.format), args.output)
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    count = parquet.write(args.output, synth.corpus(args.reviews, args.seed), mode=args.mode)
+    print(f"{args.output}: wrote {count} synthetic review(s) (seed {args.seed})")
     return 0
 
 
@@ -146,9 +233,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
+    input_help = "a review JSON file, a dataset folder, or 'example'"
+    inputs_help = "review JSON files, dataset folders, or 'example'"
     command("demo", _demo, "summarise the bundled worked example")
     checker = command("check", _check, "check a review against the integrity rules")
-    checker.add_argument("input", metavar="INPUT", help="review JSON file, or 'example'")
+    checker.add_argument("input", metavar="INPUT", help=input_help)
+    checker.add_argument("--id", help="the review to use, in a dataset of several")
     checker.add_argument("--select", type=_codes, help="codes or prefixes, e.g. SR1,SR304")
     checker.add_argument("--ignore", type=_codes, help="codes or prefixes to leave out")
     checker.add_argument(
@@ -157,15 +247,47 @@ def _parser() -> argparse.ArgumentParser:
     checker.add_argument("--format", choices=("text", "json"), default="text")
     checker.add_argument("--strict", action="store_true", help="fail on warnings too")
     show = command("show", _show, "summarise a review: agencies, episodes, factors, findings")
-    show.add_argument("input", metavar="INPUT", help="review JSON file, or 'example'")
+    show.add_argument("input", metavar="INPUT", help=input_help)
+    show.add_argument("--id", help="the review to use, in a dataset of several")
     graph = command("graph", _graph, "draw a review's causal graph as Mermaid or DOT")
-    graph.add_argument("input", metavar="INPUT", help="review JSON file, or 'example'")
+    graph.add_argument("input", metavar="INPUT", help=input_help)
+    graph.add_argument("--id", help="the review to use, in a dataset of several")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     graph.add_argument("--all", action="store_true", help="every entity and link kind")
     graph.add_argument("-o", "--output", help="file to write (default: standard output)")
-    convert = command("convert", _convert, "write a review as a JSON document")
-    convert.add_argument("input", metavar="INPUT", help="review JSON file, or 'example'")
-    convert.add_argument("-o", "--output", help="file to write (default: standard output)")
+    convert = command(
+        "convert",
+        _convert,
+        "write reviews as a JSON document (one review) or into a Parquet dataset folder",
+    )
+    convert.add_argument("inputs", nargs="+", metavar="INPUT", help=inputs_help)
+    convert.add_argument(
+        "-o", "--output", help="a .json file, or a dataset folder (default: JSON on stdout)"
+    )
+    convert.add_argument(
+        "--mode",
+        choices=("create", "append", "replace"),
+        default="append",
+        help="for a dataset: create a new one, append new reviews, or replace same-id reviews",
+    )
+    corpus = command("corpus", _corpus, "national analytics over a Parquet dataset folder")
+    corpus.add_argument("path", metavar="DATASET", help="a dataset folder")
+    corpus.add_argument("analysis", nargs="?", default="summary", choices=("summary", *ANALYSES))
+    corpus.add_argument("--kind", action="append", help="review kind (repeatable)")
+    corpus.add_argument("--method", action="append", help="review method (repeatable)")
+    corpus.add_argument("--year", action="append", type=int, help="year of decision (repeatable)")
+    corpus.add_argument("--commissioner", action="append", help="commissioner (repeatable)")
+    corpus.add_argument("--by", help="pattern|category (cooccurrence, trend) or pattern_sector")
+    corpus.add_argument("--of", default="pattern_prevalence", help="the analysis a trend follows")
+    corpus.add_argument("--min-reviews", type=int, default=2, help="recurring: fewest reviews")
+    corpus.add_argument("--min-years", type=int, default=2, help="recurring: fewest years")
+    corpus.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    corpus.add_argument("-o", "--output", help="file to write (default: standard output)")
+    synthetic = command("synth", _synth, "write a seeded synthetic corpus to a dataset folder")
+    synthetic.add_argument("output", metavar="DATASET", help="the dataset folder to write")
+    synthetic.add_argument("-n", "--reviews", type=int, default=100, help="how many reviews")
+    synthetic.add_argument("--seed", type=int, default=0)
+    synthetic.add_argument("--mode", choices=("create", "append", "replace"), default="create")
     schema = command("schema", _schema, "print the JSON Schema of the review format")
     schema.add_argument("-o", "--output", help="file to write (default: standard output)")
     return parser

@@ -28,6 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from systemsreview import analytics
 from systemsreview.errors import ModelError
 from systemsreview.io import parquet
 from systemsreview.model import Method, Review, ReviewKind
@@ -168,3 +169,29 @@ class Corpus:
         found = set(self.table("reviews", ["review_id"], expression).column(0).to_pylist())
         selection = tuple(rid for rid in self.review_ids if rid in found)
         return Corpus(self._path, selection, self._max_string_bytes)
+
+    # Analyses (see systemsreview.analytics for the columns of each table).
+
+    def pattern_prevalence(self) -> pa.Table:
+        """Per finding pattern: ``reviews``, ``findings``, ``share`` (``analytics``)."""
+        return analytics.pattern_prevalence(self)
+
+    def factor_prevalence(self) -> pa.Table:
+        """Per factor level and category: ``reviews``, ``factors``, ``share``."""
+        return analytics.factor_prevalence(self)
+
+    def cooccurrence(self, by: str = "pattern") -> pa.Table:
+        """Pairs of patterns (or of factor ``"category"``) in the same reviews, with lift."""
+        return analytics.cooccurrence(self, by)
+
+    def recurring_findings(
+        self, *, min_reviews: int = 2, min_years: int = 2, by: str = "pattern"
+    ) -> pa.Table:
+        """Patterns (or ``"pattern_sector"``) found in >= N reviews across >= M years."""
+        return analytics.recurring_findings(
+            self, min_reviews=min_reviews, min_years=min_years, by=by
+        )
+
+    def trend(self, analysis: str = "pattern_prevalence", *, by: str = "pattern") -> pa.Table:
+        """An analysis per year of decision (``analytics.trend``)."""
+        return analytics.trend(self, analysis, by=by)

@@ -170,7 +170,7 @@ def decode(tables: Mapping[str, pa.Table], wheres: Mapping[str, Where]) -> list[
         if name == "reviews":
             continue
         rids, values = _columns(tables[name], spec, wheres[name])
-        objects = build(spec.cls, values)
+        objects: list[Any] = build(spec.cls, values)
         groups = _group(tables[name].column(0), rids, objects, known, wheres[name])
         columns[name] = [groups.get(rid, ()) for rid in review_ids]
     return build(Review, columns)

@@ -211,6 +211,8 @@ class PartWriter:
         for writer in self._writers.values():
             writer.close()
         shutil.rmtree(self.staging, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the staging folder itself, once empty
+            self.staging.parent.rmdir()
 
 
 def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: str) -> Manifest:

@@ -16,7 +16,7 @@ import datetime as dt
 import attrs
 
 from systemsreview.model import EntityKind, LinkKind, Review
-from systemsreview.query._agencies import agencies_involved
+from systemsreview.query._agencies import agencies_of
 
 __all__ = ["TimelineEntry", "timeline"]
 
@@ -61,16 +61,22 @@ def timeline(review: Review, *, through_events: bool = True) -> tuple[TimelineEn
     >>> len(entries), entries[-1].id, entries[-1].text
     (17, 'ev-11', 'Duty social worker makes a first home visit; case not opened')
     """
+    order = {a.id: i for i, a in reversed(list(enumerate(review.agencies)))}
+
+    def agencies(entity_id: str) -> tuple[str, ...]:
+        # no kind check: with duplicate ids (SR101) the review's index may hold another kind
+        found = agencies_of(review, entity_id, through_events=through_events)
+        return tuple(sorted(found, key=order.__getitem__))
+
     entries: list[tuple[dt.date, int, int, TimelineEntry]] = []
     for position, episode in enumerate(review.episodes):
-        agencies = agencies_involved(review, episode.id, through_events=through_events)
         entry = TimelineEntry(
             episode.period.start,
             episode.period.end,
             episode.id,
             EntityKind.EPISODE,
             episode.title,
-            agencies,
+            agencies(episode.id),
         )
         entries.append((entry.start, 0, position, entry))
     for position, event in enumerate(review.events):
@@ -88,7 +94,7 @@ def timeline(review: Review, *, through_events: bool = True) -> tuple[TimelineEn
             event.id,
             EntityKind.EVENT,
             event.description,
-            agencies_involved(review, event.id),
+            agencies(event.id),
             part_of,
         )
         entries.append((entry.start, 1, position, entry))

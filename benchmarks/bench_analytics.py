@@ -1,0 +1,174 @@
+"""Corpus analyses against the raw read of the columns they need, and against DuckDB SQL.
+
+Run from the repository root (the project installed, or ``PYTHONPATH=src``)::
+
+    python benchmarks/bench_analytics.py            # 10, 100 and 1,000 reviews (~1 minute)
+    python benchmarks/bench_analytics.py --large    # and 10,000 reviews (a few minutes)
+    python benchmarks/bench_analytics.py --large --keep /tmp/corpora   # reuse corpora
+
+For each corpus size it writes a synthetic corpus (``systemsreview.synth``, streamed into
+``systemsreview.io.parquet.write``), opens it as a ``Corpus`` and times, taking the best of
+``--repeat`` runs:
+
+* **raw**: ``pyarrow.parquet.read_table`` of exactly the tables and columns the analysis
+  reads, from the same files (the DESIGN.md baseline);
+* **corpus**: the ``Corpus`` method (manifest read, scan, decode, group, join, sort);
+* **duckdb**: the analysis's text from ``systemsreview.sql`` on DuckDB over the same files,
+  fetched as an Arrow table (views created once per corpus, outside the timing).
+
+It prints one table per size with the ratios ``corpus / raw`` (DESIGN.md target: at most
+3x) and ``corpus / duckdb``, then a summary of the worst ratio per analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+
+from systemsreview import sql, synth
+from systemsreview.corpus import Corpus
+from systemsreview.io import parquet
+
+TARGET = 3.0
+_SECTOR_TABLES = {
+    "findings": ["review_id", "id", "pattern"],
+    "links": ["review_id", "src", "dst", "kind"],
+    "episodes": ["review_id", "id"],
+    "events": ["review_id", "id"],
+    "practitioners": ["review_id", "id"],
+    "agencies": ["review_id", "id", "sector"],
+}
+_DATES = {"reviews": ["review_id", "decided"]}
+
+#: name -> (Corpus call, SQL text maker, {table: columns read})
+ANALYSES: dict[str, tuple[Callable[[Corpus], Any], Callable[[Path], str], dict[str, list[str]]]]
+ANALYSES = {
+    "pattern_prevalence": (
+        Corpus.pattern_prevalence,
+        sql.pattern_prevalence,
+        {"findings": ["review_id", "pattern"], **_DATES},
+    ),
+    "factor_prevalence": (
+        Corpus.factor_prevalence,
+        sql.factor_prevalence,
+        {"factors": ["review_id", "level", "category"], **_DATES},
+    ),
+    "cooccurrence(pattern)": (
+        Corpus.cooccurrence,
+        sql.cooccurrence,
+        {"findings": ["review_id", "pattern"], **_DATES},
+    ),
+    "cooccurrence(category)": (
+        lambda c: c.cooccurrence("category"),
+        lambda p: sql.cooccurrence(p, "category"),
+        {"factors": ["review_id", "category"], **_DATES},
+    ),
+    "recurring(pattern)": (
+        Corpus.recurring_findings,
+        sql.recurring_findings,
+        {"findings": ["review_id", "pattern"], **_DATES},
+    ),
+    "recurring(pattern_sector)": (
+        lambda c: c.recurring_findings(by="pattern_sector"),
+        lambda p: sql.recurring_findings(p, by="pattern_sector"),
+        {**_SECTOR_TABLES, **_DATES},
+    ),
+    "trend(pattern_prevalence)": (
+        Corpus.trend,
+        sql.trend,
+        {"findings": ["review_id", "pattern"], **_DATES},
+    ),
+    "trend(factor_prevalence)": (
+        lambda c: c.trend("factor_prevalence"),
+        lambda p: sql.trend(p, "factor_prevalence"),
+        {"factors": ["review_id", "level", "category"], **_DATES},
+    ),
+    "trend(cooccurrence)": (
+        lambda c: c.trend("cooccurrence"),
+        lambda p: sql.trend(p, "cooccurrence"),
+        {"findings": ["review_id", "pattern"], **_DATES},
+    ),
+}
+
+
+def best(fn: Callable[[], Any], repeat: int) -> float:
+    """The best wall time of ``repeat`` calls, garbage collected between them."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def raw_read(root: Path, needs: dict[str, list[str]]) -> None:
+    for table, columns in needs.items():
+        pq.read_table(root / table, columns=columns)
+
+
+def bench_size(root: Path, n: int, repeat: int) -> list[tuple[str, float, float, float, int]]:
+    path = root / f"corpus-{n}"
+    start = time.perf_counter()
+    if not (path / "_systemsreview.json").is_file():
+        parquet.write(path, synth.corpus(n, seed=n), batch_size=1000)
+        print(f"\n{n:,} reviews: written in {time.perf_counter() - start:.1f} s")
+    else:
+        print(f"\n{n:,} reviews: reusing {path}")
+    corpus = Corpus.open(path)
+    con = duckdb.connect()
+    sql.duckdb_views(con, path)
+    rows = []
+    for name, (call, text, needs) in ANALYSES.items():
+        query = text(path)
+        result = call(corpus)
+        check = con.sql(query).to_arrow_table()
+        assert check.to_pylist() == result.to_pylist(), f"{name}: DuckDB and Corpus disagree"
+        raw = best(lambda needs=needs: raw_read(path, needs), repeat)
+        ours = best(lambda call=call: call(corpus), repeat)
+        duck = best(lambda query=query: con.sql(query).to_arrow_table(), repeat)
+        rows.append((name, raw, ours, duck, result.num_rows))
+    con.close()
+    print(
+        f"{'analysis':<27} {'rows':>6} {'raw ms':>9} {'corpus ms':>10} {'x raw':>7} "
+        f"{'duckdb ms':>10} {'x duckdb':>9}"
+    )
+    for name, raw, ours, duck, count in rows:
+        flag = "" if ours / raw <= TARGET else "  > target"
+        print(
+            f"{name:<27} {count:>6} {raw * 1e3:>9.2f} {ours * 1e3:>10.2f} {ours / raw:>7.2f} "
+            f"{duck * 1e3:>10.2f} {ours / duck:>9.2f}{flag}"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="add a 10,000-review corpus")
+    parser.add_argument("--sizes", type=int, nargs="*", help="corpus sizes (overrides defaults)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per timing (best kept)")
+    parser.add_argument(
+        "--keep", type=Path, help="write the corpora here and reuse them on later runs"
+    )
+    args = parser.parse_args()
+    sizes = args.sizes or [10, 100, 1000, *([10_000] if args.large else [])]
+    summary: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            for name, raw, ours, _, _ in bench_size(args.keep or Path(tmp), n, args.repeat):
+                summary.setdefault(name, []).append(ours / raw)
+    print(f"\nworst corpus/raw ratio per analysis over sizes {sizes} (target <= {TARGET}x):")
+    for name, ratios in summary.items():
+        print(f"  {name:<27} {max(ratios):6.2f}x  {'ok' if max(ratios) <= TARGET else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

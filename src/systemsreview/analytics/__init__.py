@@ -1,0 +1,61 @@
+"""National analytics over a corpus of reviews, computed on Arrow columns.
+
+Each analysis reads only the columns it needs (through ``Corpus.table``, or straight from a
+dataset folder), and counts with ``pyarrow.compute``, ``Table.group_by`` and ``Table.join``:
+no Python object is built per row. Each returns a ``pyarrow.Table`` with documented columns,
+ready for pandas (``to_pandas()``), Polars (``polars.from_arrow``) or DuckDB. The same
+analyses are published as SQL text in :mod:`systemsreview.sql`.
+
+Filters on review fields belong to the corpus (``corpus.where(kind=..., year=...)``): pass the
+filtered corpus, and every count and share is taken over its reviews only.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from systemsreview.analytics._cooccurrence import cooccurrence
+from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
+from systemsreview.analytics._recurring import recurring_findings
+from systemsreview.analytics._tables import Source
+from systemsreview.errors import ModelError
+
+__all__ = [
+    "ANALYSES",
+    "Source",
+    "cooccurrence",
+    "factor_prevalence",
+    "pattern_prevalence",
+    "recurring_findings",
+    "trend",
+]
+
+#: The analyses :func:`trend` can split by year.
+ANALYSES = ("pattern_prevalence", "factor_prevalence", "cooccurrence")
+
+
+def trend(source: Source, analysis: str = "pattern_prevalence", *, by: str = "pattern") -> pa.Table:
+    """An analysis per year of decision, for seeing whether a lesson is fading or growing.
+
+    Args:
+        source: a ``Corpus`` (filtered with ``where`` as wished) or a dataset folder.
+        analysis: ``"pattern_prevalence"``, ``"factor_prevalence"`` or ``"cooccurrence"``.
+        by: for ``"cooccurrence"``, ``"pattern"`` or ``"category"``.
+
+    Returns:
+        The analysis's table with a first column ``year`` (int64): its counts are per year
+        and ``share`` (or ``expected`` and ``lift``) is taken over the reviews decided that
+        year. Reviews with no decision date are left out. Sorted by year, then as the
+        analysis sorts.
+
+    Raises:
+        ModelError: for an analysis not in :data:`ANALYSES`.
+    """
+    if analysis == "pattern_prevalence":
+        return prevalence(source, "findings", ["pattern"], "findings", by_year=True)
+    if analysis == "factor_prevalence":
+        return prevalence(source, "factors", ["level", "category"], "factors", by_year=True)
+    if analysis == "cooccurrence":
+        return cooccurrence(source, by, by_year=True)
+    msg = f"trend of {analysis!r}: choose one of {', '.join(map(repr, ANALYSES))}"
+    raise ModelError(msg)

@@ -1,0 +1,118 @@
+"""How widespread patterns and factor categories are across the reviews of a corpus.
+
+Both analyses count, per key, the distinct reviews that hold it and the rows (findings or
+factors) that carry it, and divide the reviews by the corpus's reviews: ``share`` is the
+fraction of reviews with at least one such finding or factor. With ``by_year`` (used by
+:func:`~systemsreview.analytics.trend`) the counts are per year of decision and ``share`` is
+taken over the reviews decided that year; reviews with no decision date are then left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from systemsreview.analytics._tables import (
+    Source,
+    decoded,
+    read,
+    review_codes,
+    review_count,
+    review_years,
+)
+
+__all__ = ["factor_prevalence", "pattern_prevalence", "prevalence", "with_share"]
+
+
+def with_year(table: pa.Table, years: pa.Table) -> pa.Table:
+    """``table`` (with ``review_id``) joined to the years of decision, undated reviews dropped."""
+    dated = years.filter(pc.is_valid(years.column("year")))
+    return table.join(dated, "review_id", join_type="inner")
+
+
+def with_share(counts: pa.Table, years: pa.Table, total: int, *, by_year: bool) -> pa.Table:
+    """``counts`` with ``share``: its ``reviews`` over all reviews (of the same year)."""
+    if not by_year:
+        denominator: pa.Array | pa.ChunkedArray = pa.array([total] * counts.num_rows, pa.int64())
+    else:
+        dated = years.filter(pc.is_valid(years.column("year")))
+        per_year = dated.group_by("year").aggregate([("review_id", "count")])
+        counts = counts.join(per_year, "year", join_type="inner")
+        denominator = counts.column("review_id_count")
+        counts = counts.drop_columns(["review_id_count"])
+    share = pc.divide(
+        pc.cast(counts.column("reviews"), pa.float64()), pc.cast(denominator, pa.float64())
+    )
+    return counts.append_column("share", share)
+
+
+def order(table: pa.Table, keys: Sequence[str], *, by_year: bool) -> pa.Table:
+    """Sorted by year, then most reviews first, then by ``keys``."""
+    sort = [("year", "ascending")] if by_year else []
+    sort += [("reviews", "descending"), *((k, "ascending") for k in keys)]
+    return table.sort_by(sort)
+
+
+def prevalence(
+    source: Source, name: str, keys: Sequence[str], rows: str, *, by_year: bool = False
+) -> pa.Table:
+    """Per value of ``keys`` in table ``name``: ``reviews``, ``rows`` (a count) and ``share``."""
+    if by_year:
+        table = read(source, name, ["review_id", *keys])
+        years, total = review_years(source)
+        table = with_year(table, years)
+        group = ["year", *keys]
+        counts = table.group_by(group).aggregate(
+            [("review_id", "count_distinct"), ("review_id", "count")]
+        )
+        reviews, found = counts.column("review_id_count_distinct"), counts.column("review_id_count")
+    else:
+        # Distinct (key, review) pairs on integer review codes and still-encoded enums,
+        # then per key: how many pairs (reviews) and how many rows (their sum).
+        table = read(source, name, ["review_id", *keys], decode=False).unify_dictionaries()
+        coded = pa.table(
+            {**{k: table.column(k) for k in keys}, "r": review_codes(table.column("review_id"))}
+        )
+        pairs = coded.group_by([*keys, "r"]).aggregate([("r", "count")])
+        counts = pairs.group_by(list(keys)).aggregate([("r", "count"), ("r_count", "sum")])
+        years, total, group = pa.table({}), review_count(source), list(keys)
+        reviews, found = counts.column("r_count"), counts.column("r_count_sum")
+    counts = pa.table(
+        {
+            **{k: decoded(counts.column(k)) for k in group},
+            "reviews": pc.cast(reviews, pa.int64()),
+            rows: pc.cast(found, pa.int64()),
+        }
+    )
+    return order(with_share(counts, years, total, by_year=by_year), keys, by_year=by_year)
+
+
+def pattern_prevalence(source: Source) -> pa.Table:
+    """Per finding pattern, how many reviews have a finding of it, and what share of reviews.
+
+    Args:
+        source: a ``Corpus`` (filtered with ``where`` as wished) or a dataset folder.
+
+    Returns:
+        A table with columns ``pattern`` (string), ``reviews`` (int64: reviews with at
+        least one finding of the pattern), ``findings`` (int64: findings of the pattern)
+        and ``share`` (float64: ``reviews`` over all reviews of the corpus), most
+        widespread first (ties by pattern). Patterns no finding has are left out.
+    """
+    return prevalence(source, "findings", ["pattern"], "findings")
+
+
+def factor_prevalence(source: Source) -> pa.Table:
+    """Per factor level and category, how many reviews record it, and how many factors.
+
+    Args:
+        source: a ``Corpus`` (filtered with ``where`` as wished) or a dataset folder.
+
+    Returns:
+        A table with columns ``level``, ``category`` (string), ``reviews`` (int64: reviews
+        with at least one such factor), ``factors`` (int64) and ``share`` (float64:
+        ``reviews`` over all reviews), most widespread first (ties by level and category).
+    """
+    return prevalence(source, "factors", ["level", "category"], "factors")

@@ -1,0 +1,137 @@
+"""Reading the columns an analysis needs, from a corpus or a dataset folder, as Arrow tables.
+
+An analysis names the table and the columns it needs; :func:`read` fetches them through
+``Corpus.table`` (so a filtered corpus gives only its reviews' rows); for a folder written by
+:func:`systemsreview.io.parquet.write`, through ``parquet.read_table`` (only the parts its
+manifest commits); for any other folder in the dataset layout (written by other tools), by a
+``pyarrow.dataset`` scan of ``<folder>/<table>/``. Dictionary-encoded enums are decoded to
+plain strings once per column (joins and comparisons need them so).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence, Sized
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from systemsreview.errors import FormatError, NotFoundError
+from systemsreview.io import parquet
+from systemsreview.io._manifest import MANIFEST
+
+__all__ = [
+    "Source",
+    "TableSource",
+    "decoded",
+    "kind_is",
+    "read",
+    "review_codes",
+    "review_count",
+    "review_years",
+]
+
+
+@runtime_checkable
+class TableSource(Protocol):
+    """Anything with ``table(name, columns=...)`` returning a ``pyarrow.Table``: a Corpus."""
+
+    def table(self, name: str, columns: Sequence[str] | None = ...) -> Any:
+        """The named table of the dataset, with only ``columns``."""
+
+
+Source = TableSource | str | os.PathLike[str]
+"""What an analysis runs over: a ``Corpus`` (filtered or not) or a dataset folder."""
+
+
+def decoded(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """The column with dictionary encoding removed (a no-op for other types)."""
+    if pa.types.is_dictionary(column.type):
+        return pc.cast(column, column.type.value_type)
+    return column
+
+
+def kind_is(column: pa.ChunkedArray, value: str) -> pa.ChunkedArray:
+    """The mask of ``column == value``; on a dictionary column, by comparing integer codes."""
+    if not pa.types.is_dictionary(column.type):
+        return pc.equal(column, value)
+    masks = []
+    for chunk in column.chunks:
+        codes = pc.index_in(pa.array([value], chunk.type.value_type), value_set=chunk.dictionary)
+        code = codes[0].as_py()
+        masks.append(
+            pc.equal(chunk.indices, code)
+            if code is not None
+            else pa.array([False] * len(chunk), pa.bool_())
+        )
+    return pa.chunked_array(masks, pa.bool_())
+
+
+def read(source: Source, name: str, columns: Sequence[str], *, decode: bool = True) -> pa.Table:
+    """The named table of ``source`` with only ``columns``, enums decoded to strings.
+
+    With ``decode=False`` dictionary columns stay encoded (for :func:`kind_is` filters).
+
+    Raises:
+        NotFoundError: when a dataset folder has no such table.
+        FormatError: when the table lacks one of the columns.
+    """
+    if isinstance(source, TableSource):
+        table = source.table(name, columns=list(columns))
+    elif (Path(source) / MANIFEST).is_file():
+        table = parquet.read_table(Path(source), name, list(columns))
+    else:
+        folder = Path(source) / name
+        if not folder.is_dir():
+            msg = (
+                f"dataset {str(source)!r} has no table folder {name!r} ({folder}); "
+                "give the folder a corpus was written to"
+            )
+            raise NotFoundError(msg, key=name)
+        try:
+            table = ds.dataset(folder, format="parquet").to_table(columns=list(columns))
+        except (pa.ArrowInvalid, ValueError) as error:
+            msg = f"table {name!r} of {str(source)!r}: cannot read columns {list(columns)}: {error}"
+            raise FormatError(msg) from error
+    if not decode:
+        return table.select(list(columns))
+    return pa.table({c: decoded(table.column(c)) for c in columns})
+
+
+def review_count(source: Source) -> int:
+    """How many reviews ``source`` holds (a corpus knows without reading the table)."""
+    if isinstance(source, Sized):
+        return len(source)
+    return int(read(source, "reviews", ["review_id"]).num_rows)
+
+
+def review_codes(column: pa.ChunkedArray) -> pa.Array:
+    """Integer codes for review ids: equal ids, equal codes (int64).
+
+    Datasets keep rows sorted by ``review_id``; then the codes are a running count of id
+    changes (one string comparison a row, no hashing). Unsorted columns are
+    dictionary-encoded instead.
+    """
+    ids = column.combine_chunks()
+    if len(ids) < 2:
+        return pa.array([0] * len(ids), pa.int64())
+    head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
+    if pc.all(pc.less_equal(head, tail)).as_py():
+        changes = pc.cumulative_sum(pc.cast(pc.not_equal(head, tail), pa.int64()))
+        return pa.concat_arrays([pa.array([0], pa.int64()), changes])
+    return pc.cast(pc.dictionary_encode(ids).indices, pa.int64())
+
+
+def review_years(source: Source) -> tuple[pa.Table, int]:
+    """The reviews as ``review_id`` and ``year`` (of decision, or null), and how many."""
+    reviews = read(source, "reviews", ["review_id", "decided"])
+    years = pa.table(
+        {
+            "review_id": reviews.column("review_id"),
+            "year": pc.cast(pc.year(reviews.column("decided")), pa.int64()),
+        }
+    )
+    return years, reviews.num_rows

@@ -1,0 +1,307 @@
+"""Every corpus analysis as SQL text that runs unchanged on Spark SQL and on DuckDB.
+
+A corpus too large for one machine is analysed where it lies, by Spark; a corpus on a laptop
+by DuckDB. Both read the dataset folders, and both accept one dialect: tables are named as
+Spark names files, ``parquet.`<folder>/<table>```, and the text keeps to SQL both engines
+share (``WITH``, joins, ``COUNT(DISTINCT ...)``, ``year()``, ``CAST(... AS DOUBLE)``,
+backquoted names, string literals built with ``concat`` and ``chr`` where they hold a quote).
+
+- **Spark** reads ``parquet.`/path/corpus/findings``` natively: ``spark.sql(text)``.
+- **DuckDB** reads it once :func:`duckdb_views` has created, in a schema named ``parquet``,
+  one view per table named by its folder over ``read_parquet('<folder>/*.parquet')``:
+  ``duckdb_views(con, path); con.sql(text)``.
+
+Each function takes the dataset folder and the same filters as ``Corpus.where`` (``kind``,
+``method``, ``year`` of decision, ``commissioner``; each a value or a collection of values)
+and returns the text of a query whose columns, rows and order are those of the
+:mod:`systemsreview.analytics` function of the same name.
+
+>>> text = pattern_prevalence("/data/corpus", year=2020)
+>>> "FROM parquet.`/data/corpus/findings` t" in text, "WHERE year(decided) IN (2020)" in text
+(True, True)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from systemsreview.errors import ModelError
+
+__all__ = [
+    "TABLES",
+    "cooccurrence",
+    "duckdb_views",
+    "factor_prevalence",
+    "pattern_prevalence",
+    "recurring_findings",
+    "table",
+    "trend",
+]
+
+#: The tables of a dataset folder.
+TABLES = (
+    "reviews",
+    "agencies",
+    "practitioners",
+    "events",
+    "episodes",
+    "factors",
+    "findings",
+    "sources",
+    "links",
+)
+
+Filter = str | int | Iterable[str | int] | None
+
+
+def _folder(path: str | os.PathLike[str]) -> str:
+    folder = Path(path).absolute().as_posix()
+    if "`" in folder:
+        msg = f"dataset folder {folder!r}: a backquote cannot appear in a SQL table name"
+        raise ModelError(msg)
+    return folder
+
+
+def table(path: str | os.PathLike[str], name: str) -> str:
+    """The SQL name of a dataset table: ``parquet.`<folder>/<name>```.
+
+    >>> table("/data/corpus", "links")
+    'parquet.`/data/corpus/links`'
+    """
+    return f"parquet.`{_folder(path)}/{name}`"
+
+
+def literal(value: str | int) -> str:
+    """A SQL literal both engines read alike (quotes and backslashes go through ``chr``).
+
+    >>> literal("Children's Board")
+    "concat('Children', chr(39), 's Board')"
+    """
+    if isinstance(value, int):
+        return str(value)
+    if "'" not in value and "\\" not in value:
+        return f"'{value}'"
+    parts: list[str] = []
+    chunk = ""
+    for char in value:
+        if char in "'\\":
+            parts += [f"'{chunk}'"] if chunk else []
+            parts.append(f"chr({ord(char)})")
+            chunk = ""
+        else:
+            chunk += char
+    parts += [f"'{chunk}'"] if chunk else []
+    return f"concat({', '.join(parts)})"
+
+
+def _condition(column: str, value: Filter) -> str | None:
+    if value is None:
+        return None
+    values = [value] if isinstance(value, str | int) else list(value)
+    return f"{column} IN ({', '.join(literal(v) for v in values)})"
+
+
+def _reviews(path: str, filters: dict[str, Filter]) -> str:
+    columns = {
+        "kind": "kind",
+        "method": "method",
+        "year": "year(decided)",
+        "commissioner": "commissioner",
+    }
+    unknown = set(filters) - set(columns)
+    if unknown:
+        msg = f"unknown filter(s) {sorted(unknown)}: filter on {', '.join(columns)}"
+        raise ModelError(msg)
+    conditions = [c for k, v in filters.items() if (c := _condition(columns[k], v))]
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return (
+        "WITH r AS (\n"
+        "  SELECT review_id, CAST(year(decided) AS BIGINT) AS year "
+        f"FROM {table(path, 'reviews')}{where}\n)"
+    )
+
+
+def _totals(by_year: bool) -> str:
+    if by_year:
+        return "n AS (SELECT year, COUNT(*) AS total FROM r WHERE year IS NOT NULL GROUP BY year)"
+    return "n AS (SELECT COUNT(*) AS total FROM r)"
+
+
+def _prevalence(path: str, name: str, keys: list[str], rows: str, by_year: bool, **f: Any) -> str:
+    group = ["year", *keys] if by_year else keys
+    picked = ", ".join([*(f"t.{k}" for k in keys), "t.review_id", "r.year"])
+    dated = " WHERE r.year IS NOT NULL" if by_year else ""
+    on = " ON n.year = c.year" if by_year else ""
+    order = ["year"] if by_year else []
+    return f"""{_reviews(path, f)},
+{_totals(by_year)},
+t AS (
+  SELECT {picked} FROM {table(path, name)} t JOIN r ON t.review_id = r.review_id{dated}
+),
+c AS (
+  SELECT {", ".join(group)}, COUNT(DISTINCT review_id) AS reviews, COUNT(*) AS {rows}
+  FROM t GROUP BY {", ".join(group)}
+)
+SELECT {", ".join(f"c.{k}" for k in group)}, c.reviews, c.{rows},
+  CAST(c.reviews AS DOUBLE) / n.total AS share
+FROM c {"JOIN" if by_year else "CROSS JOIN"} n{on}
+ORDER BY {", ".join([*order, "reviews DESC", *keys])}
+"""
+
+
+def pattern_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.pattern_prevalence` over the folder ``path``."""
+    return _prevalence(_folder(path), "findings", ["pattern"], "findings", False, **filters)
+
+
+def factor_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.factor_prevalence` over the folder ``path``."""
+    keys = ["level", "category"]
+    return _prevalence(_folder(path), "factors", keys, "factors", False, **filters)
+
+
+def _cooccurrence(path: str, by: str, by_year: bool, **filters: Any) -> str:
+    items = {"pattern": ("findings", "pattern"), "category": ("factors", "category")}
+    if by not in items:
+        msg = f"cooccurrence by {by!r}: choose one of {', '.join(map(repr, items))}"
+        raise ModelError(msg)
+    name, column = items[by]
+    dated = " WHERE r.year IS NOT NULL" if by_year else ""
+    y = "year, " if by_year else ""
+    same_year = " AND x.year = y.year" if by_year else ""
+    return f"""{_reviews(path, filters)},
+{_totals(by_year)},
+i AS (
+  SELECT DISTINCT t.review_id, r.year, t.{column} AS item
+  FROM {table(path, name)} t JOIN r ON t.review_id = r.review_id{dated}
+),
+m AS (SELECT {y}item, COUNT(*) AS reviews FROM i GROUP BY {y}item),
+p AS (
+  SELECT {"x.year, " if by_year else ""}x.item AS a, y.item AS b, COUNT(*) AS reviews
+  FROM i x JOIN i y ON x.review_id = y.review_id{same_year} AND x.item < y.item
+  GROUP BY {"x.year, " if by_year else ""}x.item, y.item
+)
+SELECT {"p.year, " if by_year else ""}p.a, p.b, p.reviews,
+  ma.reviews AS reviews_a, mb.reviews AS reviews_b,
+  CAST(ma.reviews AS DOUBLE) * mb.reviews / n.total AS expected,
+  p.reviews / (CAST(ma.reviews AS DOUBLE) * mb.reviews / n.total) AS lift
+FROM p
+JOIN m ma ON ma.item = p.a{" AND ma.year = p.year" if by_year else ""}
+JOIN m mb ON mb.item = p.b{" AND mb.year = p.year" if by_year else ""}
+{"JOIN n ON n.year = p.year" if by_year else "CROSS JOIN n"}
+ORDER BY {y}reviews DESC, a, b
+"""
+
+
+def cooccurrence(path: str | os.PathLike[str], by: str = "pattern", **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.cooccurrence` over the folder ``path``."""
+    return _cooccurrence(_folder(path), by, False, **filters)
+
+
+def _sectors(path: str) -> str:
+    t = {name: table(path, name) for name in TABLES}
+    return f"""ev AS (
+  SELECT f.review_id, f.pattern, l.dst AS episode FROM {t["findings"]} f
+  JOIN {t["links"]} l ON l.review_id = f.review_id AND l.src = f.id AND l.kind = 'evidenced_by'
+  JOIN {t["episodes"]} e ON e.review_id = l.review_id AND e.id = l.dst
+),
+inv AS (SELECT review_id, src, dst FROM {t["links"]} WHERE kind = 'involved'),
+actors AS (
+  SELECT review_id, src AS episode, dst AS actor FROM inv
+  UNION ALL
+  SELECT l.review_id, l.dst AS episode, i.dst AS actor FROM {t["links"]} l
+  JOIN {t["events"]} v ON v.review_id = l.review_id AND v.id = l.src
+  JOIN inv i ON i.review_id = l.review_id AND i.src = l.src
+  WHERE l.kind = 'part_of'
+),
+sectors AS (
+  SELECT review_id, id AS actor, sector FROM {t["agencies"]}
+  UNION ALL
+  SELECT l.review_id, l.src AS actor, a.sector FROM {t["links"]} l
+  JOIN {t["practitioners"]} p ON p.review_id = l.review_id AND p.id = l.src
+  JOIN {t["agencies"]} a ON a.review_id = l.review_id AND a.id = l.dst
+  WHERE l.kind = 'works_for'
+),
+k AS (
+  SELECT DISTINCT ev.review_id, r.year, ev.pattern, s.sector FROM ev
+  JOIN r ON r.review_id = ev.review_id
+  JOIN actors x ON x.review_id = ev.review_id AND x.episode = ev.episode
+  JOIN sectors s ON s.review_id = x.review_id AND s.actor = x.actor
+)"""
+
+
+def recurring_findings(
+    path: str | os.PathLike[str],
+    *,
+    min_reviews: int = 2,
+    min_years: int = 2,
+    by: str = "pattern",
+    **filters: Filter,
+) -> str:
+    """SQL for :func:`systemsreview.analytics.recurring_findings` over the folder ``path``."""
+    keys = {"pattern": ["pattern"], "pattern_sector": ["pattern", "sector"]}
+    if by not in keys:
+        msg = f"recurring_findings by {by!r}: choose one of {', '.join(map(repr, keys))}"
+        raise ModelError(msg)
+    if min_reviews < 1 or min_years < 0:
+        msg = f"min_reviews must be >= 1 and min_years >= 0, got {min_reviews} and {min_years}"
+        raise ModelError(msg)
+    folder = _folder(path)
+    if by == "pattern":
+        rows = (
+            "k AS (\n  SELECT DISTINCT t.review_id, r.year, t.pattern "
+            f"FROM {table(folder, 'findings')} t\n  JOIN r ON t.review_id = r.review_id\n)"
+        )
+    else:
+        rows = _sectors(folder)
+    group = ", ".join(keys[by])
+    return f"""{_reviews(folder, filters)},
+{rows}
+SELECT {group}, COUNT(DISTINCT review_id) AS reviews, COUNT(DISTINCT year) AS years,
+  MIN(year) AS first_year, MAX(year) AS last_year
+FROM k GROUP BY {group}
+HAVING COUNT(DISTINCT review_id) >= {int(min_reviews)} AND COUNT(DISTINCT year) >= {int(min_years)}
+ORDER BY reviews DESC, {group}
+"""
+
+
+def trend(
+    path: str | os.PathLike[str],
+    analysis: str = "pattern_prevalence",
+    *,
+    by: str = "pattern",
+    **filters: Filter,
+) -> str:
+    """SQL for :func:`systemsreview.analytics.trend` over the folder ``path``."""
+    folder = _folder(path)
+    if analysis == "pattern_prevalence":
+        return _prevalence(folder, "findings", ["pattern"], "findings", True, **filters)
+    if analysis == "factor_prevalence":
+        return _prevalence(folder, "factors", ["level", "category"], "factors", True, **filters)
+    if analysis == "cooccurrence":
+        return _cooccurrence(folder, by, True, **filters)
+    choices = "'pattern_prevalence', 'factor_prevalence', 'cooccurrence'"
+    msg = f"trend of {analysis!r}: choose one of {choices}"
+    raise ModelError(msg)
+
+
+def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
+    """Let a DuckDB connection run this module's SQL over the dataset folder ``path``.
+
+    Creates the schema ``parquet`` and in it one view per table, named as Spark names the
+    table's folder, over ``read_parquet('<folder>/<table>/*.parquet')``.
+
+    Args:
+        connection: a ``duckdb.DuckDBPyConnection``.
+        path: the dataset folder.
+    """
+    folder = _folder(path)
+    connection.execute("CREATE SCHEMA IF NOT EXISTS parquet")
+    for name in TABLES:
+        files = f"{folder}/{name}/*.parquet".replace("'", "''")
+        connection.execute(
+            f"CREATE OR REPLACE VIEW {table(folder, name)} AS SELECT * FROM read_parquet('{files}')"
+        )
