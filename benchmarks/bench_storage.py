@@ -2,8 +2,8 @@
 
 Run from the repository root (the project installed, or ``PYTHONPATH=src``)::
 
-    python benchmarks/bench_storage.py            # 10, 100 and 1,000 reviews (~2 minutes)
-    python benchmarks/bench_storage.py --large    # and 10,000 reviews (~10 minutes)
+    python benchmarks/bench_storage.py            # 10, 100 and 1,000 reviews (~3 minutes)
+    python benchmarks/bench_storage.py --large    # and 10,000 reviews (20+ minutes, ~7 GiB)
     python benchmarks/bench_storage.py --graphml-limit 1000   # GraphML at 1,000 too (+3 min)
 
 For each corpus size it generates a synthetic corpus (``systemsreview.synth``), then times,

@@ -67,6 +67,15 @@ def test_field_names_are_the_attrs_names_with_the_version_first() -> None:
     }
 
 
+def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
+    """A committed document of format version 1: a change that breaks it needs a new version."""
+    fixture = Path(__file__).with_name("fixtures") / "review-v1.json"
+    review = load(fixture)
+    assert review.id == "lscb-2011-da"
+    assert len(review.events) == 11
+    assert fixture.read_text(encoding="utf-8") == dumps(review, indent=2) + "\n"
+
+
 def test_order_of_every_tuple_is_kept() -> None:
     shuffled = attrs.evolve(REVIEW, links=REVIEW.links[::-1], events=REVIEW.events[::-1])
     again = loads(dumps(shuffled))
