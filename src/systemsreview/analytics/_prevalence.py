@@ -27,9 +27,14 @@ __all__ = ["factor_prevalence", "pattern_prevalence", "prevalence", "with_share"
 
 
 def with_year(table: pa.Table, years: pa.Table) -> pa.Table:
-    """``table`` (with ``review_id``) joined to the years of decision, undated reviews dropped."""
-    dated = years.filter(pc.is_valid(years.column("year")))
-    return table.join(dated, "review_id", join_type="inner")
+    """``table`` (with ``review_id``) with a ``year`` column, rows of undated reviews dropped.
+
+    A lookup (``index_in`` then ``take``), not a join: row order is kept.
+    """
+    ids = years.column("review_id").combine_chunks()
+    position = pc.index_in(table.column("review_id"), value_set=ids)
+    year = pc.take(years.column("year"), position)
+    return table.append_column("year", year).filter(pc.is_valid(year))
 
 
 def with_share(counts: pa.Table, years: pa.Table, total: int, *, by_year: bool) -> pa.Table:
@@ -58,27 +63,25 @@ def order(table: pa.Table, keys: Sequence[str], *, by_year: bool) -> pa.Table:
 def prevalence(
     source: Source, name: str, keys: Sequence[str], rows: str, *, by_year: bool = False
 ) -> pa.Table:
-    """Per value of ``keys`` in table ``name``: ``reviews``, ``rows`` (a count) and ``share``."""
+    """Per value of ``keys`` in table ``name``: ``reviews``, ``rows`` (a count) and ``share``.
+
+    Distinct (key, review) pairs are found on integer review codes and still-encoded enums;
+    then per key, the pairs are the reviews and the sum of their rows the rows.
+    """
+    table = read(source, name, ["review_id", *keys], decode=False).unify_dictionaries()
+    group = list(keys)
     if by_year:
-        table = read(source, name, ["review_id", *keys])
         years, total = review_years(source)
         table = with_year(table, years)
-        group = ["year", *keys]
-        counts = table.group_by(group).aggregate(
-            [("review_id", "count_distinct"), ("review_id", "count")]
-        )
-        reviews, found = counts.column("review_id_count_distinct"), counts.column("review_id_count")
+        group = ["year", *group]
     else:
-        # Distinct (key, review) pairs on integer review codes and still-encoded enums,
-        # then per key: how many pairs (reviews) and how many rows (their sum).
-        table = read(source, name, ["review_id", *keys], decode=False).unify_dictionaries()
-        coded = pa.table(
-            {**{k: table.column(k) for k in keys}, "r": review_codes(table.column("review_id"))}
-        )
-        pairs = coded.group_by([*keys, "r"]).aggregate([("r", "count")])
-        counts = pairs.group_by(list(keys)).aggregate([("r", "count"), ("r_count", "sum")])
-        years, total, group = pa.table({}), review_count(source), list(keys)
-        reviews, found = counts.column("r_count"), counts.column("r_count_sum")
+        years, total = pa.table({}), review_count(source)
+    coded = pa.table(
+        {**{k: table.column(k) for k in group}, "r": review_codes(table.column("review_id"))}
+    )
+    pairs = coded.group_by([*group, "r"]).aggregate([("r", "count")])
+    counts = pairs.group_by(group).aggregate([("r", "count"), ("r_count", "sum")])
+    reviews, found = counts.column("r_count"), counts.column("r_count_sum")
     counts = pa.table(
         {
             **{k: decoded(counts.column(k)) for k in group},
