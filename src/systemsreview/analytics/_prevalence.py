@@ -16,25 +16,15 @@ import pyarrow.compute as pc
 
 from systemsreview.analytics._tables import (
     Source,
-    decoded,
+    coded_reviews,
+    encode,
     read,
-    review_codes,
     review_count,
     review_years,
+    years_of,
 )
 
 __all__ = ["factor_prevalence", "pattern_prevalence", "prevalence", "with_share"]
-
-
-def with_year(table: pa.Table, years: pa.Table) -> pa.Table:
-    """``table`` (with ``review_id``) with a ``year`` column, rows of undated reviews dropped.
-
-    A lookup (``index_in`` then ``take``), not a join: row order is kept.
-    """
-    ids = years.column("review_id").combine_chunks()
-    position = pc.index_in(table.column("review_id"), value_set=ids)
-    year = pc.take(years.column("year"), position)
-    return table.append_column("year", year).filter(pc.is_valid(year))
 
 
 def with_share(counts: pa.Table, years: pa.Table, total: int, *, by_year: bool) -> pa.Table:
@@ -65,28 +55,35 @@ def prevalence(
 ) -> pa.Table:
     """Per value of ``keys`` in table ``name``: ``reviews``, ``rows`` (a count) and ``share``.
 
-    Distinct (key, review) pairs are found on integer review codes and still-encoded enums;
-    then per key, the pairs are the reviews and the sum of their rows the rows.
+    Keys and reviews become integer codes first (no string is hashed twice); distinct
+    (key, review) pairs are then counted per key (the reviews), with the sum of their rows.
     """
     table = read(source, name, ["review_id", *keys], decode=False).unify_dictionaries()
+    codes, ids = coded_reviews(table.column("review_id"))
+    values, columns = {}, {}
+    for key in keys:
+        values[key], columns[key] = encode(table.column(key))
+    columns["r"] = codes
     group = list(keys)
     if by_year:
         years, total = review_years(source)
-        table = with_year(table, years)
+        columns["year"] = pc.take(years_of(ids, years), codes)
         group = ["year", *group]
     else:
         years, total = pa.table({}), review_count(source)
-    coded = pa.table(
-        {**{k: table.column(k) for k in group}, "r": review_codes(table.column("review_id"))}
-    )
+    coded = pa.table(columns)
+    if by_year:
+        coded = coded.filter(pc.is_valid(coded.column("year")))
     pairs = coded.group_by([*group, "r"]).aggregate([("r", "count")])
     counts = pairs.group_by(group).aggregate([("r", "count"), ("r_count", "sum")])
-    reviews, found = counts.column("r_count"), counts.column("r_count_sum")
     counts = pa.table(
         {
-            **{k: decoded(counts.column(k)) for k in group},
-            "reviews": pc.cast(reviews, pa.int64()),
-            rows: pc.cast(found, pa.int64()),
+            **{
+                k: values[k].take(counts.column(k)) if k in values else counts.column(k)
+                for k in group
+            },
+            "reviews": pc.cast(counts.column("r_count"), pa.int64()),
+            rows: pc.cast(counts.column("r_count_sum"), pa.int64()),
         }
     )
     return order(with_share(counts, years, total, by_year=by_year), keys, by_year=by_year)

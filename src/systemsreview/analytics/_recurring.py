@@ -14,11 +14,12 @@ import pyarrow.compute as pc
 
 from systemsreview.analytics._tables import (
     Source,
+    coded_reviews,
     decoded,
     kind_is,
     read,
-    review_codes,
     review_years,
+    years_of,
 )
 from systemsreview.errors import ModelError
 
@@ -142,13 +143,12 @@ def recurring_findings(
     else:
         rows = pattern_sectors(source)
     years, _ = review_years(source)
-    ids = years.column("review_id").combine_chunks()
-    year = pc.take(years.column("year"), pc.index_in(rows.column("review_id"), value_set=ids))
+    codes, ids = coded_reviews(rows.column("review_id"))
     coded = pa.table(
         {
             **{k: rows.column(k) for k in keys},
-            "r": review_codes(rows.column("review_id")),
-            "year": year,
+            "r": codes,
+            "year": pc.take(years_of(ids, years), codes),
         }
     )
     distinct = coded.group_by([*keys, "r", "year"]).aggregate([])  # a review has one year
