@@ -13,6 +13,7 @@ from pathlib import Path
 
 from systemsreview import model
 from systemsreview.graph import schema_markdown
+from systemsreview.io import parquet
 
 DOCS = Path(__file__).parent
 BLOCK = re.compile(
@@ -53,6 +54,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "learning-together": lambda: taxonomy(model.LEARNING_TOGETHER),
     "london-protocol": lambda: taxonomy(model.LONDON_PROTOCOL),
     "crosswalk": crosswalk,
+    "storage-columns": parquet.schema_markdown,
 }
 
 

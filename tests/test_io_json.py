@@ -14,13 +14,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from systemsreview import synth
 from systemsreview.errors import FormatError, FormatVersionError
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import json as srjson
 from systemsreview.io.json import FORMAT_VERSION, dump, dumps, json_schema, load, loads
 from systemsreview.model import Review
+from systemsreview.strategies import arbitrary_reviews, reviews
 
 REVIEW = domestic_abuse_review()
+VALIDATOR = jsonschema.Draft202012Validator(
+    json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 SHIPPED = Path(srjson.__file__).with_name("review.schema.json")
 
 
@@ -107,6 +112,35 @@ def test_any_text_and_dates_round_trip(
         links=(link, *REVIEW.links[1:]),
     )
     assert loads(dumps(review)) == review
+
+
+@given(arbitrary_reviews())
+def test_every_review_the_model_allows_round_trips(review: Review) -> None:
+    assert loads(dumps(review)) == review
+    assert loads(dumps(review, indent=2).encode()) == review
+
+
+@given(reviews())
+def test_dumps_of_generated_reviews_validate_against_the_schema(review: Review) -> None:
+    VALIDATOR.validate(json.loads(dumps(review)))
+
+
+@settings(max_examples=15)
+@given(arbitrary_reviews())
+def test_dumps_of_arbitrary_reviews_validate_against_the_schema(review: Review) -> None:
+    VALIDATOR.validate(json.loads(dumps(review)))
+
+
+def test_dumps_of_synthetic_reviews_validate_against_the_schema() -> None:
+    for review in synth.corpus(5, seed=2):
+        VALIDATOR.validate(json.loads(dumps(review)))
+
+
+def test_text_utf8_cannot_hold_is_escaped_in_files(tmp_path: Path) -> None:
+    odd = attrs.evolve(REVIEW, title="lone \ud800 surrogate")
+    dump(odd, tmp_path / "odd.json")
+    assert load(tmp_path / "odd.json") == odd
+    assert loads(dumps(odd)) == odd
 
 
 def test_an_empty_review_round_trips() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from storage_helpers import EXAMPLE, variants
 from systemsreview import Corpus
 from systemsreview.errors import FormatError, FormatVersionError, SystemsReviewError
 from systemsreview.io import parquet as pqds
+from systemsreview.io._columns import _WHITESPACE
 from systemsreview.io._schema import REVIEWER
 from systemsreview.model import Link, LinkKind
 from systemsreview.rules import check
@@ -340,3 +342,8 @@ def test_directory_in_place_of_a_file(corpus: Path) -> None:
     file.unlink()
     file.mkdir()
     _fails(corpus, str(file), "'reviews' is not a readable Parquet file")
+
+
+def test_blank_means_what_str_strip_means() -> None:
+    every = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
+    assert every == _WHITESPACE

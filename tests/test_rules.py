@@ -165,6 +165,14 @@ def test_policy_rejects_unknown_codes_and_severities():
         Policy(severity={"SR304": "fatal"})
 
 
+def test_policy_as_of_takes_a_date_or_an_iso_string_and_nothing_else():
+    assert Policy(as_of="2011-06-30").as_of == Policy(as_of=dt.date(2011, 6, 30)).as_of
+    with pytest.raises(ModelError, match=r"Policy\.as_of: got '2011-13-01'"):
+        Policy(as_of="2011-13-01")
+    with pytest.raises(ModelError, match=r"Policy\.as_of"):
+        Policy(as_of=dt.datetime(2011, 6, 30, 9))
+
+
 def test_timescales_are_data():
     assert DEFAULT_TIMESCALES[ReviewKind.SERIOUS_CASE_REVIEW] == Timescale("decided", months=6)
     assert DEFAULT_TIMESCALES[ReviewKind.LOCAL_PRACTICE_REVIEW] == Timescale("decided", months=6)

@@ -59,6 +59,7 @@ __all__ = [
     "TABLES",
     "Column",
     "TableSpec",
+    "schema_markdown",
 ]
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
@@ -220,3 +221,36 @@ TABLES: tuple[str, ...] = tuple(SPECS)
 
 #: The Arrow schema of every table, by table name.
 SCHEMAS: dict[str, pa.Schema] = {name: spec.schema for name, spec in SPECS.items()}
+
+
+def _holds(spec: TableSpec, col: Column) -> str:
+    if col.attr == "-":
+        return "`Review.id` of the review holding the row"
+    what = f"`{spec.cls.__name__}.{col.attr}`"
+    if col.enum is not None:
+        return f"{what}, one of `{col.enum.__name__}`"
+    if col.kind == "team":
+        return (
+            f"{what}: structs of `role`, `organisation`, `independent`, `lead`, `agency_id` (null)"
+        )
+    return what
+
+
+def schema_markdown() -> str:
+    """Every column of every table as a Markdown table (for ``docs/storage.md``).
+
+    >>> print(schema_markdown().splitlines()[2])
+    | `reviews` | `review_id` | `string` | no | `Review.id` |
+    """
+    rows = ["| table | column | Arrow type | null | holds |", "|---|---|---|---|---|"]
+    for spec in SPECS.values():
+        for col in spec.columns:
+            kind = {"enum": "dictionary<string>", "team": "list<struct>"}.get(
+                col.kind, str(col.type)
+            )
+            kind = kind.replace("<item: ", "<").replace(" not null", "")
+            null = "yes" if col.field.nullable else "no"
+            rows.append(
+                f"| `{spec.name}` | `{col.name}` | `{kind}` | {null} | {_holds(spec, col)} |"
+            )
+    return "\n".join(rows) + "\n"

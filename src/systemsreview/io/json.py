@@ -41,7 +41,16 @@ from systemsreview.io._jsonconv import make_converter, problems
 from systemsreview.io._jsonschema import FORMAT_VERSION, json_schema
 from systemsreview.model import Review
 
-__all__ = ["FORMAT_VERSION", "dump", "dumps", "json_schema", "load", "loads", "make_converter"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MIGRATIONS",
+    "dump",
+    "dumps",
+    "json_schema",
+    "load",
+    "loads",
+    "make_converter",
+]
 
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -88,22 +97,29 @@ def loads(text: str | bytes, *, name: str = "<string>") -> Review:
 
 
 def dump(review: Review, file: str | os.PathLike[str] | IO[str], *, indent: int | None = 2) -> None:
-    """Write the review as JSON to a path or an open text file.
+    """Write the review as JSON to a path (as UTF-8) or to an open text file.
 
     A path is written to a temporary file beside it and moved into place, so a crash never
-    leaves half a document behind.
+    leaves half a document behind. Text that UTF-8 cannot hold (a lone surrogate) is
+    written as a JSON unicode escape, which reads back the same.
 
     Raises:
         FormatError: the file cannot be written (the message names it and says why).
     """
     text = dumps(review, indent=indent) + "\n"
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        document = {"format_version": FORMAT_VERSION, **_CONVERTER.unstructure(review)}
+        text = json.dumps(document, indent=indent) + "\n"  # ASCII, every oddity escaped
+        data = text.encode("ascii")
     if not isinstance(file, str | os.PathLike):
         file.write(text)
         return
     path = Path(file)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         temporary.replace(path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

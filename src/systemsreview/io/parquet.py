@@ -45,7 +45,7 @@ from systemsreview.io._arrow import decode
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._files import TableFile, open_part
 from systemsreview.io._manifest import Manifest, Part, load, major
-from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
+from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES, schema_markdown
 from systemsreview.io._writer import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_COMPACT_THRESHOLD,
@@ -70,6 +70,7 @@ __all__ = [
     "read_table",
     "repair",
     "review_ids",
+    "schema_markdown",
     "write",
 ]
 

@@ -2,6 +2,7 @@
 
 >>> import datetime as dt
 >>> from systemsreview.model import ReviewKind
+from systemsreview.model._checks import optional_date, to_optional_date
 >>> policy = Policy()
 >>> policy.timescales[ReviewKind.RAPID_REVIEW]
 Timescale(start='notified', months=0, working_days=15)
@@ -22,6 +23,7 @@ import attrs
 
 from systemsreview.errors import ModelError
 from systemsreview.model import ReviewKind
+from systemsreview.model._checks import optional_date, to_optional_date
 from systemsreview.rules._violation import Severity
 
 __all__ = ["DEFAULT_TIMESCALES", "Policy", "Timescale"]
@@ -119,5 +121,7 @@ class Policy:
     timescales: Mapping[ReviewKind, Timescale] = attrs.field(
         factory=lambda: dict(DEFAULT_TIMESCALES), converter=dict, hash=False
     )
-    as_of: dt.date | None = attrs.field(default=None)
+    as_of: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=optional_date
+    )
     severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities, hash=False)

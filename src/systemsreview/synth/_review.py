@@ -16,7 +16,6 @@ independent and belongs to no case agency (SR501, SR502).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from collections.abc import Sequence
 
@@ -46,23 +45,10 @@ from systemsreview.model import (
     Valence,
 )
 from systemsreview.synth import _texts as tx
+from systemsreview.synth._prevalence import FIRST_YEAR, LAST_YEAR, categories, patterns
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "review"]
 
-FIRST_YEAR, LAST_YEAR = 2012, 2024
-
-_CODES: dict[Level, list[str]] = {level: [] for level in Level}
-for _code in LEARNING_TOGETHER.values():
-    if not LEARNING_TOGETHER.children(_code.code):
-        _CODES[_code.level].append(_code.code)
-# A fixed, seeded skew: a few categories are common, most are rare; each drifts over time.
-_skew = random.Random(2008)
-_CATEGORY_WEIGHT = {
-    code: (1.0 / (rank + 1), _skew.uniform(-1.2, 1.2))
-    for codes in _CODES.values()
-    for rank, code in enumerate(_skew.sample(codes, len(codes)))
-}
-_BOOST = 10.0  # how much likelier a category is when a pattern it goes with is found
 _EXTRA_SECTORS = [s for s in tx.AGENCIES if s not in (Sector.SOCIAL_CARE, Sector.POLICE)]
 _KINDS_BEFORE_2019 = (ReviewKind.SERIOUS_CASE_REVIEW, ReviewKind.LEARNING_REVIEW)
 _KINDS_FROM_2019 = (
@@ -76,32 +62,8 @@ _APPRAISALS = (Appraisal.GOOD, Appraisal.PROBLEMATIC, Appraisal.MIXED)
 _CC, _IN, _EB = LinkKind.CONTRIBUTED_TO, LinkKind.INVOLVED, LinkKind.EVIDENCED_BY
 
 
-def _when(year: int) -> float:
-    """Where a year sits in the generator's span, from -1 (first) to 1 (last)."""
-    return 2 * (year - FIRST_YEAR) / (LAST_YEAR - FIRST_YEAR) - 1
-
-
 def _day(start: dt.date, end: dt.date, rng: random.Random) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
-
-
-def _patterns(rng: random.Random, year: int, count: int) -> list[Pattern]:
-    t = _when(year)
-    names = list(tx.PATTERN_TREND)
-    weights = [base * math.exp(slope * t) for base, slope in tx.PATTERN_TREND.values()]
-    return rng.choices(names, weights, k=count)
-
-
-def _categories(rng: random.Random, level: Level, year: int, boost: set[str], k: int) -> list[str]:
-    t = _when(year)
-    codes = _CODES[level]
-    weights = [
-        _CATEGORY_WEIGHT[c][0]
-        * math.exp(_CATEGORY_WEIGHT[c][1] * t)
-        * (_BOOST if c in boost else 1.0)
-        for c in codes
-    ]
-    return rng.choices(codes, weights, k=k)
 
 
 def _milestones(
@@ -155,9 +117,9 @@ def review(seed: int, *, id: str | None = None, year: int | None = None) -> Revi
     draft.evidence()
     draft.episodes()
     draft.chronology()
-    patterns = _patterns(rng, year, rng.randint(2, 6))
-    draft.factors({code for p in patterns for code in tx.PATTERN_AFFINITY[p]})
-    draft.findings(patterns)
+    found = patterns(rng, year, rng.randint(2, 6))  # first: factors lean towards them
+    draft.factors({code for p in found for code in tx.PATTERN_AFFINITY[p]})
+    draft.findings(found)
     return draft.build(f"synth-{seed}" if id is None else id)
 
 
@@ -298,7 +260,7 @@ class _Draft:
         }
         for level, count in counts.items():
             self.by_level[level] = []
-            for category in _categories(rng, level, self.year, boost, count):
+            for category in categories(rng, level, self.year, boost, count):
                 label = LEARNING_TOGETHER[category].label
                 factor = ContributoryFactor(
                     id=f"cf-{len(self.factor_list) + 1}",
@@ -329,13 +291,13 @@ class _Draft:
             if rng.random() < 0.3:
                 self.link(source_id, rng.choice(episode_ids[i + 1 :]), _CC, note="led to")
 
-    def findings(self, patterns: list[Pattern]) -> None:
+    def findings(self, found: list[Pattern]) -> None:
         """Findings resting on episodes and on a factor beyond the front line (SR401, SR406)."""
         rng = self.rng
         systemic = self.by_level[Level.NATIONAL] + self.by_level[Level.LOCAL_STRATEGIC]
         episode_ids = [e.id for e in self.episode_list]
         used: set[str] = set()
-        for number, pattern in enumerate(patterns, start=1):
+        for number, pattern in enumerate(found, start=1):
             statements, questions = tx.FINDINGS[pattern]
             statement = rng.choices(statements, (6, 3, 1))[0]
             if statement in used:
