@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import systemsreview as sr
 from _corpora import random_reviews, write_dataset
 from systemsreview import analytics, strategies, synth
-from systemsreview.analytics._tables import review_codes
+from systemsreview.analytics._tables import coded_reviews, review_codes
 from systemsreview.corpus import Corpus
 from systemsreview.io import parquet
 from systemsreview.model import EntityKind, LinkKind, Review
@@ -329,6 +329,8 @@ def test_review_codes_give_equal_ids_equal_codes(ids: list[str], chunked: bool) 
     for values in (column, pa.chunked_array([sorted(ids)], pa.string())):
         codes = review_codes(values).to_pylist()
         strings = values.to_pylist()
+        ids = coded_reviews(values)[1].to_pylist()
+        assert [ids[c] for c in codes] == strings
         assert len(codes) == len(strings)
         assert {(s, c) for s, c in zip(strings, codes, strict=True)} == {
             (s, codes[strings.index(s)]) for s in strings

@@ -11,13 +11,13 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.analytics._prevalence import with_year
 from systemsreview.analytics._tables import (
     Source,
+    coded_reviews,
     read,
-    review_codes,
     review_count,
     review_years,
+    years_of,
 )
 from systemsreview.errors import ModelError
 
@@ -50,9 +50,13 @@ def cooccurrence(source: Source, by: str = "pattern", *, by_year: bool = False) 
         raise ModelError(msg)
     name, column = ITEMS[by]
     items = read(source, name, ["review_id", column]).rename_columns(["review_id", "item"])
+    codes, ids = coded_reviews(items.column("review_id"))
     if by_year:
         years, total = review_years(source)
-        items = with_year(items, years)
+        year = pc.take(years_of(ids, years), codes)
+        dated = pc.is_valid(year)
+        items = items.append_column("year", year).filter(dated)
+        codes = codes.filter(dated)
     else:
         total = review_count(source)
     # Integer codes make the self-join and the grouping cheap: reviews by review_codes,
@@ -60,7 +64,7 @@ def cooccurrence(source: Source, by: str = "pattern", *, by_year: bool = False) 
     values = pc.unique(items.column("item").combine_chunks())
     values = values.take(pc.sort_indices(values))
     coded = {
-        "r": review_codes(items.column("review_id")),
+        "r": codes,
         "item": pc.index_in(items.column("item"), value_set=values),
     }
     if by_year:

@@ -16,20 +16,15 @@ import pyarrow.compute as pc
 
 from systemsreview.analytics._tables import (
     Source,
-    decoded,
+    coded_reviews,
+    encode,
     read,
-    review_codes,
     review_count,
     review_years,
+    years_of,
 )
 
 __all__ = ["factor_prevalence", "pattern_prevalence", "prevalence", "with_share"]
-
-
-def with_year(table: pa.Table, years: pa.Table) -> pa.Table:
-    """``table`` (with ``review_id``) joined to the years of decision, undated reviews dropped."""
-    dated = years.filter(pc.is_valid(years.column("year")))
-    return table.join(dated, "review_id", join_type="inner")
 
 
 def with_share(counts: pa.Table, years: pa.Table, total: int, *, by_year: bool) -> pa.Table:
@@ -58,32 +53,37 @@ def order(table: pa.Table, keys: Sequence[str], *, by_year: bool) -> pa.Table:
 def prevalence(
     source: Source, name: str, keys: Sequence[str], rows: str, *, by_year: bool = False
 ) -> pa.Table:
-    """Per value of ``keys`` in table ``name``: ``reviews``, ``rows`` (a count) and ``share``."""
+    """Per value of ``keys`` in table ``name``: ``reviews``, ``rows`` (a count) and ``share``.
+
+    Keys and reviews become integer codes first (no string is hashed twice); distinct
+    (key, review) pairs are then counted per key (the reviews), with the sum of their rows.
+    """
+    table = read(source, name, ["review_id", *keys], decode=False).unify_dictionaries()
+    codes, ids = coded_reviews(table.column("review_id"))
+    values, columns = {}, {}
+    for key in keys:
+        values[key], columns[key] = encode(table.column(key))
+    columns["r"] = codes
+    group = list(keys)
     if by_year:
-        table = read(source, name, ["review_id", *keys])
         years, total = review_years(source)
-        table = with_year(table, years)
-        group = ["year", *keys]
-        counts = table.group_by(group).aggregate(
-            [("review_id", "count_distinct"), ("review_id", "count")]
-        )
-        reviews, found = counts.column("review_id_count_distinct"), counts.column("review_id_count")
+        columns["year"] = pc.take(years_of(ids, years), codes)
+        group = ["year", *group]
     else:
-        # Distinct (key, review) pairs on integer review codes and still-encoded enums,
-        # then per key: how many pairs (reviews) and how many rows (their sum).
-        table = read(source, name, ["review_id", *keys], decode=False).unify_dictionaries()
-        coded = pa.table(
-            {**{k: table.column(k) for k in keys}, "r": review_codes(table.column("review_id"))}
-        )
-        pairs = coded.group_by([*keys, "r"]).aggregate([("r", "count")])
-        counts = pairs.group_by(list(keys)).aggregate([("r", "count"), ("r_count", "sum")])
-        years, total, group = pa.table({}), review_count(source), list(keys)
-        reviews, found = counts.column("r_count"), counts.column("r_count_sum")
+        years, total = pa.table({}), review_count(source)
+    coded = pa.table(columns)
+    if by_year:
+        coded = coded.filter(pc.is_valid(coded.column("year")))
+    pairs = coded.group_by([*group, "r"]).aggregate([("r", "count")])
+    counts = pairs.group_by(group).aggregate([("r", "count"), ("r_count", "sum")])
     counts = pa.table(
         {
-            **{k: decoded(counts.column(k)) for k in group},
-            "reviews": pc.cast(reviews, pa.int64()),
-            rows: pc.cast(found, pa.int64()),
+            **{
+                k: values[k].take(counts.column(k)) if k in values else counts.column(k)
+                for k in group
+            },
+            "reviews": pc.cast(counts.column("r_count"), pa.int64()),
+            rows: pc.cast(counts.column("r_count_sum"), pa.int64()),
         }
     )
     return order(with_share(counts, years, total, by_year=by_year), keys, by_year=by_year)

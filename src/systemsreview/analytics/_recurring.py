@@ -12,7 +12,15 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.analytics._tables import Source, kind_is, read, review_years
+from systemsreview.analytics._tables import (
+    Source,
+    coded_reviews,
+    decoded,
+    kind_is,
+    read,
+    review_years,
+    years_of,
+)
 from systemsreview.errors import ModelError
 
 __all__ = ["pattern_sectors", "recurring_findings"]
@@ -130,24 +138,28 @@ def recurring_findings(
         raise ModelError(msg)
     keys = _KEYS[by]
     if by == "pattern":
-        rows = read(source, "findings", ["review_id", "pattern"])
+        rows = read(source, "findings", ["review_id", "pattern"], decode=False)
+        rows = rows.unify_dictionaries()
     else:
         rows = pattern_sectors(source)
     years, _ = review_years(source)
-    rows = rows.join(years, "review_id", join_type="left outer")
-    counts = rows.group_by(keys).aggregate(
-        [
-            ("review_id", "count_distinct"),
-            ("year", "count_distinct"),
-            ("year", "min"),
-            ("year", "max"),
-        ]
+    codes, ids = coded_reviews(rows.column("review_id"))
+    coded = pa.table(
+        {
+            **{k: rows.column(k) for k in keys},
+            "r": codes,
+            "year": pc.take(years_of(ids, years), codes),
+        }
+    )
+    distinct = coded.group_by([*keys, "r", "year"]).aggregate([])  # a review has one year
+    counts = distinct.group_by(keys).aggregate(
+        [("r", "count"), ("year", "count_distinct"), ("year", "min"), ("year", "max")]
     )
     result = pa.table(
         {
-            **{k: counts.column(k) for k in keys},
-            "reviews": counts.column("review_id_count_distinct"),
-            "years": counts.column("year_count_distinct"),
+            **{k: decoded(counts.column(k)) for k in keys},
+            "reviews": pc.cast(counts.column("r_count"), pa.int64()),
+            "years": pc.cast(counts.column("year_count_distinct"), pa.int64()),
             "first_year": counts.column("year_min"),
             "last_year": counts.column("year_max"),
         }

@@ -26,12 +26,15 @@ from systemsreview.io._manifest import MANIFEST
 __all__ = [
     "Source",
     "TableSource",
+    "coded_reviews",
     "decoded",
+    "encode",
     "kind_is",
     "read",
     "review_codes",
     "review_count",
     "review_years",
+    "years_of",
 ]
 
 
@@ -108,8 +111,8 @@ def review_count(source: Source) -> int:
     return int(read(source, "reviews", ["review_id"]).num_rows)
 
 
-def review_codes(column: pa.ChunkedArray) -> pa.Array:
-    """Integer codes for review ids: equal ids, equal codes (int64).
+def coded_reviews(column: pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """Integer codes (int64) for review ids, equal ids equal codes, and the id of each code.
 
     Datasets keep rows sorted by ``review_id``; then the codes are a running count of id
     changes (one string comparison a row, no hashing). Unsorted columns are
@@ -117,12 +120,38 @@ def review_codes(column: pa.ChunkedArray) -> pa.Array:
     """
     ids = column.combine_chunks()
     if len(ids) < 2:
-        return pa.array([0] * len(ids), pa.int64())
+        return pa.array([0] * len(ids), pa.int64()), ids
     head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
     if pc.all(pc.less_equal(head, tail)).as_py():
-        changes = pc.cumulative_sum(pc.cast(pc.not_equal(head, tail), pa.int64()))
-        return pa.concat_arrays([pa.array([0], pa.int64()), changes])
-    return pc.cast(pc.dictionary_encode(ids).indices, pa.int64())
+        changed = pc.not_equal(head, tail)
+        codes = pc.cumulative_sum(pc.cast(changed, pa.int64()))
+        starts = pc.add(pc.indices_nonzero(changed), 1)
+        first = pa.array([0], pa.uint64())
+        return (
+            pa.concat_arrays([pa.array([0], pa.int64()), codes]),
+            ids.take(pa.concat_arrays([first, pc.cast(starts, pa.uint64())])),
+        )
+    encoded = pc.dictionary_encode(ids)
+    return pc.cast(encoded.indices, pa.int64()), encoded.dictionary
+
+
+def review_codes(column: pa.ChunkedArray) -> pa.Array:
+    """The codes of :func:`coded_reviews`."""
+    return coded_reviews(column)[0]
+
+
+def encode(column: pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """A column as its distinct values and an int32 code a row (``values.take(codes)``)."""
+    array = column.combine_chunks()
+    if not pa.types.is_dictionary(array.type):
+        array = pc.dictionary_encode(array)
+    return array.dictionary, pc.cast(array.indices, pa.int32())
+
+
+def years_of(ids: pa.Array, years: pa.Table) -> pa.Array:
+    """The year of decision of each review id (null when undated or unknown)."""
+    position = pc.index_in(ids, value_set=years.column("review_id").combine_chunks())
+    return pc.take(years.column("year").combine_chunks(), position)
 
 
 def review_years(source: Source) -> tuple[pa.Table, int]:
