@@ -78,8 +78,8 @@ class _Index:
     """Lookups built once per review: entity by id, links by end."""
 
     by_id: dict[str, Entity]
-    outgoing: dict[str, list[Link]]
-    incoming: dict[str, list[Link]]
+    outgoing: dict[str, tuple[Link, ...]]
+    incoming: dict[str, tuple[Link, ...]]
 
 
 @attrs.frozen(kw_only=True)
@@ -136,7 +136,12 @@ class Review:
         for link in self.links:
             outgoing.setdefault(link.source, []).append(link)
             incoming.setdefault(link.target, []).append(link)
-        return _Index(by_id, outgoing, incoming)
+        # Tuples, so that links_from / links_to hand them out without copying.
+        return _Index(
+            by_id,
+            {k: tuple(v) for k, v in outgoing.items()},
+            {k: tuple(v) for k, v in incoming.items()},
+        )
 
     def entities(self) -> Iterator[Entity]:
         """Every entity, kind by kind (agencies first, sources last), each in its order."""
@@ -181,11 +186,11 @@ class Review:
 
     def links_from(self, entity_id: str) -> tuple[Link, ...]:
         """The links whose source is ``entity_id``, in review order."""
-        return tuple(self._index.outgoing.get(entity_id, ()))
+        return self._index.outgoing.get(entity_id, ())
 
     def links_to(self, entity_id: str) -> tuple[Link, ...]:
         """The links whose target is ``entity_id``, in review order."""
-        return tuple(self._index.incoming.get(entity_id, ()))
+        return self._index.incoming.get(entity_id, ())
 
     def agency(self, entity_id: str) -> Agency:
         """The agency with this id (:class:`NotFoundError` if none)."""
