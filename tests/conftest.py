@@ -5,7 +5,12 @@ examples: ``HYPOTHESIS_PROFILE=thorough python -m pytest``.
 """
 
 import os
+import shutil
+import sys
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -21,3 +26,33 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session for every Spark test (a JVM start costs tens of seconds).
+
+    Skipped, with the reason printed, only when Java is absent; pyspark itself is a test
+    requirement (the ``spark`` extra), so a missing pyspark fails instead of skipping.
+    """
+    if shutil.which("java") is None:
+        reason = (
+            "Spark needs Java on the PATH (Java 17 or later); none found, so Spark is not tested"
+        )
+        print(reason, file=sys.stderr)
+        pytest.skip(reason)
+    from pyspark.sql import SparkSession  # noqa: PLC0415  # the spark extra, once Java is known
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("systemsreview-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "512m")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

@@ -85,6 +85,8 @@ def test_where_refuses_unknown_vocabulary(corpus: Corpus) -> None:
         corpus.where(kind="rapid")
     with pytest.raises(ModelError, match="method 'lt' is not a Method"):
         corpus.where(method=["lt"])
+    with pytest.raises(ModelError, match="year 'last year' is not a year"):
+        corpus.where(year="last year")
 
 
 def test_corpus_sees_later_commits(corpus: Corpus) -> None:

@@ -9,10 +9,9 @@ GraphFrames vertex and edge tables (``id = review_id || '/' || id``, edges ``src
 
 from __future__ import annotations
 
-import shutil
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -167,41 +166,17 @@ def test_polars_reads_the_folders_and_agrees(corpus: tuple[Path, list[Review]]) 
 
 @pytest.mark.spark
 @pytest.mark.slow
-def test_spark_reads_the_folders_and_agrees(corpus: tuple[Path, list[Review]]) -> None:
-    if shutil.which("java") is None:
-        reason = (
-            "Spark needs Java on the PATH (Java 17 or later); none found, so Spark is not tested"
-        )
-        print(reason, file=sys.stderr)
-        pytest.skip(reason)
-    from pyspark.sql import SparkSession  # noqa: PLC0415 - the optional spark extra, once Java is known
-
+def test_spark_reads_the_folders_and_agrees(spark: Any, corpus: tuple[Path, list[Review]]) -> None:
     root, reviews = corpus
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .appName("systemsreview-interop")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", "512m")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
-    )
-    try:
-        spark.sparkContext.setLogLevel("ERROR")
-        for table in ("findings", "reviews"):
-            spark.read.parquet(glob(root, table)).createOrReplaceTempView(table)
-        rows = spark.sql(PATTERNS_SQL.format(findings="findings", reviews="reviews")).collect()
-        assert [tuple(r) for r in rows] == python_patterns(reviews)
-        rows = spark.sql(BY_YEAR_SQL.format(findings="findings", reviews="reviews")).collect()
-        assert [tuple(r) for r in rows] == python_by_year(reviews)
-        ((vertices, unique, edges, dangling),) = spark.sql(
-            graph_sql(root, "parquet.`{}`")
-        ).collect()
-        assert (vertices, edges) == python_graph(reviews)
-        assert unique == vertices
-        assert dangling == 0
-        questions = spark.read.parquet(glob(root, "findings")).schema["questions"].dataType
-        assert questions.simpleString() == "array<string>"
-    finally:
-        spark.stop()
+    for table in ("findings", "reviews"):
+        spark.read.parquet(glob(root, table)).createOrReplaceTempView(table)
+    rows = spark.sql(PATTERNS_SQL.format(findings="findings", reviews="reviews")).collect()
+    assert [tuple(r) for r in rows] == python_patterns(reviews)
+    rows = spark.sql(BY_YEAR_SQL.format(findings="findings", reviews="reviews")).collect()
+    assert [tuple(r) for r in rows] == python_by_year(reviews)
+    ((vertices, unique, edges, dangling),) = spark.sql(graph_sql(root, "parquet.`{}`")).collect()
+    assert (vertices, edges) == python_graph(reviews)
+    assert unique == vertices
+    assert dangling == 0
+    questions = spark.read.parquet(glob(root, "findings")).schema["questions"].dataType
+    assert questions.simpleString() == "array<string>"

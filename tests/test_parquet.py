@@ -151,7 +151,7 @@ def test_modes(tmp_path: Path) -> None:
 
 
 def test_bad_arguments(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="mode must be one of"):
+    with pytest.raises(ModelError, match="mode must be one of"):
         pqds.write(tmp_path / "c", EXAMPLE, mode="upsert")  # type: ignore[arg-type]
     with pytest.raises(ModelError, match="not a Review"):
         pqds.write(tmp_path / "d", [EXAMPLE, "oops"])  # type: ignore[list-item]

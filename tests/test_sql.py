@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,27 +131,6 @@ def test_bad_arguments_are_refused() -> None:
 
 
 # ---- Spark ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    # pyspark is a CI requirement (the `spark` extra): a missing one fails, it does not skip.
-    from pyspark.sql import SparkSession  # noqa: PLC0415
-
-    if shutil.which("java") is None:
-        reason = "Java is absent (no `java` on PATH): the Spark SQL test needs a JVM"
-        print(reason)
-        pytest.skip(reason)
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("systemsreview-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from systemsreview import synth
+from systemsreview.errors import ModelError
 from systemsreview.io.json import dumps, loads
 from systemsreview.model import LEARNING_TOGETHER, Appraisal, Level, LinkKind, Pattern, Review
 
@@ -28,7 +29,7 @@ def test_corpus_is_lazy_and_ids_are_unique() -> None:
     assert [r.id for r in first] == ["synth-1-000000", "synth-1-000001"]
     assert len({r.id for r in REVIEWS}) == len(REVIEWS)
     assert list(synth.corpus(0)) == []
-    with pytest.raises(ValueError, match="n=-1"):
+    with pytest.raises(ModelError, match="n=-1"):
         list(synth.corpus(-1))
 
 

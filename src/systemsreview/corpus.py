@@ -50,6 +50,17 @@ def _values(name: str, value: _Filter, vocab: type[enum.StrEnum] | None = None) 
     return [str(item) for item in items]
 
 
+def _years(items: list[object]) -> list[int]:
+    years = []
+    for item in items:
+        try:
+            years.append(int(str(item)))
+        except ValueError:
+            msg = f"Corpus.where: year {item!r} is not a year; give whole years such as 2019"
+            raise ModelError(msg) from None
+    return years
+
+
 class Corpus:
     """Many reviews in one Parquet dataset: count, look up, iterate, filter, query as Arrow.
 
@@ -157,7 +168,7 @@ class Corpus:
         if method is not None:
             conditions.append(pc.field("method").isin(_values("method", method, Method)))
         if year is not None:
-            years = pa.array([int(str(y)) for y in _values("year", year)], pa.int64())
+            years = pa.array(_years(_values("year", year)), pa.int64())
             conditions.append(pc.year(pc.field("decided")).isin(years))
         if commissioner is not None:
             conditions.append(pc.field("commissioner").isin(_values("commissioner", commissioner)))

@@ -131,9 +131,10 @@ def write(
         ConflictError: another writer holds the dataset, a dataset exists (``"create"``),
             or a review id is already stored or repeated; nothing was written.
         FormatVersionError: the dataset is of an older format: :func:`compact` it first.
+        ModelError: ``mode`` is not one of the three.
     """
     if mode not in _MODES:
-        raise ValueError(f"write: mode must be one of {_MODES}, got {mode!r}")
+        raise ModelError(f"write: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
     root = _root(path)
     with Lock(root) as lock:
         base = load(root)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
+from systemsreview.errors import ModelError
 from systemsreview.model import Review
 from systemsreview.synth._review import FIRST_YEAR, LAST_YEAR, review
 
@@ -38,11 +39,11 @@ def corpus(n: int, seed: int = 0) -> Iterator[Review]:
         seed: the seed of the corpus.
 
     Raises:
-        ValueError: when ``n`` is negative.
+        ModelError: when ``n`` is negative (a ``ValueError``).
     """
     if n < 0:
         msg = f"corpus: got n={n}; expected a number of reviews >= 0"
-        raise ValueError(msg)
+        raise ModelError(msg)
     seeds = random.Random(seed)
     for i in range(n):
         yield review(seeds.getrandbits(63), id=f"synth-{seed}-{i:06d}")
