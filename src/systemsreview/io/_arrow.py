@@ -46,8 +46,13 @@ def _team(teams: Sequence[Sequence[Any]]) -> pa.Array:
 
 
 def _array(values: list[Any], col: Column) -> pa.Array:
-    if col.kind == "enum":
-        return pa.array(values, pa.string()).dictionary_encode()
+    if col.kind == "enum" and col.enum is not None:
+        # Indices into the whole vocabulary: no string is converted per row.
+        members = list(col.enum)
+        position = {member: i for i, member in enumerate(members)}
+        indices = pa.array(list(map(position.__getitem__, values)), pa.int32())
+        dictionary = pa.array([m.value for m in members], pa.string())
+        return pa.DictionaryArray.from_arrays(indices, dictionary)
     if col.kind == "team":
         return _team(values)
     return pa.array(values, col.type)
