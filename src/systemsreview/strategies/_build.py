@@ -71,6 +71,7 @@ def _some(rnd: Random, pool: Sequence[T], most: int, *, least: int = 0) -> list[
 
 
 def day(rnd: Random, low: dt.date, high: dt.date) -> dt.date:
+    """A day from ``low`` to ``high``, both included."""
     return low + dt.timedelta(days=rnd.randint(0, (high - low).days))
 
 
