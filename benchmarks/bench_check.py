@@ -145,7 +145,7 @@ def reference(review: Review) -> None:
 
 def measure(review: Review, task: str) -> float:
     """Best wall time of ``task`` on fresh copies of ``review`` (index built inside)."""
-    repeats = max(3, 100_000 // review.entity_count)
+    repeats = max(5, 100_000 // review.entity_count)
     best = float("inf")
     for _ in range(repeats):
         fresh = attrs.evolve(review)

@@ -241,7 +241,7 @@ def test_breaking_one_thing_reports_exactly_that_rule(code):
     assert first.subjects == subjects
     assert words in first.message
     assert first.severity is RULES[code].severity
-    assert str(first).startswith(f"{code} {first.severity.value} ")
+    assert str(first) == f"{code} {first.severity.value} {RULES[code].name}: {first.message}"
 
 
 def test_a_statement_among_questions_is_reported_once_per_statement():

@@ -118,6 +118,7 @@ def test_redacting_a_valid_review_keeps_it_valid(review):
 
 @given(any_review)
 def test_redacting_adds_no_structural_violation(review):
-    before = Counter(v for v in check(review, select="SR1"))
-    after = Counter(v for v in check(redact(review), select="SR1"))
+    # compared by code and subjects: a message may change (fewer holders of a duplicate id)
+    before = Counter((v.code, v.subjects) for v in check(review, select="SR1"))
+    after = Counter((v.code, v.subjects) for v in check(redact(review), select="SR1"))
     assert not after - before

@@ -39,7 +39,7 @@ statutory timescales through a `Policy`, and ask for an exception with `check_st
 []
 >>> late = attrs.evolve(review, completed="2012-01-02", published=None)
 >>> [str(v) for v in check(late)]  # doctest: +ELLIPSIS
-["SR304 warning lscb-2011-da: serious case review 'lscb-2011-da' was completed on 2012-01-02, ..."]
+["SR304 warning timescale: serious case review 'lscb-2011-da' was completed on 2012-01-02, ..."]
 >>> [v.severity.value for v in check(late, policy=Policy(severity={"SR304": "error"}))]
 ['error']
 

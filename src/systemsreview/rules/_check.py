@@ -77,7 +77,7 @@ def check(
     >>> broken = attrs.evolve(domestic_abuse_review(), completed="2011-04-01")
     >>> for v in check(broken, select="SR3"):
     ...     print(v)  # doctest: +ELLIPSIS
-    SR303 error lscb-2011-da: review 'lscb-2011-da' was completed on 2011-04-01, before...
+    SR303 error milestone-order: review 'lscb-2011-da' was completed on 2011-04-01, before...
 
     Args:
         review: the review to check.
@@ -136,7 +136,7 @@ def check_strict(
     Traceback (most recent call last):
     ...
     systemsreview.errors.IntegrityError: 1 integrity violation(s):
-      SR501 error lscb-2011-da: serious case review 'lscb-2011-da' is statutory but has no ...
+      SR501 error no-independent-lead: serious case review 'lscb-2011-da' is statutory but ...
 
     Raises:
         IntegrityError: when an error-severity rule is broken.

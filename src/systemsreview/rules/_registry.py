@@ -23,7 +23,7 @@ from systemsreview.model import Review
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._violation import Severity
 
-__all__ = ["Breach", "Rule", "RuleFunction", "rule"]
+__all__ = ["Breach", "Rule", "RuleFunction", "find_rule", "registered", "rule"]
 
 #: One breach of a rule: the ids of the entities concerned, and what is wrong.
 Breach: TypeAlias = tuple[tuple[str, ...], str]
@@ -73,6 +73,11 @@ def rule(
         return function
 
     return register
+
+
+def find_rule(code: str) -> Rule | None:
+    """The registered rule with this code, if any."""
+    return _REGISTERED.get(code)
 
 
 def registered() -> dict[str, Rule]:

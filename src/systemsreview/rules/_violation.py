@@ -1,9 +1,11 @@
 """What a rule reports: a :class:`Violation`, and its :class:`Severity`.
 
 >>> v = Violation(code="SR102", severity=Severity.ERROR, subjects=("kpe-1", "ghost"),
-...               message="link kpe-1 -[evidenced_by]-> ghost: no entity 'ghost'")
+...               message="link 'kpe-1' -[evidenced_by]-> 'ghost': no entity 'ghost'")
 >>> print(v)
-SR102 error kpe-1, ghost: link kpe-1 -[evidenced_by]-> ghost: no entity 'ghost'
+SR102 error dangling-link: link 'kpe-1' -[evidenced_by]-> 'ghost': no entity 'ghost'
+>>> print(Violation(code="X1", severity="warning", subjects="a", message="made up"))
+X1 warning a: made up
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def _subjects(value: str | Iterable[str]) -> tuple[str, ...]:
 class Violation:
     """One broken rule, about some entities of a review.
 
+    ``str(violation)`` reads like a linter's line: code, severity, the rule's name, message.
     Violations sort by ``code``, then ``subjects`` (then severity and message, so the
     order is total and :func:`~systemsreview.rules.check` is deterministic).
 
@@ -48,4 +51,9 @@ class Violation:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.code} {self.severity.value} {', '.join(self.subjects)}: {self.message}"
+        # The rule's name reads best; a code no rule has falls back on the subjects.
+        from systemsreview.rules._registry import find_rule  # noqa: PLC0415 - import cycle
+
+        rule = find_rule(self.code)
+        label = rule.name if rule is not None else ", ".join(self.subjects)
+        return f"{self.code} {self.severity.value} {label}: {self.message}"
