@@ -26,8 +26,9 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from systemsreview._gc import gc_paused
 from systemsreview.errors import FormatError
-from systemsreview.io._build import build, gc_paused
+from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column, first
 from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
 from systemsreview.model import Period, Review, find_code

@@ -11,16 +11,14 @@ produced, so the objects are equal to normally built ones (the tests compare the
 from __future__ import annotations
 
 import collections
-import contextlib
-import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
 
 from systemsreview.model import Reviewer
 
-__all__ = ["build", "build_reviewers", "gc_paused"]
+__all__ = ["build", "build_reviewers"]
 
 T = TypeVar("T")
 
@@ -52,23 +50,6 @@ def build(cls: type[T], columns: Mapping[str, Sequence[Any]]) -> list[T]:
     for name, values in columns.items():
         drain(map(setters[name], objects, values))
     return objects
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects at once.
-
-    Hundreds of thousands of new objects would otherwise trigger full collections that
-    walk every live object again and again (measured: 2-4x the whole read). The objects
-    built here hold no reference cycles, so nothing is left for the collector to find.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_reviewers(columns: Mapping[str, Sequence[Any]]) -> list[Reviewer]:
