@@ -23,7 +23,8 @@ def describe(link: Link) -> str:
 def duplicate_id(review: Review, policy: Policy) -> Iterator[Breach]:
     """Links name entities by id, so an id held twice makes every link to it ambiguous.
 
-    Lookups, graphs and storage keep only the first holder. Give each entity its own id.
+    Lookups by id find only the first holder, the networkx view refuses the review, and
+    storage keeps every holder as written. Give each entity its own id.
     """
     kinds: dict[str, list[str]] = {}
     for entity in review.entities():
