@@ -1,7 +1,9 @@
 """systemsreview: a typed, tested data model for systems-approach case reviews.
 
-The public names live here; the submodules hold the layers (``model``, ``graph``, and the
-later ``rules``, ``io``, ``query``). Example::
+The public names live here; the submodules hold the layers: ``model`` (the typed review),
+``graph`` (the schema and the networkx view), ``rules`` (integrity checks), ``io`` (JSON,
+Parquet datasets, diagrams), ``query`` and ``analytics`` (questions of one review and of a
+corpus), ``sql``, ``strategies`` (Hypothesis), ``synth`` and ``cli``. Example::
 
     >>> import systemsreview as sr
     >>> review = sr.examples.domestic_abuse_review()
@@ -12,6 +14,7 @@ later ``rules``, ``io``, ``query``). Example::
 from systemsreview import examples
 from systemsreview.corpus import Corpus
 from systemsreview.errors import (
+    ConflictError,
     FormatError,
     FormatVersionError,
     IntegrityError,
@@ -80,6 +83,7 @@ __all__ = [
     "Agency",
     "Appraisal",
     "Code",
+    "ConflictError",
     "ContributoryFactor",
     "Corpus",
     "Entity",
