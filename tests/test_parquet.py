@@ -13,13 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage_helpers import EXAMPLE, any_review, minimal, unicode_review, variants
+from storage_helpers import EXAMPLE, minimal, unicode_review, variants
 from systemsreview.errors import ConflictError, ModelError, NotFoundError
 from systemsreview.io import _txn
 from systemsreview.io import parquet as pqds
 from systemsreview.io._arrow import Where, decode, encode
 from systemsreview.model import Review
 from systemsreview.rules import check
+from systemsreview.strategies import arbitrary_reviews
 
 TABLES = [
     "reviews",
@@ -66,7 +67,7 @@ def test_many_reviews_unsorted_input_small_batches(tmp_path: Path) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(any_review(), max_size=4, unique_by=lambda r: r.id), st.integers(1, 3))
+@given(st.lists(arbitrary_reviews(), max_size=4, unique_by=lambda r: r.id), st.integers(1, 3))
 def test_any_reviews_round_trip(
     tmp_path_factory: pytest.TempPathFactory, reviews: list[Review], batch: int
 ) -> None:
@@ -77,7 +78,7 @@ def test_any_reviews_round_trip(
 
 
 @settings(max_examples=60, deadline=None)
-@given(any_review())
+@given(arbitrary_reviews())
 def test_in_memory_conversion_is_exact(review: Review) -> None:
     tables = encode([review])
     assert decode(tables, {t: Where("<memory>", t) for t in tables}) == [review]
