@@ -23,7 +23,6 @@ It prints one table per size with the ratios ``corpus / raw`` (DESIGN.md target:
 from __future__ import annotations
 
 import argparse
-import gc
 import tempfile
 import time
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 
+from _timing import best
 from systemsreview import sql, synth
 from systemsreview.corpus import Corpus
 from systemsreview.io import parquet
@@ -97,17 +97,6 @@ ANALYSES = {
         {"findings": ["review_id", "pattern"], **_DATES},
     ),
 }
-
-
-def best(fn: Callable[[], Any], repeat: int) -> float:
-    """The best wall time of ``repeat`` calls, garbage collected between them."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def raw_read(root: Path, needs: dict[str, list[str]]) -> None:

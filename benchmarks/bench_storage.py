@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import os
 import pickle
@@ -46,6 +45,7 @@ import networkx as nx
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from _timing import best
 from systemsreview import synth
 from systemsreview.io import json as srjson
 from systemsreview.io import parquet
@@ -56,17 +56,6 @@ FORMATS = ("parquet", "graphml", "json", "pickle")
 
 
 # --- timing --------------------------------------------------------------------------------
-
-
-def best(fn: Callable[[], Any], repeat: int) -> float:
-    """The best wall time of ``repeat`` calls, garbage collected between them."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def size_of(path: Path) -> int:
