@@ -71,6 +71,7 @@ from systemsreview.query import (
     timeline,
 )
 from systemsreview.rules import RULES, Policy, Severity, Violation, check, check_strict, redact
+from systemsreview.versions import diff, patch
 
 __version__ = "0.1.0"
 
@@ -125,6 +126,7 @@ __all__ = [
     "check",
     "check_strict",
     "crosswalk",
+    "diff",
     "effects",
     "episodes_involving",
     "evidence_trail",
@@ -132,6 +134,7 @@ __all__ = [
     "from_networkx",
     "get_taxonomy",
     "interaction_matrix",
+    "patch",
     "redact",
     "register_taxonomy",
     "root_causes",
