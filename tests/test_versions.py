@@ -1,6 +1,7 @@
 """diff and patch: patch(a, diff(a, b)) == b, a stable JSON form, and clear refusals."""
 
 import json
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -9,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from systemsreview import ConflictError, FormatError, ModelError, diff, patch
+from systemsreview.cli import main
 from systemsreview.examples import domestic_abuse_review
+from systemsreview.io import json as review_json
 from systemsreview.model import Link, LinkKind, Review
 from systemsreview.strategies import arbitrary_reviews, reviews
 from systemsreview.versions import Change, Diff
@@ -212,3 +215,19 @@ def test_an_added_item_must_be_an_item_of_its_collection() -> None:
 def test_diff_takes_reviews_only() -> None:
     with pytest.raises(ModelError, match="b must be a Review"):
         diff(domestic_abuse_review(), "review.json")  # type: ignore[arg-type]
+
+
+def test_diff_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = domestic_abuse_review()
+    b = attrs.evolve(a, title="Second draft", sources=a.sources[:-1])
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    review_json.dump(a, old)
+    review_json.dump(b, new)
+    assert main(["diff", str(old), str(old)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["diff", str(old), str(new)]) == 1
+    assert capsys.readouterr().out == diff(a, b).render() + "\n"
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 1
+    assert patch(a, json.loads(capsys.readouterr().out)) == b
+    assert main(["diff", str(old), str(tmp_path / "missing.json")]) == 2
+    assert "missing.json" in capsys.readouterr().err

@@ -32,6 +32,7 @@ from systemsreview.io import json as review_json
 from systemsreview.model import EntityKind, LinkKind, Review
 from systemsreview.rules import Policy, Severity, check
 from systemsreview.summary import summarise
+from systemsreview.versions import diff
 
 __all__ = ["main"]
 
@@ -213,6 +214,23 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    changes = diff(load_review(args.old, args.id), load_review(args.new, args.id))
+    if args.format == "json":
+        _write(json.dumps(changes.to_json(), indent=1, ensure_ascii=False), args.output)
+    elif changes or args.output is not None:
+        _write(changes.render(), args.output)
+    return 1 if changes else 0
+
+
+def _diff_arguments(differ: argparse.ArgumentParser, input_help: str) -> None:
+    differ.add_argument("old", metavar="OLD", help=input_help)
+    differ.add_argument("new", metavar="NEW", help=input_help)
+    differ.add_argument("--id", help="the review to use, in datasets of several")
+    differ.add_argument("--format", choices=("text", "json"), default="text")
+    differ.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+
 def _schema(args: argparse.Namespace) -> int:
     _write(json.dumps(review_json.json_schema(), indent=2), args.output)
     return 0
@@ -288,6 +306,10 @@ def _parser() -> argparse.ArgumentParser:
     synthetic.add_argument("-n", "--reviews", type=int, default=100, help="how many reviews")
     synthetic.add_argument("--seed", type=int, default=0)
     synthetic.add_argument("--mode", choices=("create", "append", "replace"), default="create")
+    _diff_arguments(
+        command("diff", _diff, "what changed between two versions of a review (exit 1 if any)"),
+        input_help,
+    )
     schema = command("schema", _schema, "print the JSON Schema of the review format")
     schema.add_argument("-o", "--output", help="file to write (default: standard output)")
     return parser
