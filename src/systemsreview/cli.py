@@ -310,8 +310,9 @@ def _parser() -> argparse.ArgumentParser:
         command("diff", _diff, "what changed between two versions of a review (exit 1 if any)"),
         input_help,
     )
-    schema = command("schema", _schema, "print the JSON Schema of the review format")
-    schema.add_argument("-o", "--output", help="file to write (default: standard output)")
+    command("schema", _schema, "print the JSON Schema of the review format").add_argument(
+        "-o", "--output", help="file to write (default: standard output)"
+    )
     return parser
 
 
