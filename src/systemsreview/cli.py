@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from systemsreview import __version__, synth
+from systemsreview.agreement import agreement, criterion_validity, read_codings
 from systemsreview.corpus import Corpus
 from systemsreview.errors import SystemsReviewError
 from systemsreview.examples import domestic_abuse_review
@@ -223,6 +224,59 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if changes else 0
 
 
+def _agreement(args: argparse.Namespace) -> int:
+    codings = read_codings(args.inputs, args.coded)
+    options = {
+        "depths": tuple(args.depth or ("code",)),
+        "resamples": args.resamples,
+        "confidence": args.confidence,
+        "seed": args.seed,
+    }
+    if args.reference is not None:
+        table = criterion_validity(codings, args.reference, **options)
+    else:
+        table = agreement(codings, **options)
+    _write(_format_table(table, args.format), args.output)
+    return 0
+
+
+def _agreement_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="CODINGS",
+        help="CSV (coder,unit,code) or JSON ({coder: {unit: code}}) files; with --coded, "
+        "review JSON files, one per coder (the coder is the file's stem)",
+    )
+    sub.add_argument(
+        "--coded",
+        choices=("factor_category", "finding_pattern", "episode_appraisal"),
+        help="read the codings from coders' versions of a review",
+    )
+    sub.add_argument(
+        "--depth",
+        action="append",
+        choices=("level", "category", "code"),
+        help="taxonomy depth to report (repeatable; default: code)",
+    )
+    sub.add_argument("--reference", metavar="CODER", help="criterion validity against CODER")
+    sub.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    sub.add_argument("--confidence", type=float, default=0.95, help="interval coverage")
+    sub.add_argument("--seed", type=int, default=0, help="bootstrap seed")
+    sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sub.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+
+def _versions_and_agreement(command: Callable[..., argparse.ArgumentParser], inputs: str) -> None:
+    _agreement_arguments(
+        command("agreement", _agreement, "how far coders agree: kappa, alpha, per depth")
+    )
+    _diff_arguments(
+        command("diff", _diff, "what changed between two versions of a review (exit 1 if any)"),
+        inputs,
+    )
+
+
 def _diff_arguments(differ: argparse.ArgumentParser, input_help: str) -> None:
     differ.add_argument("old", metavar="OLD", help=input_help)
     differ.add_argument("new", metavar="NEW", help=input_help)
@@ -306,10 +360,7 @@ def _parser() -> argparse.ArgumentParser:
     synthetic.add_argument("-n", "--reviews", type=int, default=100, help="how many reviews")
     synthetic.add_argument("--seed", type=int, default=0)
     synthetic.add_argument("--mode", choices=("create", "append", "replace"), default="create")
-    _diff_arguments(
-        command("diff", _diff, "what changed between two versions of a review (exit 1 if any)"),
-        input_help,
-    )
+    _versions_and_agreement(command, input_help)
     command("schema", _schema, "print the JSON Schema of the review format").add_argument(
         "-o", "--output", help="file to write (default: standard output)"
     )

@@ -27,10 +27,12 @@ Measures: :func:`percent_agreement`, :func:`cohen_kappa` (two coders), :func:`fl
 Reports as Arrow tables with bootstrap intervals: :func:`agreement` (inter-rater),
 :func:`intra_rater` (one coder, two occasions), :func:`criterion_validity` (each coder
 against a reference). :func:`codings_from_reviews` reads codings from several coders'
-versions of a review, :func:`disagreements` lists the units they coded differently, and
+versions of a review, :func:`read_codings` reads them from CSV or JSON files,
+:func:`disagreements` lists the units they coded differently, and
 :func:`systemsreview.diff` shows every other difference between their versions.
 """
 
+from systemsreview.agreement._files import read_codings
 from systemsreview.agreement._measures import (
     Codings,
     cohen_kappa,
@@ -61,4 +63,5 @@ __all__ = [
     "intra_rater",
     "krippendorff_alpha",
     "percent_agreement",
+    "read_codings",
 ]

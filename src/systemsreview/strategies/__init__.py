@@ -39,6 +39,7 @@ from systemsreview.model import (
     Source,
 )
 from systemsreview.strategies._arbitrary import arbitrary_reviews
+from systemsreview.strategies._codings import codings, expected_agreement
 from systemsreview.strategies._entities import (
     agencies,
     entity_ids,
@@ -62,9 +63,11 @@ __all__ = [
     "Size",
     "agencies",
     "arbitrary_reviews",
+    "codings",
     "entity_ids",
     "episodes",
     "events",
+    "expected_agreement",
     "factors",
     "findings",
     "links",
