@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import enum
 import json
 import typing
 from collections.abc import Iterable, Iterator, Sequence
@@ -229,8 +230,19 @@ def _keyed(items: Iterable[Any]) -> list[tuple[Key, Any]]:
     return out
 
 
+def _plain(value: Any) -> Any:
+    """A JSON value with plain types only (enum members become their string values)."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _json(cls: type, name: str, value: object) -> Any:
-    return _CONVERTER.unstructure(value, unstructure_as=_FIELD_TYPES[cls][name])
+    return _plain(_CONVERTER.unstructure(value, unstructure_as=_FIELD_TYPES[cls][name]))
 
 
 def _value(cls: type, name: str, doc: object, where: str) -> Any:
@@ -279,7 +291,7 @@ def _collection_changes(name: str, old: Sequence[Any], new: Sequence[Any]) -> li
             key=k,
             occurrence=n,
             index=i,
-            new=_CONVERTER.unstructure(item, unstructure_as=cls),
+            new=_plain(_CONVERTER.unstructure(item, unstructure_as=cls)),
         )
         for i, ((k, n), item) in enumerate(b)
         if (k, n) not in a_items
