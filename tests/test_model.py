@@ -266,7 +266,7 @@ def test_unknown_ids_raise_not_found_with_the_closest_ids() -> None:
     assert info.value.key == "kpe-school-talk"
     assert "kpe-school-talks" in info.value.candidates
     assert isinstance(info.value, KeyError)
-    with pytest.raises(NotFoundError, match="'police' is a agency"):
+    with pytest.raises(NotFoundError, match="'police' is an agency"):
         review.episode("police")
 
 

@@ -61,7 +61,7 @@ CASES = {
     "SR103": (
         add(REVIEW, links=[Link("kpe-school-talks", "ev-04", LinkKind.PART_OF)]),
         ("kpe-school-talks", "ev-04"),
-        "joins a episode to a event",
+        "joins an episode to an event",
     ),
     "SR104": (
         add(REVIEW, links=[Link(POLICE, POLICE, LinkKind.EVIDENCED_BY)]),

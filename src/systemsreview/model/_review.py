@@ -238,7 +238,7 @@ class Review:
         hint = f"; closest: {', '.join(map(repr, close))}" if close else ""
         other = self._index.by_id.get(entity_id)
         if other is not None:
-            hint = f"; {entity_id!r} is a {other.entity_kind.value}{hint}"
+            hint = f"; {entity_id!r} is {other.entity_kind.singular}{hint}"
         return NotFoundError(
             f"review {self.id!r} has {what} with id {entity_id!r}{hint}",
             key=entity_id,

@@ -23,6 +23,7 @@ __all__ = [
     "Sensitivity",
     "SourceKind",
     "Valence",
+    "with_article",
 ]
 
 
@@ -189,6 +190,20 @@ class EntityKind(_Vocabulary):
     def plural(self) -> str:
         """The name of the review field (and of the dataset table) holding this kind."""
         return _PLURALS[self]
+
+    @property
+    def singular(self) -> str:
+        """The kind with its article, for messages: ``"an agency"``, ``"a factor"``."""
+        return with_article(self.value)
+
+
+def with_article(word: str) -> str:
+    """``word`` after "a" or "an", as it is spoken: ``"an episode"``, ``"a finding"``.
+
+    >>> with_article("episode"), with_article("factor")
+    ('an episode', 'a factor')
+    """
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 _PLURALS = {

@@ -32,7 +32,7 @@ def require(review: Review, entity_id: str, kinds: Iterable[EntityKind]) -> Enti
     hint = f"; closest: {', '.join(map(repr, close))}" if close else ""
     msg = (
         f"review {review.id!r} has no {names} with id {entity_id!r}: "
-        f"{entity_id!r} is a {entity.entity_kind.value}{hint}"
+        f"{entity_id!r} is {entity.entity_kind.singular}{hint}"
     )
     raise NotFoundError(msg, key=entity_id, candidates=close)
 

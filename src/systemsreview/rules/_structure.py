@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from systemsreview.graph import SCHEMA, allowed
 from systemsreview.model import Link, Review
+from systemsreview.model._vocab import with_article
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Breach, rule
 from systemsreview.rules._violation import Severity
@@ -84,8 +85,8 @@ def link_kind_mismatch(review: Review, policy: Policy) -> Iterator[Breach]:
         tos = ", ".join(sorted(k.value for k in ends.targets))
         yield (
             (link.source, link.target),
-            f"link {describe(link)} joins a {source.value} to a {target.value}; "
-            f"a {link.kind.value} link goes from ({froms}) to ({tos}): "
+            f"link {describe(link)} joins {source.singular} to {target.singular}; "
+            f"{with_article(link.kind.value)} link goes from ({froms}) to ({tos}): "
             "reverse it or use the right kind",
         )
 
