@@ -407,7 +407,7 @@ def test_unknown_ids_raise_not_found_with_the_closest(call, key, closest) -> Non
     ],
 )
 def test_ids_of_the_wrong_kind_raise_not_found_saying_what_they_are(call, kind) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(sr.NotFoundError, match=f"is a {kind}"):
+    with pytest.raises(sr.NotFoundError, match=f"is {sr.EntityKind(kind).singular}"):
         call(domestic_abuse_review())
 
 
