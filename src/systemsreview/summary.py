@@ -8,6 +8,8 @@ Serious case review: children living with domestic abuse [lscb-2011-da]
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from systemsreview.model import EntityKind, LinkKind, Review
 from systemsreview.query import causal_paths, root_causes
 
@@ -27,6 +29,11 @@ def causal_chains(review: Review, episode_id: str) -> list[list[str]]:
     ]
 
 
+def _width(ids: Iterable[str]) -> int:
+    """The width of an id column: the longest id, so columns line up whatever the ids."""
+    return max((len(i) for i in ids), default=0)
+
+
 def summarise(review: Review) -> str:
     """The review's agencies, episodes, factors, findings and the chains behind each finding."""
     lines = [f"{review.title} [{review.id}]"]
@@ -35,15 +42,18 @@ def summarise(review: Review) -> str:
         f"{review.scope.end}; {review.entity_count} entities, {len(review.links)} links"
     )
     lines.append(f"\nAgencies ({len(review.agencies)})")
-    lines += [f"  {a.id:<12} {a.name} ({a.sector.label})" for a in review.agencies]
+    width = _width(a.id for a in review.agencies)
+    lines += [f"  {a.id:<{width}} {a.name} ({a.sector.label})" for a in review.agencies]
     lines.append(f"\nKey practice episodes ({len(review.episodes)})")
+    width = _width(e.id for e in review.episodes)
     lines += [
-        f"  {e.id:<34} {e.appraisal.value:<11} {e.period.start}..{e.period.end}  {e.title}"
+        f"  {e.id:<{width}} {e.appraisal.value:<11} {e.period.start}..{e.period.end}  {e.title}"
         for e in review.episodes
     ]
     lines.append(f"\nContributory factors ({len(review.factors)})")
+    width = _width(f.id for f in review.factors)
     lines += [
-        f"  {f.id:<30} {f.level.label:<15} {f.valence.value:<10} {f.category}"
+        f"  {f.id:<{width}} {f.level.label:<15} {f.valence.value:<10} {f.category}"
         for f in review.factors
     ]
     lines.append(f"\nFindings ({len(review.findings)})")
