@@ -262,21 +262,25 @@ def test_agencies_involved_follows_the_definition(review: Review, through: bool)
 @given(graphs())
 def test_interaction_matrix_is_symmetric_and_counts_shared_episodes(review: Review) -> None:
     matrix = interaction_matrix(review)
+    direct = interaction_matrix(review, through_factors=False)
     counts = matrix.counts()
     for i, a in enumerate(matrix.agencies):
         for j, b in enumerate(matrix.agencies):
             shared = set(episodes_involving(review, a)) & set(episodes_involving(review, b))
             assert counts[i][j] == counts[j][i] == len(shared)
             assert set(matrix[a, b].episodes) == shared
-            findings = {
-                link.source
-                for link in review.links
-                if link.kind is LinkKind.EVIDENCED_BY
-                and link.target in shared
-                and review.kind_of(link.source) is EntityKind.FINDING
-            }
-            assert set(matrix[a, b].findings) == findings
-            assert set(matrix[a, b].patterns) == {review.finding(f).pattern for f in findings}
+            upstream = shared.union(*(causes(review, e) for e in shared))
+            for found, evidence in ((direct, shared), (matrix, upstream)):
+                findings = {
+                    link.source
+                    for link in review.links
+                    if link.kind is LinkKind.EVIDENCED_BY
+                    and link.target in evidence
+                    and review.kind_of(link.source) is EntityKind.FINDING
+                }
+                assert set(found[a, b].findings) == findings
+                patterns = {review.finding(f).pattern for f in findings}
+                assert set(found[a, b].patterns) == patterns
     assert all(interaction.episodes for interaction in matrix.interactions)
     table = matrix.to_arrow()
     assert table.num_rows == len(matrix.interactions)

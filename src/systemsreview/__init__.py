@@ -69,6 +69,8 @@ from systemsreview.query import (
     interaction_matrix,
     root_causes,
     timeline,
+    upstream_ends,
+    wider_system,
 )
 from systemsreview.rules import RULES, Policy, Severity, Violation, check, check_strict, redact
 from systemsreview.versions import diff, patch
@@ -141,4 +143,6 @@ __all__ = [
     "taxonomies",
     "timeline",
     "to_networkx",
+    "upstream_ends",
+    "wider_system",
 ]

@@ -11,20 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from systemsreview.model import EntityKind, LinkKind, Review
-from systemsreview.query import causal_paths, root_causes
+from systemsreview.query import causal_paths, upstream_ends
 
 __all__ = ["causal_chains", "summarise"]
 
 
 def causal_chains(review: Review, episode_id: str) -> list[list[str]]:
-    """Every chain of ``CONTRIBUTED_TO`` links from a root cause down to ``episode_id``.
+    """Every chain of ``CONTRIBUTED_TO`` links from an upstream end down to ``episode_id``.
 
-    Built from :func:`~systemsreview.query.root_causes` and
-    :func:`~systemsreview.query.causal_paths`, root causes nearest first.
+    Built from :func:`~systemsreview.query.upstream_ends` and
+    :func:`~systemsreview.query.causal_paths`, upstream ends nearest first.
     """
     return [
         list(path)
-        for root in root_causes(review, episode_id)
+        for root in upstream_ends(review, episode_id)
         for path in causal_paths(review, root, episode_id)
     ]
 

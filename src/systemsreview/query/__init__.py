@@ -8,7 +8,7 @@ Ids the review lacks raise :class:`~systemsreview.errors.NotFoundError` naming t
 
 >>> import systemsreview as sr
 >>> review = sr.examples.domestic_abuse_review()
->>> sr.root_causes(review, "kpe-first-home-visits")
+>>> sr.upstream_ends(review, "kpe-first-home-visits")
 ('f-statutory-timescales',)
 """
 
@@ -17,7 +17,14 @@ from systemsreview.query._agencies import (
     episodes_involving,
     findings_evidenced_by,
 )
-from systemsreview.query._causal import causal_paths, causes, effects, root_causes
+from systemsreview.query._causal import (
+    causal_paths,
+    causes,
+    effects,
+    root_causes,
+    upstream_ends,
+    wider_system,
+)
 from systemsreview.query._evidence import TrailNode, evidence_trail
 from systemsreview.query._interactions import Interaction, InteractionMatrix, interaction_matrix
 from systemsreview.query._timeline import TimelineEntry, timeline
@@ -37,4 +44,6 @@ __all__ = [
     "interaction_matrix",
     "root_causes",
     "timeline",
+    "upstream_ends",
+    "wider_system",
 ]

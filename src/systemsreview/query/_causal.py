@@ -22,7 +22,14 @@ from systemsreview.errors import ModelError
 from systemsreview.model import EntityKind, Level, Review
 from systemsreview.query._common import CAUSAL_KINDS, require, step
 
-__all__ = ["causal_paths", "causes", "effects", "root_causes"]
+__all__ = [
+    "causal_paths",
+    "causes",
+    "effects",
+    "root_causes",
+    "upstream_ends",
+    "wider_system",
+]
 
 
 def _walk(review: Review, start: str, *, upstream: bool, depth: int | None) -> Iterator[str]:
@@ -159,8 +166,13 @@ def causal_paths(
     return tuple(paths)
 
 
-def root_causes(review: Review, entity_id: str | None = None) -> tuple[str, ...]:
-    """The causes that nothing else caused.
+def upstream_ends(review: Review, entity_id: str | None = None) -> tuple[str, ...]:
+    """The factors and episodes with nothing recorded upstream: where the recorded chains start.
+
+    These are *not* root causes in the root-cause-analysis sense: the systems approach
+    holds that practice has many interacting causes, and a factor with nothing upstream is
+    only one whose own causes the review did not record. A frontline factor among them is a
+    prompt to ask what in the wider system shaped it (see :func:`wider_system`).
 
     Args:
         review: the review to query.
@@ -170,16 +182,16 @@ def root_causes(review: Review, entity_id: str | None = None) -> tuple[str, ...]
         With an id, its causes (see :func:`causes`) that have no causes themselves, nearest
         first. Without one, every factor and episode of the review that contributed to
         something and has no causes, in review order. Members of a causal cycle (SR201)
-        always have a cause, so none is a root cause.
+        always have a cause, so none is an upstream end.
 
     Raises:
         NotFoundError: when ``entity_id`` is not a factor or episode of the review.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> review = domestic_abuse_review()
-    >>> root_causes(review, "kpe-school-talks")
+    >>> upstream_ends(review, "kpe-school-talks")
     ('f-no-feedback', 'f-school-relationship', 'f-statutory-timescales')
-    >>> root_causes(review)
+    >>> upstream_ends(review)
     ('f-statutory-timescales', 'f-no-feedback', 'f-school-relationship',
      'f-child-centredness-messages')
     """
@@ -191,4 +203,30 @@ def root_causes(review: Review, entity_id: str | None = None) -> tuple[str, ...]
         for kind in (EntityKind.EPISODE, EntityKind.FACTOR)
         for entity in review.of_kind(kind)
         if step(review, entity.id, upstream=False) and not step(review, entity.id, upstream=True)
+    )
+
+
+#: The earlier name of :func:`upstream_ends`, kept working: the same function.
+root_causes = upstream_ends
+
+
+def wider_system(review: Review, entity_id: str) -> tuple[str, ...]:
+    """The local strategic and national factors upstream of a factor or episode.
+
+    The question reviewers ask of an episode: what in the wider system (the agencies'
+    and the board's arrangements, national law, guidance and inspection) made this
+    practice likely? Nearest first, as :func:`causes` orders them.
+
+    Raises:
+        NotFoundError: when ``entity_id`` is not a factor or episode of the review.
+
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> wider_system(domestic_abuse_review(), "kpe-first-home-visits")
+    ('f-throughput-culture', 'f-statutory-timescales')
+    """
+    wider = {Level.LOCAL_STRATEGIC, Level.NATIONAL}
+    return tuple(
+        i
+        for i in causes(review, entity_id)
+        if review.kind_of(i) is EntityKind.FACTOR and review.factor(i).level in wider
     )

@@ -4,9 +4,9 @@
 can walk or draw; :meth:`TrailNode.render` draws it as text. The root is the finding; below
 it hang what it is ``EVIDENCED_BY`` (episodes, factors, sources); below each episode or
 factor, its own evidence and then its causes (``CONTRIBUTED_TO`` links, upstream), and so
-on to the root causes. Each episode or factor is expanded once, where it first appears;
-later appearances are leaves marked ``repeated``, so the tree stays as small as the review
-and a causal cycle (SR201) cannot make it infinite.
+on to where the recorded chains start. Each episode or factor is expanded once, where it
+first appears; later appearances are leaves marked ``repeated``, so the tree stays as small
+as the review and a causal cycle (SR201) cannot make it infinite.
 
 >>> from systemsreview.examples import domestic_abuse_review
 >>> trail = evidence_trail(domestic_abuse_review(), "finding-voice-of-child")
@@ -116,7 +116,7 @@ _EXPANDED = frozenset({EntityKind.EPISODE, EntityKind.FACTOR})
 
 
 def evidence_trail(review: Review, finding_id: str) -> TrailNode:
-    """The tree of evidence behind a finding, down to root causes and sources.
+    """The tree of evidence behind a finding, down to where the recorded chains start.
 
     Raises:
         NotFoundError: when ``finding_id`` is not a finding of the review.

@@ -23,8 +23,9 @@ from typing import Any
 import attrs
 
 from systemsreview.errors import NotFoundError
-from systemsreview.model import Pattern, Review
+from systemsreview.model import EntityKind, Pattern, Review
 from systemsreview.query._agencies import agencies_of, findings_evidenced_by
+from systemsreview.query._causal import causes
 
 __all__ = ["Interaction", "InteractionMatrix", "interaction_matrix"]
 
@@ -133,8 +134,19 @@ class InteractionMatrix:
             raise NotFoundError(msg, key=agency, candidates=close) from None
 
 
-def _interaction(review: Review, first: str, second: str, episodes: list[str]) -> Interaction:
-    found = {f for episode in episodes for f in findings_evidenced_by(review, episode)}
+def _resting_on(review: Review, episode: str, through_factors: bool) -> set[str]:
+    """The findings evidenced by ``episode`` or, with ``through_factors``, by its causes."""
+    found = set(findings_evidenced_by(review, episode))
+    if through_factors and review.kind_of(episode) is EntityKind.EPISODE:
+        for cause in causes(review, episode):  # (an id repeated under another kind: SR101)
+            found.update(findings_evidenced_by(review, cause))
+    return found
+
+
+def _interaction(
+    review: Review, first: str, second: str, episodes: list[str], findings_of: dict[str, set[str]]
+) -> Interaction:
+    found = {f for episode in episodes for f in findings_of[episode]}
     findings = tuple(f.id for f in review.findings if f.id in found)
     patterns = {f.pattern for f in review.findings if f.id in found}
     return Interaction(
@@ -142,12 +154,19 @@ def _interaction(review: Review, first: str, second: str, episodes: list[str]) -
     )
 
 
-def interaction_matrix(review: Review, *, through_events: bool = True) -> InteractionMatrix:
+def interaction_matrix(
+    review: Review, *, through_events: bool = True, through_factors: bool = True
+) -> InteractionMatrix:
     """Which agencies were involved together in which episodes, and the patterns at stake.
+
+    An interaction's findings are those that rest on its episodes: evidenced by an episode
+    itself or, with ``through_factors``, by a factor or episode upstream of it (a finding
+    evidenced by the factor that shaped the episode is at stake there too).
 
     Args:
         review: the review to query.
         through_events: passed to :func:`~systemsreview.query.agencies_involved`.
+        through_factors: count findings evidenced by the episodes' causes as well.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> matrix = interaction_matrix(domestic_abuse_review())
@@ -166,10 +185,14 @@ def interaction_matrix(review: Review, *, through_events: bool = True) -> Intera
             own[agencies[i]].append(episode.id)
             for j in involved[n + 1 :]:
                 shared.setdefault((i, j), []).append(episode.id)
+    findings_of = {e.id: _resting_on(review, e.id, through_factors) for e in review.episodes}
     return InteractionMatrix(
         agencies,
         tuple(
-            _interaction(review, agencies[i], agencies[j], shared[i, j]) for i, j in sorted(shared)
+            _interaction(review, agencies[i], agencies[j], shared[i, j], findings_of)
+            for i, j in sorted(shared)
         ),
-        tuple(_interaction(review, agency, agency, own[agency]) for agency in agencies),
+        tuple(
+            _interaction(review, agency, agency, own[agency], findings_of) for agency in agencies
+        ),
     )

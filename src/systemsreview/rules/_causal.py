@@ -77,8 +77,8 @@ def strongly_connected(review: Review) -> list[list[str]]:
 def causal_cycle(review: Review, policy: Policy) -> Iterator[Breach]:
     """A cause cannot be its own effect, however many steps away.
 
-    A cycle of contributions has no root cause to act on and makes causal queries
-    (root causes, causal paths) meaningless. Usually one link is reversed: the earlier
+    A cycle of contributions has no place where the chain starts and makes causal queries
+    (upstream ends, causal paths) meaningless. Usually one link is reversed: the earlier
     condition shaped the later one, not the other way round.
     """
     for component in strongly_connected(review):
