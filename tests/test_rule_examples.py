@@ -221,6 +221,16 @@ CASES = {
         ("police",),
         "belongs to agency 'police'",
     ),
+    "SR503": (
+        add(
+            REVIEW,
+            reviewers=[
+                Reviewer(role="panel member", organisation="Probation", agency_id="probation")
+            ],
+        ),
+        ("lscb-2011-da",),
+        "agency 'probation', which is not an agency of the review",
+    ),
 }
 
 

@@ -48,6 +48,7 @@ DESIGN_CATALOGUE = {
     "SR409": ("missing-local-rationality", "warning"),
     "SR501": ("no-independent-lead", "error"),
     "SR502": ("reviewer-conflict", "error"),
+    "SR503": ("unknown-reviewer-agency", "error"),
 }
 
 
@@ -103,12 +104,18 @@ def test_violation_is_frozen_and_readable():
 
 def test_select_by_code_and_prefix():
     assert [r.code for r in select_rules("SR2")] == ["SR201", "SR202"]
-    assert [r.code for r in select_rules(["SR101", "SR5"])] == ["SR101", "SR501", "SR502"]
+    assert [r.code for r in select_rules(["SR101", "SR5"])] == [
+        "SR101",
+        "SR501",
+        "SR502",
+        "SR503",
+    ]
     assert [r.code for r in select_rules(ignore=["SR1", "SR2", "SR3", "SR4"])] == [
         "SR501",
         "SR502",
+        "SR503",
     ]
-    assert len(select_rules()) == 22
+    assert len(select_rules()) == 23
     assert select_rules("SR", ignore="SR") == []
 
 

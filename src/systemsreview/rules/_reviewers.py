@@ -64,3 +64,28 @@ def reviewer_conflict(review: Review, policy: Policy) -> Iterator[Breach]:
                 f"lead reviewer {who} belongs to agency {agency!r}, which is involved "
                 "in the case; appoint a lead from outside the agencies involved",
             )
+
+
+@rule(
+    "SR503",
+    "unknown-reviewer-agency",
+    Severity.ERROR,
+    "a reviewer's agency is an agency of the review",
+)
+def unknown_reviewer_agency(review: Review, policy: Policy) -> Iterator[Breach]:
+    """A reviewer's ``agency_id`` must name an agency of the review, as a link's ends must.
+
+    ``agency_id`` says which of the case's agencies a reviewer belongs to, so that a lead
+    from an involved agency can be found (SR502). An id the review does not hold is a typo
+    or a dropped agency, and it hides exactly the conflict SR502 looks for. Correct the id,
+    add the agency, or leave ``agency_id`` unset for a reviewer from outside the case.
+    """
+    agencies = {a.id for a in review.agencies}
+    for reviewer in review.reviewers:
+        agency = reviewer.agency_id
+        if agency is not None and agency not in agencies:
+            yield (
+                (review.id,),
+                f"reviewer {reviewer.role!r} belongs to agency {agency!r}, which is not an "
+                "agency of the review; correct the id, add the agency, or leave agency_id unset",
+            )

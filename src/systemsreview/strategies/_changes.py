@@ -234,3 +234,11 @@ def conflicted_lead(review: Review, rnd: Random) -> Review:
         agency_id=rnd.choice(sorted(agencies)),
     )  # fmt: skip
     return _add(review, reviewers=[lead])
+
+
+def unknown_reviewer_agency(review: Review, rnd: Random) -> Review:
+    member = Reviewer(
+        role="review team member", organisation="an agency not in the review",
+        agency_id=f"x-agency-{rnd.randrange(1000)}",
+    )  # fmt: skip
+    return _add(review, reviewers=[member])

@@ -118,6 +118,11 @@ MUTATIONS: Mapping[str, Mutation] = {
             "add a lead reviewer from an agency an episode involved",
             c.conflicted_lead,
         ),
+        Mutation(
+            "SR503",
+            "add a review team member from an agency the review does not hold",
+            c.unknown_reviewer_agency,
+        ),
     )
 }
 
