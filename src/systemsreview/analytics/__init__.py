@@ -15,6 +15,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from systemsreview.analytics._cooccurrence import cooccurrence
+from systemsreview.analytics._disclosure import DEFAULT_THRESHOLD, disclose
 from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
 from systemsreview.analytics._recurring import recurring_findings
 from systemsreview.analytics._tables import Source
@@ -22,8 +23,10 @@ from systemsreview.errors import ModelError
 
 __all__ = [
     "ANALYSES",
+    "DEFAULT_THRESHOLD",
     "Source",
     "cooccurrence",
+    "disclose",
     "factor_prevalence",
     "pattern_prevalence",
     "recurring_findings",
