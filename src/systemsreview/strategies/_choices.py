@@ -5,8 +5,8 @@ and its ``random.Random`` stand-in spends several draws on each call. So a revie
 from one draw per entity: a short block of bytes (``st.binary`` of a fixed size), which
 Hypothesis shrinks byte by byte toward zero. Each decision about the entity (an index
 into a list, a day in a period, how many of something and which) reads one to three bytes
-of the block and takes them modulo the number of options, so every decision still
-shrinks on its own, and the all-zero block is the plainest entity: the first entry of
+of the block, scaled to the number of options, so every decision still shrinks on its
+own, and the all-zero block is the plainest entity: the first entry of
 every list, the first day, the least count. A block that runs out is topped up with
 another draw, so block sizes only tune speed.
 
@@ -77,8 +77,15 @@ class Choices:
         return int.from_bytes(self._block[at : at + count], "big")
 
     def below(self, n: int) -> int:
-        """An integer from 0 to ``n - 1`` (shrinks to 0); reads nothing when ``n`` is 1."""
-        return self._take(width(n)) % n if n > 1 else 0
+        """An integer from 0 to ``n - 1`` (shrinks to 0); reads nothing when ``n`` is 1.
+
+        The bytes read are scaled to the range, not taken modulo ``n``, so that a smaller
+        byte never gives a larger answer: the shrinker's searches rely on that.
+        """
+        if n <= 1:
+            return 0
+        size = width(n)
+        return (self._take(size) * n) >> (8 * size)
 
     def between(self, low: int, high: int) -> int:
         """An integer from ``low`` to ``high``, both included (shrinks to ``low``)."""
