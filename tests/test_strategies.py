@@ -1,6 +1,9 @@
 """The public Hypothesis strategies: what they build, their sizes, variety and registration."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import tomllib
 import warnings
 from pathlib import Path
@@ -390,3 +393,33 @@ def test_the_printed_falsifying_example_pastes_back(strategy, fails):
     assert "_period" not in printed
     arguments = eval(printed, {**PUBLIC, "prop": dict})
     assert arguments["review"] == last
+
+
+ENTRY_POINT_CHECK = """
+import sys
+import hypothesis  # runs the package's hypothesis entry point
+from hypothesis import Phase, find, settings, strategies as st
+assert "systemsreview.strategies" in sys.modules, "the entry point did not run"
+import systemsreview.model as model
+first = settings(database=None, phases=[Phase.generate])  # the first value, unshrunk
+for name in sys.argv[1:]:
+    cls = getattr(model, name)
+    value = find(st.from_type(cls), lambda value: True, settings=first)
+    assert type(value) is cls, (name, value)
+print("ok")
+"""
+
+
+def test_from_type_works_for_every_class_through_the_entry_point_alone():
+    # A fresh interpreter that never imports systemsreview.strategies itself: only the
+    # ``hypothesis`` entry point declared in pyproject.toml can have registered the classes.
+    names = [cls.__name__ for cls in CLASSES]
+    run = subprocess.run(
+        [sys.executable, "-c", ENTRY_POINT_CHECK, *names],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
