@@ -12,6 +12,11 @@ factor (SR404), every factor a successor (SR405), every frontline factor a local
 or national cause, which keeps findings from resting on frontline factors alone (SR406).
 Some good practice is always recorded (SR407), the first episodes involve two agencies
 (SR408), and lead reviewers are independent and belong to no case agency (SR501, SR502).
+
+Shrinking: the counts are drawn first, then the review's own fields, then each entity from
+its own block of bytes (:mod:`._choices`), every choice shrinking to its plainest option;
+so a failing example shrinks to the smallest valid review (two agencies, one episode, one
+factor, one finding) plus what the failure needs.
 """
 
 from __future__ import annotations
