@@ -9,6 +9,7 @@ sound. Ids are numbered per kind from 1 in the order the review holds the entiti
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, NamedTuple
 
 from systemsreview.model import (
     Agency,
@@ -30,7 +31,7 @@ from systemsreview.model import (
     SourceKind,
     Valence,
 )
-from systemsreview.strategies._choices import Choices, Wording, width
+from systemsreview.strategies._choices import Choices, Mark, Wording, width
 from systemsreview.strategies._entities import ROLES
 from systemsreview.strategies._text import PLACES, SHORT_TEXTS
 
@@ -66,6 +67,14 @@ class _Links:
             self.items[key] = Link(source, target, kind, note=note)
 
 
+class _Drawn(NamedTuple):
+    """An entity's fields drawn before the entities are put in order, and where its block is."""
+
+    fields: tuple[Any, ...]
+    words: Wording
+    mark: Mark
+
+
 def _ids(prefix: str, count: int) -> list[str]:
     return [f"{prefix}{i}" for i in range(1, count + 1)]
 
@@ -76,6 +85,7 @@ class Build:
     def __init__(self, choices: Choices, n: dict[str, int], scope: Period) -> None:
         self.c, self.n, self.scope = choices, n, scope
         self.links = _Links()
+        self._episode_marks: dict[str, Mark] = {}
 
     def agencies(self) -> list[Agency]:
         """Agencies of distinct sectors (while there are sectors enough), named for them."""
@@ -113,46 +123,50 @@ class Build:
             )
         return found
 
-    def _period(self) -> Period:
+    def _episode(self, appraisals: tuple[Appraisal, ...]) -> _Drawn:
+        """An episode's own fields; its block goes on to say how it links (see :meth:`episodes`)."""
         c, scope = self.c, self.scope
-        c.start(2 * width(scope.days) + 3)  # with the appraisal and the wording
+        c.start(2 * width(scope.days) + 10)
         start = c.day(scope.start, scope.end)
         last = min(scope.end, start + dt.timedelta(days=_LONGEST_EPISODE))
-        return Period(start, c.day(start, last))
+        period = Period(start, c.day(start, last))
+        return _Drawn((period, c.pick(appraisals)), c.wording(), c.mark())
 
-    def _factor(
-        self, codes: dict[Level, list[str]], levels: tuple[Level, ...]
-    ) -> tuple[Level, str, Valence, Wording]:
+    def _factor(self, codes: dict[Level, list[str]], levels: tuple[Level, ...]) -> _Drawn:
+        """A factor's own fields; its block goes on to say how it links (see :meth:`factors`)."""
         c = self.c
-        c.start(6)
+        c.start(10)
         level = c.pick(levels)
-        return level, c.pick(codes[level]), c.pick(_VALENCES), c.wording()
+        return _Drawn((level, c.pick(codes[level]), c.pick(_VALENCES)), c.wording(), c.mark())
 
     def episodes(
         self, agency_ids: list[str], actors: list[str], sources: list[str]
     ) -> list[Episode]:
-        """Episodes in start order; none problematic when no factor could explain it."""
+        """Episodes in start order; none problematic when no factor could explain it.
+
+        Everything about one episode, its links included, comes from one block, drawn
+        before the episodes are put in order: so the shrinker removes an episode whole.
+        """
         c, add = self.c, self.links.add
         appraisals = _APPRAISALS if self.n["factors"] else _NOT_PROBLEMATIC
-        drawn = [
-            (self._period(), c.pick(appraisals), c.wording()) for _ in range(self.n["episodes"])
-        ]
-        drawn.sort(key=lambda fields: fields[0].start)
+        drawn = [self._episode(appraisals) for _ in range(self.n["episodes"])]
+        drawn.sort(key=lambda episode: episode.fields[0].start)
         ids = _ids("kpe", len(drawn))
-        episodes = [
-            Episode(
-                id=ident,
-                title=words.text(long=False),
-                period=period,
-                appraisal=appraisal,
-                what_happened=words.optional(),
-                view_at_the_time=words.text(),
-                hindsight=words.optional(),
+        episodes = []
+        for i, (ident, (fields, words, mark)) in enumerate(zip(ids, drawn, strict=True)):
+            period, appraisal = fields
+            episodes.append(
+                Episode(
+                    id=ident,
+                    title=words.text(long=False),
+                    period=period,
+                    appraisal=appraisal,
+                    what_happened=words.optional(),
+                    view_at_the_time=words.text(),
+                    hindsight=words.optional(),
+                )
             )
-            for ident, (period, appraisal, words) in zip(ids, drawn, strict=True)
-        ]
-        for i, (ident, (_, _, words)) in enumerate(zip(ids, drawn, strict=True)):
-            c.start(5)
+            c.resume(mark)
             # Two agencies among the episodes' first involvements (SR408).
             first = [agency_ids[i % len(agency_ids)]] + (agency_ids[1:2] if len(ids) == 1 else [])
             for actor in first + c.some(agency_ids, 1) + c.some(actors, 3):
@@ -161,6 +175,7 @@ class Build:
                 add(ident, source, LinkKind.EVIDENCED_BY)
             for later in c.some(ids[i + 1 :], 1):
                 add(ident, later, LinkKind.CONTRIBUTED_TO, words.optional(long=False))
+        self._episode_marks = {e.id: d.mark for e, d in zip(episodes, drawn, strict=True)}
         return episodes
 
     def factors(
@@ -169,42 +184,37 @@ class Build:
         """Factors, the first systemic, ordered national, local strategic, frontline.
 
         Every frontline factor has a systemic cause, every factor a successor later in the
-        order, and every problematic episode a factor.
+        order, and every problematic episode a factor (chosen by the episode's block).
         """
         c, add = self.c, self.links.add
         count = self.n["factors"]
-        drawn = sorted(
-            (self._factor(codes, SYSTEMIC if i == 0 else _LEVELS) for i in range(count)),
-            key=lambda fields: LEVEL_ORDER[fields[0]],
-        )
+        drawn = [self._factor(codes, SYSTEMIC if i == 0 else _LEVELS) for i in range(count)]
+        drawn.sort(key=lambda factor: LEVEL_ORDER[factor.fields[0]])
         factors = [
             ContributoryFactor(
                 id=ident,
-                description=words.text(),
-                level=level,
-                category=category,
-                valence=valence,
+                description=factor.words.text(),
+                level=factor.fields[0],
+                category=factor.fields[1],
+                valence=factor.fields[2],
             )
-            for ident, (level, category, valence, words) in zip(
-                _ids("f", count), drawn, strict=True
-            )
+            for ident, factor in zip(_ids("f", count), drawn, strict=True)
         ]
         ids = [factor.id for factor in factors]
         systemic = [f.id for f in factors if f.level is not Level.FRONTLINE]
         episode_ids = [episode.id for episode in episodes]
-        for i, (factor, (_, _, _, words)) in enumerate(zip(factors, drawn, strict=True)):
-            c.start(4)
+        for i, (factor, (_, words, mark)) in enumerate(zip(factors, drawn, strict=True)):
+            c.resume(mark)
             if factor.level is Level.FRONTLINE:
                 add(c.pick(systemic), factor.id, LinkKind.CONTRIBUTED_TO)
             for target in c.some(ids[i + 1 :] + episode_ids, 3, least=1):
                 add(factor.id, target, LinkKind.CONTRIBUTED_TO, words.optional(long=False))
             for source in c.some(sources, 2):
                 add(factor.id, source, LinkKind.EVIDENCED_BY)
-        problematic = [e.id for e in episodes if e.appraisal is Appraisal.PROBLEMATIC]
-        if problematic:
-            c.start(len(problematic) * width(len(ids)))
-        for episode_id in problematic:
-            add(c.pick(ids), episode_id, LinkKind.CONTRIBUTED_TO)
+        for episode in episodes:
+            if episode.appraisal is Appraisal.PROBLEMATIC:
+                c.resume(self._episode_marks[episode.id])
+                add(c.pick(ids), episode.id, LinkKind.CONTRIBUTED_TO)
         return factors
 
     def findings(

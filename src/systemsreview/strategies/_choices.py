@@ -34,17 +34,23 @@ from systemsreview.strategies._text import (
     TAIL_CHARACTERS,
 )
 
-__all__ = ["Choices", "Wording", "width"]
+__all__ = ["Choices", "Mark", "Wording", "width"]
 
 T = TypeVar("T")
 _WILD = 4  # pool slots that mean "a phrase with an arbitrary tail"
 _TAIL = st.text(TAIL_CHARACTERS, min_size=1, max_size=20)
 _SPARE = 8  # bytes drawn when a block runs out
+Mark = tuple[bytes, int]
 
 
 @functools.cache
 def _block(size: int) -> st.SearchStrategy[bytes]:
     return st.binary(min_size=size, max_size=size)
+
+
+@functools.cache
+def _count(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.integers(low, high)
 
 
 def width(options: int) -> int:
@@ -68,6 +74,23 @@ class Choices:
     def start(self, size: int) -> None:
         """Draw the next block: ``size`` bytes for the decisions about to be made."""
         self._block, self._at = self.draw(_block(max(size, 1))), 0
+
+    def mark(self) -> Mark:
+        """Where reading has got to, to come back to with :meth:`resume`."""
+        return self._block, self._at
+
+    def resume(self, mark: Mark) -> None:
+        """Read on from ``mark``: the rest of a block set aside for later decisions."""
+        self._block, self._at = mark
+
+    def count(self, low: int, high: int) -> int:
+        """How many of something, from ``low`` to ``high`` (shrinks to ``low``).
+
+        An integer draw of its own, not bytes of a block: when lowering a count leaves
+        fewer entities to draw, Hypothesis's shrinker then tries deleting one of the blocks
+        that follow, and every entity is one block, so it removes that entity whole.
+        """
+        return self.draw(_count(low, high))
 
     def _take(self, count: int) -> int:
         if self._at + count > len(self._block):

@@ -44,7 +44,7 @@ from systemsreview.model import (
 )
 from systemsreview.rules import DEFAULT_TIMESCALES
 from systemsreview.strategies._build import Build
-from systemsreview.strategies._choices import Choices, width
+from systemsreview.strategies._choices import Choices
 
 __all__ = ["DEFAULT_SIZES", "Size", "reviews"]
 
@@ -131,8 +131,7 @@ def _review(
 ) -> Review:
     c = Choices(draw)
     # Counts first, so that the shrinker lowers them before anything else.
-    c.start(sum(width(high - low + 1) for low, high in sizes.values()))
-    counts = {name: c.between(low, high) for name, (low, high) in sizes.items()}
+    counts = {name: c.count(low, high) for name, (low, high) in sizes.items()}
     kind = draw(kinds)
     c.start(32)
     method = c.pick(_METHODS)
