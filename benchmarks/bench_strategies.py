@@ -114,6 +114,8 @@ def main() -> int:
     verdict = "meets" if ratio >= TARGET else "misses"
     print(f"reviews() generates {ratio:.1f}x the baseline's examples per second", end=" ")
     print(f"({verdict} the {TARGET}x target)")
+    per_item = ratio * best["reviews()"]["size"] / best["baseline"]["size"]
+    print(f"counting entities and links generated per second instead: {per_item:.1f}x")
     return 0 if ratio >= TARGET else 1
 
 
