@@ -2,11 +2,12 @@
 
 Theory of operation: Hypothesis spends its time per draw (about 20 µs each), not per value,
 and its ``random.Random`` stand-in spends several draws on each call. So a review is built
-from one draw per entity: a short block of bytes (``st.binary`` of a fixed size), which
-Hypothesis shrinks byte by byte toward zero. Each decision about the entity (an index
-into a list, a day in a period, how many of something and which) reads one to three bytes
-of the block, scaled to the number of options, so every decision still shrinks on its
-own, and the all-zero block is the plainest entity: the first entry of
+from a handful of integer draws for the counts, made first, then one draw per entity: a
+short block of bytes (``st.binary`` of a fixed size), which Hypothesis shrinks byte by
+byte toward zero, or deletes whole when a count goes down. Each decision about the entity
+(an index into a list, a day in a period, how many of something and which) reads one to
+three bytes of the block, scaled to the number of options, so every decision still
+shrinks on its own, and the all-zero block is the plainest entity: the first entry of
 every list, the first day, the least count. A block that runs out is topped up with
 another draw, so block sizes only tune speed.
 
@@ -54,7 +55,7 @@ def _count(low: int, high: int) -> st.SearchStrategy[int]:
 
 
 def width(options: int) -> int:
-    """Bytes read for a choice among ``options`` (so that modulo bias stays under 1/16)."""
+    """Bytes read for a choice among ``options`` (so that rounding bias stays under 1/16)."""
     if options <= 1:
         return 0
     if options <= 16:
