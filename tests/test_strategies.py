@@ -372,10 +372,15 @@ def falsifying_example(strategy, fails):
 
     with pytest.raises(AssertionError) as failure:
         prop()
-    # "Falsifying example:" before Hypothesis 6.150 or so, "Failing test case:" since.
+    return seen[-1], printed_example(failure.value)
+
+
+def printed_example(error):
+    """The failing example Hypothesis printed, as the code of a call."""
+    # "Falsifying example:" in older Hypothesis releases, "Failing test case:" in newer ones.
     labels = ("Falsifying example:", "Failing test case:")
-    (note,) = [n for n in failure.value.__notes__ if n.startswith(labels)]
-    return seen[-1], note.partition(":")[2].strip()
+    (note,) = [n for n in error.__notes__ if n.startswith(labels)]
+    return note.partition(":")[2].strip()
 
 
 @pytest.mark.parametrize(
@@ -423,3 +428,18 @@ def test_from_type_works_for_every_class_through_the_entry_point_alone():
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_the_printed_example_of_every_class_pastes_back(cls):
+    seen = []
+
+    @settings(database=None, max_examples=5, phases=[Phase.generate, Phase.shrink])
+    @given(value=st.from_type(cls))
+    def prop(value):
+        seen.append(value)
+        raise AssertionError
+
+    with pytest.raises(AssertionError) as failure:
+        prop()
+    assert eval(printed_example(failure.value), {**PUBLIC, "prop": dict})["value"] == seen[-1]
