@@ -1,5 +1,9 @@
 """The public Hypothesis strategies: what they build, their sizes, variety and registration."""
 
+import datetime as dt
+import os
+import subprocess
+import sys
 import tomllib
 import warnings
 from pathlib import Path
@@ -8,7 +12,9 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisWarning
+from hypothesis.vendor.pretty import pretty
 
+import systemsreview
 import systemsreview.strategies as srs
 from systemsreview.errors import ModelError
 from systemsreview.model import (
@@ -21,14 +27,18 @@ from systemsreview.model import (
     Episode,
     Event,
     Finding,
+    IncidentKind,
     Level,
     Link,
     LinkKind,
     Method,
+    Pattern,
     Period,
     Practitioner,
     Review,
     Reviewer,
+    ReviewKind,
+    Sector,
     Sensitivity,
     Source,
 )
@@ -220,3 +230,216 @@ def test_late_reviews_have_a_timescale(review):
 @given(srs.reviews_violating("SR501"))
 def test_reviews_without_independent_lead_are_statutory(review):
     assert review.kind.statutory
+
+
+# shrinking: counts first, toward the smallest valid review --------------------------
+
+PLAIN = "Concerns were shared but not collated"
+QUESTION = "How does the board know that children are spoken to on their own?"
+JAN_1995 = dt.date(1995, 1, 1)
+
+
+def plain_review(episodes: int) -> Review:
+    """The smallest valid review with ``episodes`` episodes: what failures shrink to."""
+    agencies = ("ag1", "ag2")
+    involved = [("kpe1", a) for a in agencies] if episodes == 1 else []
+    involved += [(f"kpe{i}", agencies[(i - 1) % 2]) for i in range(1, episodes + 1) if episodes > 1]
+    return Review(
+        id="review-1",
+        title=PLAIN,
+        kind=ReviewKind.SERIOUS_CASE_REVIEW,
+        scope=Period(JAN_1995, dt.date(1995, 1, 31)),
+        method=Method.LEARNING_TOGETHER,
+        incident=IncidentKind.DEATH,
+        notified=dt.date(1995, 1, 31),
+        decided=dt.date(1995, 1, 31),
+        reviewers=[
+            Reviewer(
+                role="lead reviewer",
+                organisation="independent consultant",
+                independent=True,
+                lead=True,
+            )
+        ],
+        agencies=[
+            Agency(id="ag1", name="Northshire social care", sector=Sector.SOCIAL_CARE),
+            Agency(id="ag2", name="Northshire police", sector=Sector.POLICE),
+        ],
+        episodes=[
+            Episode(
+                id=f"kpe{i}",
+                title=PLAIN,
+                period=Period(JAN_1995, JAN_1995),
+                appraisal=Appraisal.GOOD,
+                view_at_the_time=PLAIN,
+            )
+            for i in range(1, episodes + 1)
+        ],
+        factors=[
+            ContributoryFactor(
+                id="f1", description=PLAIN, level=Level.LOCAL_STRATEGIC, category="local_strategic"
+            )
+        ],
+        findings=[
+            Finding(
+                id="finding1",
+                statement=PLAIN,
+                pattern=Pattern.INCIDENTS_AND_CRISES,
+                in_this_case=PLAIN,
+                why_it_matters=PLAIN,
+                questions=(QUESTION,),
+            )
+        ],
+        links=[
+            *(Link(source, target, LinkKind.INVOLVED) for source, target in involved),
+            Link("f1", "kpe1", LinkKind.CONTRIBUTED_TO),
+            Link("finding1", "kpe1", LinkKind.EVIDENCED_BY),
+        ],
+    )
+
+
+def shrunk(strategy, condition):
+    """The example Hypothesis shrinks to, among those meeting ``condition``."""
+    return find(strategy, condition, settings=settings(database=None, max_examples=200))
+
+
+def test_the_smallest_valid_review_is_the_plainest():
+    assert check(plain_review(1)) == []
+    assert check(plain_review(4)) == []
+
+
+def test_any_review_shrinks_to_the_smallest_valid_review():
+    assert shrunk(srs.reviews(), lambda r: True) == plain_review(1)
+
+
+def test_a_failure_on_a_count_shrinks_that_count_and_nothing_else():
+    assert shrunk(srs.reviews(), lambda r: len(r.episodes) > 3) == plain_review(4)
+
+
+def test_a_failure_on_a_date_shrinks_to_the_least_date():
+    review = shrunk(srs.reviews(), lambda r: any(e.period.days > 10 for e in r.episodes))
+    assert [e.period for e in review.episodes] == [Period(JAN_1995, dt.date(1995, 1, 11))]
+    assert len(review.agencies) == 2
+    assert review.events == review.practitioners == ()
+
+
+def test_sizes_asked_for_bound_the_shrink():
+    review = shrunk(srs.reviews(agencies=(4, 6), events=3), lambda r: True)
+    assert (len(review.agencies), len(review.events), len(review.episodes)) == (4, 3, 1)
+
+
+# reprs that paste back as code --------------------------------------------------------
+
+#: What a user has in scope after ``import datetime`` and ``from systemsreview import *``.
+PUBLIC = {"datetime": dt, **{name: getattr(systemsreview, name) for name in systemsreview.__all__}}
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [srs.reviews(), srs.arbitrary_reviews(), srs.reviews_violating("SR201")],
+    ids=["reviews", "arbitrary_reviews", "reviews_violating"],
+)
+@given(data=st.data())
+def test_the_repr_of_a_review_rebuilds_it(strategy, data):
+    review = data.draw(strategy)
+    assert eval(repr(review), PUBLIC) == review
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+@given(data=st.data())
+def test_the_repr_of_every_class_rebuilds_it(cls, data):
+    value = data.draw(st.from_type(cls))
+    assert eval(repr(value), PUBLIC) == value
+
+
+def test_vocabularies_keep_their_own_repr_and_show_as_code_inside_entities():
+    assert repr(Sector.POLICE) == "<Sector.POLICE: 'police'>"
+    agency = Agency(id="a", name="A", sector="police")
+    assert repr(agency) == "Agency(id='a', name='A', sector=Sector.POLICE)"
+    assert pretty(agency) == repr(agency)
+    assert pretty([Appraisal.GOOD]) == "[Appraisal.GOOD]"
+
+
+def falsifying_example(strategy, fails):
+    """Run a failing property; return what it saw last and the example Hypothesis printed."""
+    seen = []
+
+    @settings(database=None, max_examples=100, phases=[Phase.generate, Phase.shrink])
+    @given(review=strategy)
+    def prop(review):
+        seen.append(review)
+        assert not fails(review)
+
+    with pytest.raises(AssertionError) as failure:
+        prop()
+    return seen[-1], printed_example(failure.value)
+
+
+def printed_example(error):
+    """The failing example Hypothesis printed, as the code of a call."""
+    # "Falsifying example:" in older Hypothesis releases, "Failing test case:" in newer ones.
+    labels = ("Falsifying example:", "Failing test case:")
+    (note,) = [n for n in error.__notes__ if n.startswith(labels)]
+    return note.partition(":")[2].strip()
+
+
+@pytest.mark.parametrize(
+    ("strategy", "fails"),
+    [
+        (srs.reviews(), lambda r: len(r.links) > 8),
+        (srs.arbitrary_reviews(), lambda r: len(r.episodes) > 1),
+        (srs.reviews_violating("SR301"), lambda r: len(r.events) > 1),
+    ],
+    ids=["reviews", "arbitrary_reviews", "reviews_violating"],
+)
+def test_the_printed_falsifying_example_pastes_back(strategy, fails):
+    last, printed = falsifying_example(strategy, fails)
+    assert printed.startswith("prop(\n    review=Review(")
+    assert "_period" not in printed
+    arguments = eval(printed, {**PUBLIC, "prop": dict})
+    assert arguments["review"] == last
+
+
+ENTRY_POINT_CHECK = """
+import sys
+import hypothesis  # runs the package's hypothesis entry point
+from hypothesis import Phase, find, settings, strategies as st
+assert "systemsreview.strategies" in sys.modules, "the entry point did not run"
+import systemsreview.model as model
+first = settings(database=None, phases=[Phase.generate])  # the first value, unshrunk
+for name in sys.argv[1:]:
+    cls = getattr(model, name)
+    value = find(st.from_type(cls), lambda value: True, settings=first)
+    assert type(value) is cls, (name, value)
+print("ok")
+"""
+
+
+def test_from_type_works_for_every_class_through_the_entry_point_alone():
+    # A fresh interpreter that never imports systemsreview.strategies itself: only the
+    # ``hypothesis`` entry point declared in pyproject.toml can have registered the classes.
+    names = [cls.__name__ for cls in CLASSES]
+    run = subprocess.run(
+        [sys.executable, "-c", ENTRY_POINT_CHECK, *names],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_the_printed_example_of_every_class_pastes_back(cls):
+    seen = []
+
+    @settings(database=None, max_examples=5, phases=[Phase.generate, Phase.shrink])
+    @given(value=st.from_type(cls))
+    def prop(value):
+        seen.append(value)
+        raise AssertionError
+
+    with pytest.raises(AssertionError) as failure:
+        prop()
+    assert eval(printed_example(failure.value), {**PUBLIC, "prop": dict})["value"] == seen[-1]

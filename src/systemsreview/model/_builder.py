@@ -13,7 +13,7 @@ and keeps insertion order, so the result is the same :class:`Review` one would b
 'officer'
 >>> review = b.build()
 >>> review.links
-(Link(source='officer', target='police', kind=<LinkKind.WORKS_FOR: 'works_for'>, note=''),)
+(Link(source='officer', target='police', kind=LinkKind.WORKS_FOR, note=''),)
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ fields: a practitioner's agency is a ``WORKS_FOR`` link, an episode's events ``P
 >>> Period("2010-01-04", "2010-01-04").days
 1
 >>> Agency(id="police", name="Police", sector="police")
-Agency(id='police', name='Police', sector=<Sector.POLICE: 'police'>)
+Agency(id='police', name='Police', sector=Sector.POLICE)
 >>> Agency(id="", name="Police", sector="police")
 Traceback (most recent call last):
 ...
@@ -34,6 +34,7 @@ from systemsreview.model._vocab import (
     Sensitivity,
     SourceKind,
     Valence,
+    member_repr,
 )
 
 __all__ = [
@@ -103,7 +104,9 @@ class Agency:
     entity_kind: ClassVar[EntityKind] = EntityKind.AGENCY
     id: str = _ident()
     name: str = attrs.field(validator=c.non_empty)
-    sector: Sector = attrs.field(converter=c.to_sector, validator=c.member_of(Sector))
+    sector: Sector = attrs.field(
+        converter=c.to_sector, validator=c.member_of(Sector), repr=member_repr
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -130,6 +133,7 @@ class Event:
         default=Sensitivity.PUBLIC,
         converter=c.to_sensitivity,
         validator=c.member_of(Sensitivity),
+        repr=member_repr,
     )
 
 
@@ -148,7 +152,9 @@ class Episode:
     id: str = _ident()
     title: str = attrs.field(validator=c.non_empty)
     period: Period = attrs.field(validator=c.instance(Period))
-    appraisal: Appraisal = attrs.field(converter=c.to_appraisal, validator=c.member_of(Appraisal))
+    appraisal: Appraisal = attrs.field(
+        converter=c.to_appraisal, validator=c.member_of(Appraisal), repr=member_repr
+    )
     what_happened: str = _text()
     view_at_the_time: str = _text()
     hindsight: str = _text()
@@ -185,10 +191,13 @@ class ContributoryFactor:
     entity_kind: ClassVar[EntityKind] = EntityKind.FACTOR
     id: str = _ident()
     description: str = attrs.field(validator=c.non_empty)
-    level: Level = attrs.field(converter=c.to_level, validator=c.member_of(Level))
+    level: Level = attrs.field(converter=c.to_level, validator=c.member_of(Level), repr=member_repr)
     category: str = attrs.field(validator=_category)
     valence: Valence = attrs.field(
-        default=Valence.HINDERING, converter=c.to_valence, validator=c.member_of(Valence)
+        default=Valence.HINDERING,
+        converter=c.to_valence,
+        validator=c.member_of(Valence),
+        repr=member_repr,
     )
 
 
@@ -205,9 +214,14 @@ class Finding:
     entity_kind: ClassVar[EntityKind] = EntityKind.FINDING
     id: str = _ident()
     statement: str = attrs.field(validator=c.non_empty)
-    pattern: Pattern = attrs.field(converter=c.to_pattern, validator=c.member_of(Pattern))
+    pattern: Pattern = attrs.field(
+        converter=c.to_pattern, validator=c.member_of(Pattern), repr=member_repr
+    )
     valence: Valence = attrs.field(
-        default=Valence.HINDERING, converter=c.to_valence, validator=c.member_of(Valence)
+        default=Valence.HINDERING,
+        converter=c.to_valence,
+        validator=c.member_of(Valence),
+        repr=member_repr,
     )
     in_this_case: str = _text()
     why_not_a_one_off: str = _text()
@@ -224,12 +238,15 @@ class Source:
 
     entity_kind: ClassVar[EntityKind] = EntityKind.SOURCE
     id: str = _ident()
-    kind: SourceKind = attrs.field(converter=c.to_source_kind, validator=c.member_of(SourceKind))
+    kind: SourceKind = attrs.field(
+        converter=c.to_source_kind, validator=c.member_of(SourceKind), repr=member_repr
+    )
     description: str = attrs.field(validator=c.non_empty)
     sensitivity: Sensitivity = attrs.field(
         default=Sensitivity.PUBLIC,
         converter=c.to_sensitivity,
         validator=c.member_of(Sensitivity),
+        repr=member_repr,
     )
 
 
@@ -238,12 +255,14 @@ class Link:
     """A typed, directed relation between two entities of a review, by id.
 
     >>> Link("cp-police-visit", "police", "involved")
-    Link(source='cp-police-visit', target='police', kind=<LinkKind.INVOLVED: 'involved'>, note='')
+    Link(source='cp-police-visit', target='police', kind=LinkKind.INVOLVED, note='')
     """
 
     source: str = attrs.field(validator=c.non_empty)
     target: str = attrs.field(validator=c.non_empty)
-    kind: LinkKind = attrs.field(converter=c.to_link_kind, validator=c.member_of(LinkKind))
+    kind: LinkKind = attrs.field(
+        converter=c.to_link_kind, validator=c.member_of(LinkKind), repr=member_repr
+    )
     note: str = attrs.field(default="", kw_only=True, validator=c.text)
 
 

@@ -31,7 +31,7 @@ from systemsreview.model._entities import (
     Practitioner,
     Source,
 )
-from systemsreview.model._vocab import EntityKind, IncidentKind, Method, ReviewKind
+from systemsreview.model._vocab import EntityKind, IncidentKind, Method, ReviewKind, member_repr
 
 __all__ = ["ENTITY_CLASSES", "Review", "Reviewer"]
 
@@ -95,13 +95,21 @@ class Review:
 
     id: str = attrs.field(validator=c.non_empty)
     title: str = attrs.field(validator=c.non_empty)
-    kind: ReviewKind = attrs.field(converter=c.to_review_kind, validator=c.member_of(ReviewKind))
+    kind: ReviewKind = attrs.field(
+        converter=c.to_review_kind, validator=c.member_of(ReviewKind), repr=member_repr
+    )
     scope: Period = attrs.field(validator=c.instance(Period))
     method: Method = attrs.field(
-        default=Method.LEARNING_TOGETHER, converter=c.to_method, validator=c.member_of(Method)
+        default=Method.LEARNING_TOGETHER,
+        converter=c.to_method,
+        validator=c.member_of(Method),
+        repr=member_repr,
     )
     incident: IncidentKind = attrs.field(
-        default=IncidentKind.OTHER, converter=c.to_incident, validator=c.member_of(IncidentKind)
+        default=IncidentKind.OTHER,
+        converter=c.to_incident,
+        validator=c.member_of(IncidentKind),
+        repr=member_repr,
     )
     commissioner: str = attrs.field(default="", validator=c.text)
     notified: dt.date | None = attrs.field(

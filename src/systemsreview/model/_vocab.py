@@ -4,11 +4,18 @@
 True
 >>> Level("local_strategic").label
 'local strategic'
+
+Inside an entity's ``repr`` a member shows as the code that names it, so the repr of a
+review pastes back as Python (:func:`member_repr`):
+
+>>> member_repr(Level.FRONTLINE)
+'Level.FRONTLINE'
 """
 
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 __all__ = [
     "Appraisal",
@@ -23,6 +30,7 @@ __all__ = [
     "Sensitivity",
     "SourceKind",
     "Valence",
+    "member_repr",
     "with_article",
 ]
 
@@ -34,6 +42,25 @@ class _Vocabulary(enum.StrEnum):
     def label(self) -> str:
         """The value in plain words, for reports."""
         return _LABELS.get(self.value, self.value.replace("_", " "))
+
+
+def member_repr(member: enum.Enum) -> str:
+    """The Python expression naming ``member``, such as ``Sector.POLICE``.
+
+    Entities use it for their enum fields, so that ``repr`` of a review is code that
+    rebuilds it (with the public names of :mod:`systemsreview` and :mod:`datetime` in scope).
+    """
+    return f"{type(member).__name__}.{member.name}"
+
+
+def _repr_pretty(member: enum.Enum, printer: Any, cycle: bool) -> None:
+    """Show a member as code (``Sector.POLICE``) in IPython's and Hypothesis's pretty output."""
+    printer.text(member_repr(member))
+
+
+# The IPython protocol Hypothesis also follows; set after the class is made because Enum
+# reserves _sunder_ names in a class body.
+setattr(_Vocabulary, "_repr_pretty_", _repr_pretty)  # noqa: B010
 
 
 class Sector(_Vocabulary):

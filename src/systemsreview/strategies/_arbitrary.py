@@ -9,8 +9,6 @@ dates span the whole calendar; optional text is often empty; text is any unicode
 
 from __future__ import annotations
 
-import datetime as dt
-
 from hypothesis import strategies as st
 
 from systemsreview.model import (
@@ -50,11 +48,15 @@ _DATES = st.dates()
 _OPTIONAL_DATE = st.none() | _DATES
 
 
-def _period(a: dt.date, b: dt.date) -> Period:
-    return Period(min(a, b), max(a, b))
+@st.composite
+def _ordered_periods(draw: st.DrawFn) -> Period:
+    # A composite, not st.builds(helper, ...): Hypothesis would print a value built by a
+    # private helper as a call to it, and the falsifying example would not paste back.
+    first, second = draw(_DATES), draw(_DATES)
+    return Period(min(first, second), max(first, second))
 
 
-_PERIODS = st.builds(_period, _DATES, _DATES)
+_PERIODS = _ordered_periods()
 _CODES = {
     level: sorted(
         code for t in (LEARNING_TOGETHER, LONDON_PROTOCOL) for code in t if t[code].level is level
@@ -109,10 +111,11 @@ _SOURCES = st.builds(
 _LINKS = st.builds(Link, _IDS, _IDS, st.sampled_from(LinkKind), note=_TEXT)
 
 
-def _with_reversals(pairs: list[tuple[Link, bool]]) -> tuple[Link, ...]:
-    """The links, each followed by its reverse when flagged (so cycles are common)."""
+@st.composite
+def _links_with_reversals(draw: st.DrawFn) -> tuple[Link, ...]:
+    """Links, some followed by their reverse (so cycles are common); a composite, as above."""
     out: list[Link] = []
-    for link, reverse in pairs:
+    for link, reverse in draw(st.lists(st.tuples(_LINKS, st.booleans()), max_size=10)):
         out.append(link)
         if reverse:
             out.append(Link(link.target, link.source, link.kind, note=link.note))
@@ -148,7 +151,7 @@ _REVIEWS = st.builds(
     factors=st.lists(_FACTORS, max_size=4).map(tuple),
     findings=st.lists(_FINDINGS, max_size=4).map(tuple),
     sources=st.lists(_SOURCES, max_size=4).map(tuple),
-    links=st.lists(st.tuples(_LINKS, st.booleans()), max_size=10).map(_with_reversals),
+    links=_links_with_reversals(),
 )
 
 

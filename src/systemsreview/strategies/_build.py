@@ -1,17 +1,15 @@
 """The construction of one valid review, kind by kind (see :mod:`._valid` for the theory).
 
-:class:`Build` holds the draws, a source of random choices and the links made so far; each
-method adds one kind of entity together with the links that keep the review sound.
+:class:`Build` holds the choices (:class:`._choices.Choices`), the counts and the links made
+so far; each method adds one kind of entity together with the links that keep the review
+sound. Ids are numbered per kind from 1 in the order the review holds the entities
+(``ag1``, ``kpe1``, ``f1``, ...), so a shrunk example reads in order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from random import Random
-from typing import TypeVar
-
-from hypothesis import strategies as st
+from typing import Any, NamedTuple
 
 from systemsreview.model import (
     Agency,
@@ -33,14 +31,28 @@ from systemsreview.model import (
     SourceKind,
     Valence,
 )
-from systemsreview.strategies._entities import ROLES, reviewers
-from systemsreview.strategies._text import SLUG_WORDS, names, questions, texts
+from systemsreview.strategies._choices import Choices, Mark, Wording, width
+from systemsreview.strategies._entities import ROLES
+from systemsreview.strategies._text import PLACES, SHORT_TEXTS
 
-__all__ = ["Build", "day"]
+__all__ = ["Build"]
 
-T = TypeVar("T")
 LEVEL_ORDER = {Level.NATIONAL: 0, Level.LOCAL_STRATEGIC: 1, Level.FRONTLINE: 2}
 SYSTEMIC = (Level.LOCAL_STRATEGIC, Level.NATIONAL)
+_ROLE_TEXTS = ROLES + SHORT_TEXTS
+_LEAD_ROLES = ("lead reviewer", "chair", "independent reviewer")
+_TEAM_ROLES = ("review team member", "panel member", "chair")
+_LEAD_ORGANISATIONS = (
+    "independent consultant", "Social Care Institute for Excellence", "university",
+    "neighbouring local authority", "",
+)  # fmt: skip
+_TEAM_ORGANISATIONS = ("", "Children's social care", "Police", "NHS trust")
+_SECTORS, _SOURCE_KINDS = tuple(Sector), tuple(SourceKind)
+_SENSITIVITIES, _VALENCES = tuple(Sensitivity), tuple(Valence)
+_PATTERNS, _LEVELS = tuple(Pattern), tuple(Level)
+_APPRAISALS = tuple(Appraisal)
+_NOT_PROBLEMATIC = (Appraisal.GOOD, Appraisal.MIXED)
+_LONGEST_EPISODE = 400
 
 
 class _Links:
@@ -55,103 +67,115 @@ class _Links:
             self.items[key] = Link(source, target, kind, note=note)
 
 
-_TEXT, _SHORT = texts(), texts(long=False)
-_OPTIONAL = _TEXT | st.just("")
-_NOTE = st.just("") | _SHORT
-_QUESTIONS = st.lists(questions(), min_size=1, max_size=4).map(tuple)
-_ROLES = st.sampled_from(ROLES) | _SHORT
-_NAMES = names
-_LEAD = reviewers(lead=True, independent=True)
+class _Drawn(NamedTuple):
+    """An entity's fields drawn before the entities are put in order, and where its block is."""
+
+    fields: tuple[Any, ...]
+    words: Wording
+    mark: Mark
 
 
-def _some(rnd: Random, pool: Sequence[T], most: int, *, least: int = 0) -> list[T]:
-    """Between ``least`` and ``most`` distinct items of ``pool`` (fewer if it is short)."""
-    high = min(most, len(pool))
-    return rnd.sample(list(pool), rnd.randint(min(least, high), high)) if pool else []
-
-
-def day(rnd: Random, low: dt.date, high: dt.date) -> dt.date:
-    """A day from ``low`` to ``high``, both included."""
-    return low + dt.timedelta(days=rnd.randint(0, (high - low).days))
-
-
-def _period(rnd: Random, within: Period) -> Period:
-    start = day(rnd, within.start, within.end)
-    return Period(start, day(rnd, start, min(within.end, start + dt.timedelta(days=400))))
+def _ids(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{i}" for i in range(1, count + 1)]
 
 
 class Build:
-    """One review under construction: the draws, the random choices and the links so far."""
+    """One review under construction: the choices, the counts and the links so far."""
 
-    def __init__(self, draw: st.DrawFn, n: dict[str, int], scope: Period) -> None:
-        self.draw, self.n, self.scope = draw, n, scope
-        self.rnd: Random = draw(st.randoms(use_true_random=False))
+    def __init__(self, choices: Choices, n: dict[str, int], scope: Period) -> None:
+        self.c, self.n, self.scope = choices, n, scope
         self.links = _Links()
-
-    def ids(self, prefix: str, count: int) -> list[str]:
-        return [f"{prefix}{i}-{self.rnd.choice(SLUG_WORDS)}" for i in range(count)]
+        self._episode_marks: dict[str, Mark] = {}
 
     def agencies(self) -> list[Agency]:
-        """Agencies of distinct sectors (while there are sectors enough)."""
-        sectors = self.rnd.sample(list(Sector), len(Sector))
-        return [
-            Agency(id=ident, name=self.draw(_NAMES), sector=sectors[i % len(sectors)])
-            for i, ident in enumerate(self.ids("ag", self.n["agencies"]))
-        ]
+        """Agencies of distinct sectors (while there are sectors enough), named for them."""
+        c, left = self.c, list[Sector]()
+        found = []
+        for ident in _ids("ag", self.n["agencies"]):
+            c.start(2)
+            left = left or list(_SECTORS)
+            sector = left.pop(c.below(len(left)))
+            found.append(Agency(id=ident, name=f"{c.pick(PLACES)} {sector.label}", sector=sector))
+        return found
 
     def practitioners(self, agency_ids: list[str]) -> list[Practitioner]:
         """Practitioners, each working for one agency."""
-        found = [
-            Practitioner(id=ident, role=self.draw(_ROLES))
-            for ident in self.ids("role", self.n["practitioners"])
-        ]
-        for practitioner in found:
-            self.links.add(practitioner.id, self.rnd.choice(agency_ids), LinkKind.WORKS_FOR)
+        c, found = self.c, []
+        for ident in _ids("role", self.n["practitioners"]):
+            c.start(1 + width(len(_ROLE_TEXTS)))
+            found.append(Practitioner(id=ident, role=c.pick(_ROLE_TEXTS)))
+            self.links.add(ident, c.pick(agency_ids), LinkKind.WORKS_FOR)
         return found
 
     def sources(self) -> list[Source]:
         """Evidence sources of any kind, public or restricted."""
-        rnd = self.rnd
-        return [
-            Source(
-                id=ident,
-                kind=rnd.choice(list(SourceKind)),
-                description=self.draw(_SHORT),
-                sensitivity=rnd.choice(list(Sensitivity)),
+        c, found = self.c, []
+        for ident in _ids("s", self.n["sources"]):
+            c.start(4)
+            kind, sensitivity, words = c.pick(_SOURCE_KINDS), c.pick(_SENSITIVITIES), c.wording()
+            found.append(
+                Source(
+                    id=ident,
+                    kind=kind,
+                    description=words.text(long=False),
+                    sensitivity=sensitivity,
+                )
             )
-            for ident in self.ids("s", self.n["sources"])
-        ]
+        return found
+
+    def _episode(self, appraisals: tuple[Appraisal, ...]) -> _Drawn:
+        """An episode's own fields; its block goes on to say how it links (see :meth:`episodes`)."""
+        c, scope = self.c, self.scope
+        c.start(2 * width(scope.days) + 10)
+        start = c.day(scope.start, scope.end)
+        last = min(scope.end, start + dt.timedelta(days=_LONGEST_EPISODE))
+        period = Period(start, c.day(start, last))
+        return _Drawn((period, c.pick(appraisals)), c.wording(), c.mark())
+
+    def _factor(self, codes: dict[Level, list[str]], levels: tuple[Level, ...]) -> _Drawn:
+        """A factor's own fields; its block goes on to say how it links (see :meth:`factors`)."""
+        c = self.c
+        c.start(10)
+        level = c.pick(levels)
+        return _Drawn((level, c.pick(codes[level]), c.pick(_VALENCES)), c.wording(), c.mark())
 
     def episodes(
         self, agency_ids: list[str], actors: list[str], sources: list[str]
     ) -> list[Episode]:
-        """Episodes in start order; none problematic when no factor could explain it."""
-        rnd, draw, add = self.rnd, self.draw, self.links.add
-        appraisals = list(Appraisal) if self.n["factors"] else [Appraisal.GOOD, Appraisal.MIXED]
-        episodes = sorted(
-            (
+        """Episodes in start order; none problematic when no factor could explain it.
+
+        Everything about one episode, its links included, comes from one block, drawn
+        before the episodes are put in order: so the shrinker removes an episode whole.
+        """
+        c, add = self.c, self.links.add
+        appraisals = _APPRAISALS if self.n["factors"] else _NOT_PROBLEMATIC
+        drawn = [self._episode(appraisals) for _ in range(self.n["episodes"])]
+        drawn.sort(key=lambda episode: episode.fields[0].start)
+        ids = _ids("kpe", len(drawn))
+        episodes = []
+        for i, (ident, (fields, words, mark)) in enumerate(zip(ids, drawn, strict=True)):
+            period, appraisal = fields
+            episodes.append(
                 Episode(
                     id=ident,
-                    title=draw(_SHORT),
-                    period=_period(rnd, self.scope),
-                    appraisal=rnd.choice(appraisals),
-                    what_happened=draw(_OPTIONAL),
-                    view_at_the_time=draw(_TEXT),
-                    hindsight=draw(_OPTIONAL),
+                    title=words.text(long=False),
+                    period=period,
+                    appraisal=appraisal,
+                    what_happened=words.optional(),
+                    view_at_the_time=words.text(),
+                    hindsight=words.optional(),
                 )
-                for ident in self.ids("kpe", self.n["episodes"])
-            ),
-            key=lambda episode: episode.period.start,
-        )
-        ids = [episode.id for episode in episodes]
-        for i, ident in enumerate(ids):
+            )
+            c.resume(mark)
+            # Two agencies among the episodes' first involvements (SR408).
             first = [agency_ids[i % len(agency_ids)]] + (agency_ids[1:2] if len(ids) == 1 else [])
-            for actor in first + _some(rnd, agency_ids, 1) + _some(rnd, actors, 3):
+            for actor in first + c.some(agency_ids, 1) + c.some(actors, 3):
                 add(ident, actor, LinkKind.INVOLVED)
-            for source in _some(rnd, sources, 2):
+            for source in c.some(sources, 2):
                 add(ident, source, LinkKind.EVIDENCED_BY)
-            for later in _some(rnd, ids[i + 1 :], 1):
-                add(ident, later, LinkKind.CONTRIBUTED_TO, draw(_NOTE))
+            for later in c.some(ids[i + 1 :], 1):
+                add(ident, later, LinkKind.CONTRIBUTED_TO, words.optional(long=False))
+        self._episode_marks = {e.id: d.mark for e, d in zip(episodes, drawn, strict=True)}
         return episodes
 
     def factors(
@@ -160,99 +184,118 @@ class Build:
         """Factors, the first systemic, ordered national, local strategic, frontline.
 
         Every frontline factor has a systemic cause, every factor a successor later in the
-        order, and every problematic episode a factor.
+        order, and every problematic episode a factor (chosen by the episode's block).
         """
-        rnd, draw, add = self.rnd, self.draw, self.links.add
+        c, add = self.c, self.links.add
         count = self.n["factors"]
-        levels = [rnd.choice(SYSTEMIC)] * min(count, 1)
-        levels += [rnd.choice(list(Level)) for _ in range(count - 1)]
-        factors = sorted(
-            (
-                ContributoryFactor(
-                    id=ident,
-                    description=draw(_TEXT),
-                    level=level,
-                    category=rnd.choice(codes[level]),
-                    valence=rnd.choice(list(Valence)),
-                )
-                for ident, level in zip(self.ids("f", len(levels)), levels, strict=True)
-            ),
-            key=lambda factor: LEVEL_ORDER[factor.level],
-        )
+        drawn = [self._factor(codes, SYSTEMIC if i == 0 else _LEVELS) for i in range(count)]
+        drawn.sort(key=lambda factor: LEVEL_ORDER[factor.fields[0]])
+        factors = [
+            ContributoryFactor(
+                id=ident,
+                description=factor.words.text(),
+                level=factor.fields[0],
+                category=factor.fields[1],
+                valence=factor.fields[2],
+            )
+            for ident, factor in zip(_ids("f", count), drawn, strict=True)
+        ]
         ids = [factor.id for factor in factors]
         systemic = [f.id for f in factors if f.level is not Level.FRONTLINE]
         episode_ids = [episode.id for episode in episodes]
-        for i, factor in enumerate(factors):
+        for i, (factor, (_, words, mark)) in enumerate(zip(factors, drawn, strict=True)):
+            c.resume(mark)
             if factor.level is Level.FRONTLINE:
-                add(rnd.choice(systemic), factor.id, LinkKind.CONTRIBUTED_TO)
-            for target in _some(rnd, ids[i + 1 :] + episode_ids, 3, least=1):
-                add(factor.id, target, LinkKind.CONTRIBUTED_TO, draw(_NOTE))
-            for source in _some(rnd, sources, 2):
+                add(c.pick(systemic), factor.id, LinkKind.CONTRIBUTED_TO)
+            for target in c.some(ids[i + 1 :] + episode_ids, 3, least=1):
+                add(factor.id, target, LinkKind.CONTRIBUTED_TO, words.optional(long=False))
+            for source in c.some(sources, 2):
                 add(factor.id, source, LinkKind.EVIDENCED_BY)
         for episode in episodes:
             if episode.appraisal is Appraisal.PROBLEMATIC:
-                add(rnd.choice(ids), episode.id, LinkKind.CONTRIBUTED_TO)
+                c.resume(self._episode_marks[episode.id])
+                add(c.pick(ids), episode.id, LinkKind.CONTRIBUTED_TO)
         return factors
 
     def findings(
         self, episodes: list[str], factors: list[str], sources: list[str]
     ) -> list[Finding]:
         """Findings resting on episodes, sometimes on factors and sources too."""
-        rnd, draw = self.rnd, self.draw
-        findings = [
-            Finding(
-                id=ident,
-                statement=draw(_TEXT),
-                pattern=rnd.choice(list(Pattern)),
-                valence=rnd.choice(list(Valence)),
-                in_this_case=draw(_TEXT),
-                why_not_a_one_off=draw(_OPTIONAL),
-                prevalence=draw(_OPTIONAL),
-                why_it_matters=draw(_TEXT),
-                questions=draw(_QUESTIONS),
+        c, found = self.c, []
+        for ident in _ids("finding", self.n["findings"]):
+            c.start(8)
+            pattern, valence, words = c.pick(_PATTERNS), c.pick(_VALENCES), c.wording()
+            found.append(
+                Finding(
+                    id=ident,
+                    statement=words.text(),
+                    pattern=pattern,
+                    valence=valence,
+                    in_this_case=words.text(),
+                    why_not_a_one_off=words.optional(),
+                    prevalence=words.optional(),
+                    why_it_matters=words.text(),
+                    questions=words.questions(),
+                )
             )
-            for ident in self.ids("finding", self.n["findings"])
-        ]
-        for finding in findings:
-            evidence = _some(rnd, episodes, 3, least=1) + _some(rnd, factors, 1)
-            for target in evidence + _some(rnd, sources, 1):
-                self.links.add(finding.id, target, LinkKind.EVIDENCED_BY)
-        return findings
+            evidence = c.some(episodes, 3, least=1) + c.some(factors, 1) + c.some(sources, 1)
+            for target in evidence:
+                self.links.add(ident, target, LinkKind.EVIDENCED_BY)
+        return found
 
     def events(self, episodes: list[Episode], actors: list[str], sources: list[str]) -> list[Event]:
         """The chronology in date order: events inside the scope or inside their episode."""
-        rnd, add = self.rnd, self.links.add
-        events = []
-        for ident in self.ids("ev", self.n["events"]):
-            episode = rnd.choice([None, *episodes])
+        c, add = self.c, self.links.add
+        drawn = []
+        for _ in range(self.n["events"]):
+            c.start(9)
+            index = c.below(len(episodes) + 1)  # 0: no episode
+            episode = episodes[index - 1] if index else None
             within = self.scope if episode is None else episode.period
-            events.append(
-                Event(
-                    id=ident,
-                    when=day(rnd, within.start, within.end),
-                    description=self.draw(_TEXT),
-                    sensitivity=rnd.choice(list(Sensitivity)),
+            drawn.append(
+                (
+                    c.day(within.start, within.end),
+                    c.wording().text(),
+                    c.pick(_SENSITIVITIES),
+                    episode,
+                    c.some(actors, 2, least=1),
+                    c.some(sources, 1),
                 )
             )
+        drawn.sort(key=lambda fields: fields[0])
+        events = []
+        for ident, (when, text, sensitivity, episode, involved, evidence) in zip(
+            _ids("ev", len(drawn)), drawn, strict=True
+        ):
+            events.append(Event(id=ident, when=when, description=text, sensitivity=sensitivity))
             if episode is not None:
                 add(ident, episode.id, LinkKind.PART_OF)
-            for actor in _some(rnd, actors, 2, least=1):
+            for actor in involved:
                 add(ident, actor, LinkKind.INVOLVED)
-            for source in _some(rnd, sources, 1):
+            for source in evidence:
                 add(ident, source, LinkKind.EVIDENCED_BY)
-        return sorted(events, key=lambda event: event.when)
+        return events
 
     def reviewers(self, agency_ids: list[str]) -> list[Reviewer]:
         """Independent leads from no case agency; team members may come from case agencies."""
-        rnd = self.rnd
-        leads = [self.draw(_LEAD) for _ in range(rnd.randint(1, 2))]
+        c = self.c
+        c.start(20)
+        leads = [
+            Reviewer(
+                role=c.pick(_LEAD_ROLES),
+                organisation=c.pick(_LEAD_ORGANISATIONS),
+                independent=True,
+                lead=True,
+            )
+            for _ in range(c.between(1, 2))
+        ]
         team = [
             Reviewer(
-                role=rnd.choice(("review team member", "panel member", "chair")),
-                organisation=rnd.choice(("", "Children's social care", "Police", "NHS trust")),
-                independent=rnd.random() < 0.5,
-                agency_id=rnd.choice([None, *agency_ids]),
+                role=c.pick(_TEAM_ROLES),
+                organisation=c.pick(_TEAM_ORGANISATIONS),
+                independent=c.chance(),
+                agency_id=c.pick([None, *agency_ids]),
             )
-            for _ in range(rnd.randint(0, 3))
+            for _ in range(c.between(0, 3))
         ]
         return leads + team

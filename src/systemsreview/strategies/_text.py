@@ -1,12 +1,33 @@
-"""Text for generated reviews: realistic phrases, unicode, long passages, board questions."""
+"""Text for generated reviews: realistic phrases, unicode, long passages, board questions.
+
+Two forms of the same material: strategies (:func:`texts`, :func:`questions`, ...) for the
+entity strategies, and fixed pools (:data:`SHORT_TEXTS`, :data:`LONG_TEXTS`,
+:data:`QUESTIONS`) from which :func:`~systemsreview.strategies.reviews` picks with one
+choice per field. Each pool starts with its plainest entry, which is what a shrunk example
+shows.
+"""
 
 from __future__ import annotations
 
 import operator
+from random import Random
 
 from hypothesis import strategies as st
 
-__all__ = ["SLUG_WORDS", "any_text", "names", "non_blank", "questions", "slugs", "texts"]
+__all__ = [
+    "LONG_TEXTS",
+    "PLACES",
+    "QUESTIONS",
+    "SHORT_TEXTS",
+    "SLUG_WORDS",
+    "TAIL_CHARACTERS",
+    "any_text",
+    "names",
+    "non_blank",
+    "questions",
+    "slugs",
+    "texts",
+]
 
 _WORDS = (
     "the", "duty", "social", "worker", "visit", "home", "mother", "child", "children",
@@ -107,3 +128,23 @@ _QUESTIONS = st.builds(
 def questions() -> st.SearchStrategy[str]:
     """A board question, ending with a question mark."""
     return _QUESTIONS
+
+
+def _runs(count: int, seed: int) -> tuple[str, ...]:
+    """``count`` runs of one to six words (unicode among them), the same on every import."""
+    rnd = Random(seed)
+    return tuple(_sentence(rnd.choices(_WORDS, k=rnd.randint(1, 6))) for _ in range(count))
+
+
+#: Short non-blank texts: the phrases, then runs of words.
+SHORT_TEXTS: tuple[str, ...] = _PHRASES + _runs(24, seed=9)
+#: Non-blank texts, short and long: the short ones, then passages of 200 to 5,000 characters.
+LONG_TEXTS: tuple[str, ...] = SHORT_TEXTS + tuple(
+    _passage(first, count) for first, count in enumerate((3, 8, 15, 30, 45, 60))
+)
+#: Board questions: every stem with every clause, each ending with a question mark.
+QUESTIONS: tuple[str, ...] = tuple(f"{stem} {clause}?" for stem in _STEMS for clause in _CLAUSES)
+#: Places that name agencies ("Northshire police").
+PLACES = ("Northshire", "Eastbury", "Riverside", "Łódź", "São Paulo", "Ærø", "İstanbul", "日本")
+#: The characters of the arbitrary tails some generated texts carry.
+TAIL_CHARACTERS = _ANY_CHAR

@@ -12,12 +12,16 @@ factor (SR404), every factor a successor (SR405), every frontline factor a local
 or national cause, which keeps findings from resting on frontline factors alone (SR406).
 Some good practice is always recorded (SR407), the first episodes involve two agencies
 (SR408), and lead reviewers are independent and belong to no case agency (SR501, SR502).
+
+Shrinking: the counts are drawn first, then the review's own fields, then each entity from
+its own block of bytes (:mod:`._choices`), every choice shrinking to its plainest option;
+so a failing example shrinks to the smallest valid review (two agencies, one episode, one
+factor, one finding) plus what the failure needs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from random import Random
 
 import attrs
 from hypothesis import strategies as st
@@ -39,8 +43,8 @@ from systemsreview.model import (
     Valence,
 )
 from systemsreview.rules import DEFAULT_TIMESCALES
-from systemsreview.strategies._build import Build, day
-from systemsreview.strategies._text import SLUG_WORDS, texts
+from systemsreview.strategies._build import Build
+from systemsreview.strategies._choices import Choices
 
 __all__ = ["DEFAULT_SIZES", "Size", "reviews"]
 
@@ -51,7 +55,7 @@ DEFAULT_SIZES: dict[str, tuple[int, int]] = {
     "agencies": (2, 6),
     "practitioners": (0, 8),
     "sources": (0, 6),
-    "episodes": (2, 8),
+    "episodes": (1, 8),
     "events": (0, 14),
     "factors": (1, 10),
     "findings": (1, 4),
@@ -75,30 +79,31 @@ def _bounds(name: str, value: Size) -> tuple[int, int]:
     return low, high
 
 
-_SHORT = texts(long=False)
-_NOTE = st.just("") | _SHORT
+_FIRST_SCOPE, _LAST_SCOPE = dt.date(1995, 1, 1), dt.date(2030, 12, 31)
 _MILESTONE_SPAN = 90
+_METHODS, _INCIDENTS = tuple(Method), tuple(IncidentKind)
 
 
-def _milestones(rnd: Random, kind: ReviewKind, scope: Period) -> dict[str, dt.date | None]:
+def _milestones(c: Choices, kind: ReviewKind, scope: Period) -> dict[str, dt.date | None]:
     """Milestones in order, within the default timescale of ``kind`` (if it has one)."""
-    notified = day(rnd, scope.end, scope.end + dt.timedelta(days=_MILESTONE_SPAN))
+    notified = c.day(scope.end, scope.end + dt.timedelta(days=_MILESTONE_SPAN))
     scale = DEFAULT_TIMESCALES.get(kind)
+    decided: dt.date | None
     if scale is None:
-        decided = rnd.choice([None, day(rnd, notified, notified + dt.timedelta(days=60))])
+        decided = c.day(notified, notified + dt.timedelta(days=60)) if c.chance() else None
         low = decided or notified
         deadline = low + dt.timedelta(days=700)
     elif scale.start == "decided":
-        decided = day(rnd, notified, notified + dt.timedelta(days=60))
+        decided = c.day(notified, notified + dt.timedelta(days=60))
         low, deadline = decided, scale.deadline(decided)
     else:
         deadline = scale.deadline(notified)
-        decided = day(rnd, notified, deadline)
+        decided = c.day(notified, deadline)
         low = decided
-    completed = rnd.choice([None, day(rnd, low, deadline)])
+    completed = c.day(low, deadline) if c.chance() else None
     published = None
-    if completed is not None:
-        published = rnd.choice([None, day(rnd, completed, completed + dt.timedelta(days=120))])
+    if completed is not None and c.chance():
+        published = c.day(completed, completed + dt.timedelta(days=120))
     return {
         "notified": notified,
         "decided": decided,
@@ -124,14 +129,20 @@ def _with_good_practice(
 def _review(
     draw: st.DrawFn, sizes: dict[str, tuple[int, int]], kinds: st.SearchStrategy[ReviewKind]
 ) -> Review:
+    c = Choices(draw)
+    # Counts first, so that the shrinker lowers them before anything else.
+    counts = {name: c.count(low, high) for name, (low, high) in sizes.items()}
     kind = draw(kinds)
-    counts = {name: draw(st.integers(low, high)) for name, (low, high) in sizes.items()}
-    start = draw(st.dates(dt.date(1995, 1, 1), dt.date(2030, 12, 31)))
-    scope = Period(start, start + dt.timedelta(days=draw(st.integers(30, 900))))
-    b = Build(draw, counts, scope)
-    method = b.rnd.choice(list(Method))
+    c.start(32)
+    method = c.pick(_METHODS)
+    incident = c.pick(_INCIDENTS)
+    start = c.day(_FIRST_SCOPE, _LAST_SCOPE)
+    scope = Period(start, start + dt.timedelta(days=c.between(30, 900)))
+    number, words, turn = c.between(1, 9999), c.wording(), c.below(1 << 16)
+    milestones = _milestones(c, kind, scope)
+    b = Build(c, counts, scope)
     taxonomy = LONDON_PROTOCOL if method is Method.LONDON_PROTOCOL else LEARNING_TOGETHER
-    codes = {level: [c for c, code in taxonomy.items() if code.level is level] for level in Level}
+    codes = {level: [k for k, code in taxonomy.items() if code.level is level] for level in Level}
 
     agencies = b.agencies()
     agency_ids = [agency.id for agency in agencies]
@@ -139,21 +150,21 @@ def _review(
     actors = agency_ids + [p.id for p in practitioners]
     sources = b.sources()
     source_ids = [source.id for source in sources]
-    episodes = b.episodes(agency_ids, [p.id for p in practitioners], source_ids)
+    episodes = b.episodes(agency_ids, actors, source_ids)
     factors = b.factors(codes, episodes, source_ids)
     findings = b.findings([e.id for e in episodes], [f.id for f in factors], source_ids)
     events = b.events(episodes, actors, source_ids)
     links = list(b.links.items.values())
-    b.rnd.shuffle(links)
+    turn = turn % len(links) if links else 0  # a rotated order: no order is promised
     return Review(
-        id=f"review-{b.rnd.choice(SLUG_WORDS)}-{b.rnd.randint(1, 9999)}",
-        title=draw(_SHORT),
+        id=f"review-{number}",
+        title=words.text(long=False),
         kind=kind,
         method=method,
-        incident=b.rnd.choice(list(IncidentKind)),
+        incident=incident,
         scope=scope,
-        commissioner=draw(_NOTE),
-        **_milestones(b.rnd, kind, scope),
+        commissioner=words.optional(long=False),
+        **milestones,
         reviewers=tuple(b.reviewers(agency_ids)),
         agencies=tuple(agencies),
         practitioners=tuple(practitioners),
@@ -162,7 +173,7 @@ def _review(
         factors=tuple(factors),
         findings=tuple(findings),
         sources=tuple(sources),
-        links=tuple(links),
+        links=(*links[turn:], *links[:turn]),
     )
 
 
