@@ -1,0 +1,155 @@
+"""What belongs to a dataset: the names its writers generate, and the one way to delete.
+
+A writer names every file it creates after a pattern (:data:`PART`: ``part-NNNNNN-<hex
+token>``, optionally followed by ``r<n>`` or ``c<n>`` for a part rewritten by a replace or a
+compaction), and puts it in one of a few places: ``<table>/<part>.parquet``,
+``_staging/<token>/<table>.parquet``, ``_systemsreview.json.tmp-<token>``,
+``_systemsreview.lock.stale-<token>``. Nothing else in a dataset folder is the library's, so
+nothing else may ever be deleted by it: :func:`remove` is the only function that deletes,
+and it refuses any path that, once symlinks are resolved, is not one of those, inside this
+dataset's own folders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from systemsreview.errors import FormatError
+from systemsreview.io._schema import TABLES
+
+__all__ = [
+    "LOCK",
+    "MANIFEST",
+    "PART",
+    "STAGING",
+    "TOKEN",
+    "generation_of",
+    "part_files",
+    "remove",
+    "staged",
+    "table_file",
+]
+
+MANIFEST = "_systemsreview.json"
+LOCK = "_systemsreview.lock"
+STAGING = "_staging"
+
+#: A writer's token: 8 to 32 lowercase hex digits, maybe with a rewrite suffix.
+TOKEN = r"[0-9a-f]{8,32}(?:[rc][0-9]{1,9})?"
+#: A part name: ``part-`` + the generation that wrote it (6 to 12 digits) + ``-`` + token.
+PART = re.compile(rf"part-([0-9]{{6,12}})-({TOKEN})")
+_TOKEN = re.compile(TOKEN)
+_ROOT_FILES = re.compile(rf"(?:{re.escape(MANIFEST)}\.tmp|{re.escape(LOCK)}\.stale)-{TOKEN}")
+_STAGED = re.compile("|".join(re.escape(f"{t}.parquet") for t in TABLES))
+
+
+def generation_of(name: str) -> int:
+    """The generation in a part name (which must match :data:`PART`)."""
+    found = PART.fullmatch(name)
+    if found is None:
+        raise FormatError(f"{name!r} is not a part name")
+    return int(found.group(1))
+
+
+def table_file(root: Path, table: str, part: str) -> Path:
+    """The file of part ``part`` in table ``table``, checked to lie inside ``root/table``.
+
+    Raises:
+        FormatError: the name is not a part name, or the file (or its folder) is a symlink
+            leading out of the table folder.
+    """
+    if PART.fullmatch(part) is None or table not in TABLES:
+        raise FormatError(f"{root}: {part!r} is not the name of a part of table {table!r}")
+    path = root / table / f"{part}.parquet"
+    try:
+        real = path.resolve()
+        folder = root.resolve() / table
+    except (OSError, RuntimeError) as err:
+        raise FormatError(f"{path}: cannot resolve the path ({err})") from err
+    if real.parent != folder:
+        msg = f"{path}: leads outside the dataset's table folder {folder} (a symlink?)"
+        raise FormatError(f"{msg}; a dataset's files must lie in its own folders")
+    return path
+
+
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def part_files(root: Path, table: str) -> Iterator[Path]:
+    """The files of ``root/table`` named as parts (not symlinks), in name order."""
+    folder = root / table
+    if not _real_dir(folder):
+        return
+    for path in sorted(folder.iterdir()):
+        name = path.name.removesuffix(".parquet")
+        if path.name.endswith(".parquet") and PART.fullmatch(name) and not path.is_symlink():
+            yield path
+
+
+def staged(root: Path) -> list[Path]:
+    """What crashed writers left in ``_staging`` and the root: files, then their folders."""
+    found: list[Path] = []
+    staging = root / STAGING
+    if _real_dir(staging):
+        for folder in sorted(staging.iterdir()):
+            if _TOKEN.fullmatch(folder.name) and _real_dir(folder):
+                found += [f for f in sorted(folder.iterdir()) if _STAGED.fullmatch(f.name)]
+                found.append(folder)
+        found.append(staging)
+    if root.is_dir():
+        found += [f for f in sorted(root.iterdir()) if _ROOT_FILES.fullmatch(f.name)]
+    return found
+
+
+def _ours(base: Path, path: Path) -> bool:
+    """Whether ``path`` is a name the writers generate, in its place under ``base``."""
+    try:
+        parent = path.parent.resolve()
+    except (OSError, RuntimeError):
+        return False
+    name = path.name
+    if parent == base:
+        return name == STAGING or bool(_ROOT_FILES.fullmatch(name))
+    if parent == base / STAGING:
+        return bool(_TOKEN.fullmatch(name))
+    if parent.parent == base / STAGING and _TOKEN.fullmatch(parent.name):
+        return bool(_STAGED.fullmatch(name))
+    if parent.parent == base and parent.name in TABLES:
+        return name.endswith(".parquet") and bool(PART.fullmatch(name[: -len(".parquet")]))
+    return False
+
+
+def remove(root: Path, paths: Iterable[Path]) -> list[Path]:
+    """Delete ``paths``, each of which must be the library's own; return those deleted.
+
+    This is the only function of the library that deletes anything. A path is deleted only
+    if its folder, symlinks resolved, is the dataset root, its staging folder or one of its
+    table folders, and its name is one the writers generate there. A symlink is removed as
+    a link (never followed), a folder only when empty; what is not there is skipped.
+
+    Raises:
+        FormatError: a path is not provably the library's own (nothing more is deleted).
+    """
+    base = root.resolve()
+    removed: list[Path] = []
+    for path in paths:
+        if not _ours(base, path):
+            msg = f"{path}: refusing to delete a file that is not a part of the dataset {root}"
+            raise FormatError(f"{msg}; nothing else was deleted after it")
+        try:
+            if path.is_dir() and not path.is_symlink():
+                if _TOKEN.fullmatch(path.name) or path.name == STAGING:
+                    path.rmdir()
+                else:
+                    continue  # a folder where a file is expected: not ours, left alone
+            else:
+                path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # a non-empty folder, or no permission: left as it is
+        removed.append(path)
+    return removed
