@@ -31,7 +31,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import socket
 import time
 import uuid
@@ -40,9 +39,11 @@ from pathlib import Path
 from types import TracebackType
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from systemsreview.errors import ConflictError, FormatError
+from systemsreview.io._files import open_part
 from systemsreview.io._manifest import (
     LOCK,
     MANIFEST,
@@ -54,9 +55,10 @@ from systemsreview.io._manifest import (
     load,
     save,
 )
+from systemsreview.io._paths import generation_of, part_files, remove, staged
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
 
-__all__ = ["Lock", "PartWriter", "commit", "on_step", "step", "vacuum"]
+__all__ = ["Lock", "PartWriter", "commit", "on_step", "step", "tidy", "vacuum", "without"]
 
 #: Called with the name of each write step once it is done (tests use it to crash there).
 on_step: Callable[[str], None] | None = None
@@ -210,9 +212,29 @@ class PartWriter:
         """Drop the staged files (the dataset never saw them)."""
         for writer in self._writers.values():
             writer.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
-        with contextlib.suppress(OSError):  # the staging folder itself, once empty
-            self.staging.parent.rmdir()
+        staged_files = [self.staging / f"{name}.parquet" for name in TABLES]
+        remove(self.root, [*staged_files, self.staging, self.staging.parent])
+
+
+def without(root: Path, part: Part, drop: set[str], token: str, generation: int) -> Part | None:
+    """``part`` rewritten without the reviews in ``drop`` (``None`` if none remain)."""
+    keep = [rid for rid in part.reviews if rid not in drop]
+    if not keep:
+        return None
+    writer = PartWriter(root, token, generation)
+    try:
+        with open_part(root, part) as files:
+            for group in range(part.row_groups):
+                batch = {}
+                for name, f in files.items():
+                    data = f.read_exact(group)
+                    mask = pc.invert(pc.is_in(data.column("review_id"), pa.array(sorted(drop))))
+                    batch[name] = data.filter(mask)
+                writer.add(batch)
+        return writer.publish()
+    except BaseException:
+        writer.abort()
+        raise
 
 
 def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: str) -> Manifest:
@@ -240,31 +262,44 @@ def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: st
     kept = {p.name for p in parts}
     for part in base.parts if base else ():
         if part.name not in kept:
-            for table in TABLES:
-                (root / table / f"{part.name}.parquet").unlink(missing_ok=True)
+            remove(root, [root / table / f"{part.name}.parquet" for table in TABLES])
             step(f"dropped {part.name}")
     return manifest
+
+
+def tidy(root: Path) -> list[Path]:
+    """Remove the staging folder and temporary files of crashed writers (under the lock)."""
+    return remove(root, staged(root))
 
 
 def vacuum(root: Path, manifest: Manifest | None) -> list[Path]:
     """Remove what crashed writers left: staging, temporary manifests, unlisted parts.
 
-    Call only while holding the lock. Returns the paths removed.
+    Call only while holding the lock. A part file the manifest does not list is removed
+    only when a writer working from this manifest could have made it (its generation is at
+    most one past the manifest's): the files of a write that crashed before its commit, or
+    of parts dropped by a commit. Returns the paths removed.
+
+    Raises:
+        FormatError: there are part files but no manifest, or parts newer than the
+            manifest (an older copy of it?); nothing is removed.
     """
-    removed: list[Path] = []
-    listed = {p.name for p in manifest.parts} if manifest else set()
-    staging = root / STAGING
-    if staging.exists():
-        shutil.rmtree(staging, ignore_errors=True)
-        removed.append(staging)
-    leftovers = [*root.glob(f"{MANIFEST}.tmp-*"), *root.glob(f"{LOCK}.stale-*")]
-    for table in TABLES:
-        leftovers += [
-            f
-            for f in (root / table).glob("part-*.parquet")
-            if f.name[: -len(".parquet")] not in listed
-        ]
-    for path in leftovers:
-        path.unlink(missing_ok=True)
-        removed.append(path)
-    return removed
+    found = [f for table in TABLES for f in part_files(root, table)]
+    if manifest is None:
+        if found:
+            msg = f"{root}: the folder holds {len(found)} part file(s) (such as {found[0]}) but "
+            msg += "no manifest _systemsreview.json; nothing was changed. Rebuild the manifest "
+            msg += "with systemsreview.io.parquet.rebuild_manifest(path) (or repair(path, "
+            raise FormatError(f"{msg}rebuild=True)); see 'Recovering a dataset' in the docs")
+        return tidy(root)
+    listed = {p.name for p in manifest.parts}
+    unlisted = [f for f in found if f.name.removesuffix(".parquet") not in listed]
+    newest = manifest.generation + 1
+    strays = [f for f in unlisted if generation_of(f.name.removesuffix(".parquet")) > newest]
+    if strays:
+        msg = f"{root}: {strays[0]} is newer (generation "
+        msg += f"{generation_of(strays[0].name.removesuffix('.parquet'))}) than the manifest "
+        msg += f"(generation {manifest.generation}) and not listed by it: the manifest may be an "
+        msg += "older copy. Nothing was changed: rebuild the manifest with "
+        raise FormatError(f"{msg}systemsreview.io.parquet.rebuild_manifest(path)")
+    return [*tidy(root), *remove(root, unlisted)]

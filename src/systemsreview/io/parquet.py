@@ -40,12 +40,14 @@ from systemsreview.errors import FormatError, NotFoundError
 from systemsreview.io import _reader
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES
 from systemsreview.io._reader import manifest_of
+from systemsreview.io._rebuild import Rebuilt
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES, schema_markdown
 from systemsreview.io._writer import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_COMPACT_THRESHOLD,
     DEFAULT_TARGET_ROWS,
     compact,
+    rebuild_manifest,
     repair,
     write,
 )
@@ -59,10 +61,12 @@ __all__ = [
     "FORMAT_VERSION",
     "SCHEMAS",
     "TABLES",
+    "Rebuilt",
     "compact",
     "read",
     "read_review",
     "read_table",
+    "rebuild_manifest",
     "repair",
     "review_ids",
     "schema_markdown",
