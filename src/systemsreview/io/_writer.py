@@ -14,6 +14,7 @@ from systemsreview.errors import ConflictError, FormatError, FormatVersionError,
 from systemsreview.io._arrow import encode
 from systemsreview.io._files import open_part
 from systemsreview.io._manifest import Manifest, Part, load, major
+from systemsreview.io._paths import table_file
 from systemsreview.io._rebuild import Rebuilt
 from systemsreview.io._rebuild import rebuild as _rebuild
 from systemsreview.io._schema import FORMAT_VERSION, TABLES
@@ -247,16 +248,24 @@ def compact(
     root = Path(path)
     with Lock(_root(root)) as lock:
         base = load(root)
+        vacuum(root, base)  # refuses part files without a manifest
         if base is None:
             raise FormatError(f"{root}: no systemsreview dataset here (no _systemsreview.json)")
-        vacuum(root, base)
         done = _compact(root, base, lock.token, target_rows, batch_size)
         tidy(root)
     return done
 
 
 def _readable(root: Path, part: Part, stored: dict[str, Part]) -> bool:
-    """Whether every file of ``part`` opens and agrees with the manifest."""
+    """Whether every file of ``part`` opens and agrees with the manifest.
+
+    Raises:
+        FormatError: a file of the part lies outside the dataset (a symlink): the layout
+            must be mended, the part is not dropped for it.
+        FormatVersionError: the part was written by a newer library.
+    """
+    for table in TABLES:
+        table_file(root, table, part.name)
     try:
         with open_part(root, part) as files:
             held = Held.of(part_reviews(files["reviews"], part), stored)
