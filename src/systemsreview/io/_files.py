@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -23,7 +24,7 @@ from systemsreview.io._migrate import migrate
 from systemsreview.io._paths import table_file
 from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
 
-__all__ = ["RESTORE", "TableFile", "open_part"]
+__all__ = ["RESTORE", "TableFile", "open_part", "remember"]
 
 #: What to do about a damaged part.
 RESTORE = "restore it from a backup, or drop its part with repair(path, drop_missing=True)"
@@ -67,6 +68,35 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
     return None
 
 
+#: Files that passed the checks of :class:`TableFile`, by identity: their format version and
+#: read plan. A file changed in place (new size or modification time) is checked again.
+_CHECKED: dict[tuple[object, ...], tuple[str, dict[str, pa.DataType]]] = {}
+_MEMORY = 4096
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(memo: dict[K, V], key: K, value: V) -> None:
+    """Store ``value`` in a bounded memo (emptied when full)."""
+    if len(memo) >= _MEMORY:
+        memo.clear()
+    memo[key] = value
+
+
+def _identity(path: Path, table: str, part: Part, file: pq.ParquetFile) -> tuple[object, ...]:
+    """What identifies one file as read for one part: path, inode, size, times, footer."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), None)
+    meta = file.metadata
+    footer = (meta.serialized_size, meta.num_rows, meta.num_row_groups)
+    what = (part.name, part.row_groups, part.format_version)
+    times = (st.st_mtime_ns, st.st_ctime_ns)
+    return (str(path), table, st.st_dev, st.st_ino, st.st_size, times, footer, what)
+
+
 class TableFile:
     """One table file of a committed part, checked on opening."""
 
@@ -82,6 +112,11 @@ class TableFile:
         except (pa.ArrowException, OSError) as err:
             msg = f"{self.path}: table {table!r} is not a readable Parquet file (truncated, "
             raise FormatError(f"{msg}or not Parquet at all: {err}); {RESTORE}") from err
+        self.key = _identity(self.path, table, part, self.file)
+        known = _CHECKED.get(self.key)
+        if known is not None:  # this very file passed the checks below already
+            self.version, self._plan = known
+            return
         meta = self.file.schema_arrow.metadata or {}
         version = meta.get(b"systemsreview.format_version")
         if version is None:
@@ -93,6 +128,7 @@ class TableFile:
             problem = f"is in format {self.version}, its part in format {part.format_version}"
             raise self.error(problem, "the part was altered outside systemsreview")
         self._plan = self._check(part)
+        remember(_CHECKED, self.key, (self.version, self._plan))
 
     def _check(self, part: Part) -> dict[str, pa.DataType]:
         schema = migrate(self.table, self.version, self.file.schema_arrow.empty_table()).schema

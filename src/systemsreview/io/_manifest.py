@@ -242,6 +242,10 @@ def _parse(doc: Any, path: Path) -> Manifest:
     return Manifest(parts, generation, version, written_by)
 
 
+#: Manifests parsed already, by path and exact content (parsing costs more than reading).
+_LOADED: dict[tuple[str, bytes], Manifest] = {}
+
+
 def load(root: Path) -> Manifest | None:
     """The manifest of the dataset at ``root``, or ``None`` when there is none.
 
@@ -263,6 +267,10 @@ def load(root: Path) -> Manifest | None:
     if len(data) > MAX_MANIFEST_BYTES:
         msg = f"{path}: the manifest is larger than {MAX_MANIFEST_BYTES:,} bytes"
         raise FormatError(f"{msg}; {_REBUILD}")
+    key = (str(path), data)
+    known = _LOADED.get(key)
+    if known is not None:
+        return known
     try:
         doc = json.loads(
             data.decode("utf-8"),
@@ -278,7 +286,11 @@ def load(root: Path) -> Manifest | None:
         raise FormatError(f"{path}: the manifest holds {err}; {_REBUILD}") from err
     except RecursionError as err:
         raise FormatError(f"{path}: the manifest is nested too deeply; {_REBUILD}") from err
-    return _parse(doc, path)
+    manifest = _parse(doc, path)
+    if len(_LOADED) >= 16:
+        _LOADED.clear()
+    _LOADED[key] = manifest
+    return manifest
 
 
 def fsync_dir(path: Path) -> None:

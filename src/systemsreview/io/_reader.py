@@ -101,6 +101,12 @@ def _pieces(
             data = f.read(group)
             yield group, (data.filter(filter) if filter is not None else data)
         return
+    if filter is None:  # one read of the whole file, cut along its row groups
+        data = f.read(None, columns)
+        for group in range(part.row_groups):
+            size = f.file.metadata.row_group(group).num_rows
+            yield group, data.slice(f.offset(group), size)
+        return
     try:
         dataset = ds.dataset([str(f.path)], schema=SCHEMAS[f.table], format="parquet")
         [fragment] = list(dataset.get_fragments())
@@ -109,6 +115,14 @@ def _pieces(
             yield group, piece.to_table(schema=dataset.schema, columns=columns, filter=filter)
     except (pa.ArrowException, OSError, ValueError, TypeError) as err:
         raise f.error(f"cannot be read with {filter} ({err})", "the file is damaged") from err
+
+
+def _conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``data`` (checked: no nulls where the schema has none) with exactly ``schema``."""
+    columns = [
+        c if c.type == f.type else c.cast(f.type) for c, f in zip(data.columns, schema, strict=True)
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def table(
@@ -125,6 +139,7 @@ def table(
         msg = f"{root}: table {name!r} has no column(s) {unknown}; its columns are "
         raise FormatError(f"{msg}{SCHEMAS[name].names}")
     read = ["review_id", *(c for c in wanted if c != "review_id")]
+    schema = pa.schema([SCHEMAS[name].field(c) for c in wanted])
     stored = manifest.where()
     data: list[pa.Table] = []
     for part in manifest.parts:
@@ -139,7 +154,7 @@ def table(
                 check_rows(f, group, piece.column("review_id"), held, rows=filter is None)
                 selected = piece.select(wanted)
                 check_values(f, selected)
-                data.append(selected)
+                data.append(_conform(selected, schema))
     if not data:
         return SCHEMAS[name].empty_table().select(wanted)
     try:

@@ -28,11 +28,15 @@ import pyarrow.compute as pc
 
 from systemsreview.errors import FormatError
 from systemsreview.io._columns import bad_enum
-from systemsreview.io._files import RESTORE, TableFile
+from systemsreview.io._files import RESTORE, TableFile, remember
 from systemsreview.io._manifest import Part
 from systemsreview.io._schema import SPECS
 
 __all__ = ["Held", "check_rows", "check_values", "part_reviews"]
+
+
+#: The review ids of each row group of ``reviews`` files that agreed with their part.
+_REVIEWS: dict[tuple[object, ...], list[pa.Array]] = {}
 
 
 def part_reviews(file: TableFile, part: Part) -> list[pa.Array]:
@@ -41,6 +45,10 @@ def part_reviews(file: TableFile, part: Part) -> list[pa.Array]:
     Raises:
         FormatError: the ``reviews`` table disagrees with the manifest.
     """
+    key = (file.key, part.reviews)
+    known = _REVIEWS.get(key)
+    if known is not None:
+        return known
     ids = file.read(None, ["review_id"]).column(0).combine_chunks()
     meta = file.file.metadata
     starts = [sum(meta.row_group(k).num_rows for k in range(g)) for g in range(part.row_groups)]
@@ -55,6 +63,7 @@ def part_reviews(file: TableFile, part: Part) -> list[pa.Array]:
         msg = f"{file.path}: the file's reviews disagree with the manifest (missing {missing}, "
         msg += f"unlisted {extra}{f', twice {twice}' if twice else ''}); the part was altered "
         raise FormatError(f"{msg}outside systemsreview: {RESTORE}")
+    remember(_REVIEWS, key, groups)
     return groups
 
 
