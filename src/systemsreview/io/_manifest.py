@@ -211,7 +211,7 @@ def _part(f: _Fields, doc: Any, i: int, version: str, written_by: str) -> Part:
         raise f.error(f"{at}.reviews", "is empty; every part holds at least one review")
     rows = f.mapping(f.get(p, "rows", f"{at}.rows"), f"{at}.rows")
     counts = {str(t): f.integer(n, f"{at}.rows.{t}") for t, n in rows.items()}
-    groups = f.integer(f.get(p, "row_groups", f"{at}.row_groups"), f"{at}.row_groups", 1, len(ids))
+    groups = f.integer(f.get(p, "row_groups", f"{at}.row_groups"), f"{at}.row_groups", 1)
     own = f.version(p.get("format_version", version), written_by, f"{at}.format_version")
     return Part(name=name, reviews=ids, rows=counts, row_groups=groups, format_version=own)
 

@@ -87,7 +87,7 @@ def _inspect(root: Path, name: str) -> Part:
     probe = Part(name, (), {}, groups, version)
     with open_part(root, probe) as files:
         ids = files["reviews"].read(None, ["review_id"]).column(0).to_pylist()
-        if not ids or groups > len(ids):
+        if not ids or not groups:
             raise FormatError(f"{path}: {len(ids)} review(s) in {groups} row group(s)")
         if any(not isinstance(r, str) or not r.strip() for r in ids) or len(set(ids)) < len(ids):
             raise FormatError(f"{path}: a review id is blank, null or repeated")
