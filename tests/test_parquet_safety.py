@@ -391,7 +391,7 @@ def _set_part(key: str, value: object) -> Callable[[dict[str, object]], object]:
         (lambda m: m.__setitem__("parts", {}), "field 'parts'"),
         (lambda m: m.__setitem__("library_version", 3), "field 'library_version'"),
         (_set_part("row_groups", 0), r"field 'parts\[0\]\.row_groups'"),
-        (_set_part("row_groups", 10**16), r"field 'parts\[0\]\.row_groups'"),
+        (_set_part("row_groups", -5), r"field 'parts\[0\]\.row_groups'"),
         (_set_part("rows", []), r"field 'parts\[0\]\.rows'"),
         (_set_part("rows", {"reviews": -3}), r"field 'parts\[0\]\.rows\.reviews'"),
         (_set_part("reviews", []), r"field 'parts\[0\]\.reviews' is empty"),
