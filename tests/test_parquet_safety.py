@@ -307,6 +307,8 @@ def test_a_symlinked_table_folder_is_neither_read_nor_emptied(corpus: Path, tmp_
     assert pqds.repair(corpus) == []  # nothing listed there is touched...
     with pytest.raises(FormatError, match="leads outside the dataset"):
         pqds.repair(corpus, drop_missing=True)  # ...and no part is dropped for it
+    with pytest.raises(FormatError, match="leads outside the dataset"):
+        pqds.write(corpus, attrs.evolve(EXAMPLE, id="x"), mode="append")  # no file put there
     other_files = _snapshot(outside)
     assert {k: v for k, v in before.items() if k in other_files} == {
         k: other_files[k] for k in before
@@ -326,6 +328,8 @@ def test_symlinked_part_files_and_staging_are_not_followed(corpus: Path, tmp_pat
     stray.symlink_to(outside / "x.parquet")  # an unlisted "leftover" pointing outside
     (corpus / "_staging").symlink_to(outside / "other" / "reviews")  # staging elsewhere
     pqds.repair(corpus)
+    with pytest.raises(FormatError, match="_staging: leads outside the dataset"):
+        pqds.write(corpus, attrs.evolve(EXAMPLE, id="x"), mode="append")
     assert _snapshot(outside) == before
     assert stray.is_symlink()  # not the library's: left alone
 

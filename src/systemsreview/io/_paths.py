@@ -4,10 +4,10 @@ A writer names every file it creates after a pattern (:data:`PART`: ``part-NNNNN
 token>``, optionally followed by ``r<n>`` or ``c<n>`` for a part rewritten by a replace or a
 compaction), and puts it in one of a few places: ``<table>/<part>.parquet``,
 ``_staging/<token>/<table>.parquet``, ``_systemsreview.json.tmp-<token>``,
-``_systemsreview.lock.stale-<token>``. Nothing else in a dataset folder is the library's, so
-nothing else may ever be deleted by it: :func:`remove` is the only function that deletes,
-and it refuses any path that, once symlinks are resolved, is not one of those, inside this
-dataset's own folders.
+``_systemsreview.lock.stale-<token>`` and the lock ``_systemsreview.lock``. Nothing else in
+a dataset folder is the library's, so nothing else may ever be deleted by it:
+:func:`remove` is the only function that deletes, and it refuses any path that, once
+symlinks are resolved, is not one of those, inside this dataset's own folders.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ __all__ = [
     "PART",
     "STAGING",
     "TOKEN",
+    "check_folders",
     "generation_of",
     "part_files",
     "remove",
@@ -74,6 +75,20 @@ def table_file(root: Path, table: str, part: str) -> Path:
     return path
 
 
+def check_folders(root: Path) -> None:
+    """Refuse a dataset whose staging or table folders lead out of it (symlinks).
+
+    Raises:
+        FormatError: naming the folder.
+    """
+    base = root.resolve()
+    for name in (STAGING, *TABLES):
+        folder = root / name
+        if folder.is_symlink() or (folder.exists() and folder.resolve() != base / name):
+            msg = f"{folder}: leads outside the dataset (a symlink); a dataset's files must lie "
+            raise FormatError(f"{msg}in its own folders: replace the link by the folder")
+
+
 def _real_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
@@ -112,7 +127,7 @@ def _ours(base: Path, path: Path) -> bool:
         return False
     name = path.name
     if parent == base:
-        return name == STAGING or bool(_ROOT_FILES.fullmatch(name))
+        return name in {STAGING, LOCK} or bool(_ROOT_FILES.fullmatch(name))
     if parent == base / STAGING:
         return bool(_TOKEN.fullmatch(name))
     if parent.parent == base / STAGING and _TOKEN.fullmatch(parent.name):

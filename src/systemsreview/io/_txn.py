@@ -55,7 +55,14 @@ from systemsreview.io._manifest import (
     load,
     save,
 )
-from systemsreview.io._paths import generation_of, part_files, remove, staged
+from systemsreview.io._paths import (
+    check_folders,
+    generation_of,
+    part_files,
+    remove,
+    staged,
+    table_file,
+)
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
 
 __all__ = ["Lock", "PartWriter", "commit", "on_step", "step", "tidy", "vacuum", "without"]
@@ -155,7 +162,7 @@ class Lock:
     ) -> None:
         holder = self._holder()
         if holder is not None and holder.get("token") == self.token:
-            self.path.unlink(missing_ok=True)
+            remove(self.path.parent, [self.path])
 
 
 def _schema(table: str) -> pa.Schema:
@@ -174,6 +181,7 @@ class PartWriter:
     def __init__(self, root: Path, token: str, generation: int) -> None:
         self.root = root
         self.staging = root / STAGING / token
+        check_folders(root)
         self.name = f"part-{generation:06d}-{token}"
         self.rows = dict.fromkeys(TABLES, 0)
         self.reviews: list[str] = []
@@ -203,7 +211,8 @@ class PartWriter:
         for name in TABLES:
             folder = self.root / name
             folder.mkdir(exist_ok=True)
-            (self.staging / f"{name}.parquet").replace(folder / f"{self.name}.parquet")
+            target = table_file(self.root, name, self.name)  # refuses a folder leading out
+            (self.staging / f"{name}.parquet").replace(target)
             fsync_dir(folder)
             step(f"moved {name}")
         return Part(self.name, tuple(self.reviews), dict(self.rows), self.row_groups)
