@@ -72,7 +72,7 @@ def test_repair_without_manifest_refuses_and_deletes_nothing(corpus: Path) -> No
 def test_write_without_manifest_refuses_in_every_mode(corpus: Path, mode: str) -> None:
     (corpus / MANIFEST).unlink()
     before = _snapshot(corpus)
-    with pytest.raises(FormatError, match=r"part file\(s\).*no manifest.*rebuild_manifest"):
+    with pytest.raises(FormatError, match=r"part files .* but no manifest.*rebuild_manifest"):
         pqds.write(corpus, attrs.evolve(EXAMPLE, id="new"), mode=mode)  # type: ignore[arg-type]
     with pytest.raises(FormatError, match="rebuild_manifest"):
         pqds.compact(corpus)
@@ -178,8 +178,8 @@ def test_rebuild_rewrites_a_part_that_keeps_only_some_reviews(
     path = tmp_path / "corpus"
     pqds.write(path, variants(3))
     changed = attrs.evolve(variants(3)[1], title="changed")
-    # Crash once the new part is in place, before the old part is rewritten without r0001.
-    _crash_at(monkeypatch, "moved links")
+    # Crash once the new part is staged, while the old part is rewritten without r0001.
+    _crash_at(monkeypatch, "row group 1", occurrence=2)
     with pytest.raises(_CrashError):
         pqds.write(path, [changed, attrs.evolve(EXAMPLE, id="new")], mode="replace")
     monkeypatch.setattr(_txn, "on_step", None)

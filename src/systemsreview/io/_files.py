@@ -21,7 +21,7 @@ from systemsreview.errors import FormatError
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._manifest import Part, check_version, major
 from systemsreview.io._migrate import migrate
-from systemsreview.io._paths import table_file
+from systemsreview.io._paths import locate
 from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
 
 __all__ = ["RESTORE", "TableFile", "open_part", "remember"]
@@ -101,7 +101,7 @@ class TableFile:
     """One table file of a committed part, checked on opening."""
 
     def __init__(self, root: Path, part: Part, table: str, max_string_bytes: int) -> None:
-        self.path = table_file(root, table, part.name)
+        self.path = locate(root, table, part.name)
         self.table = table
         self.max_string_bytes = max_string_bytes
         try:

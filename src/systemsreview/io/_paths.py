@@ -3,7 +3,7 @@
 A writer names every file it creates after a pattern (:data:`PART`: ``part-NNNNNN-<hex
 token>``, optionally followed by ``r<n>`` or ``c<n>`` for a part rewritten by a replace or a
 compaction), and puts it in one of a few places: ``<table>/<part>.parquet``,
-``_staging/<token>/<table>.parquet``, ``_systemsreview.json.tmp-<token>``,
+``_staging/<part>/<table>.parquet``, ``_systemsreview.json.tmp-<token>``,
 ``_systemsreview.lock.stale-<token>`` and the lock ``_systemsreview.lock``. Nothing else in
 a dataset folder is the library's, so nothing else may ever be deleted by it:
 :func:`remove` is the only function that deletes, and it refuses any path that, once
@@ -27,9 +27,12 @@ __all__ = [
     "TOKEN",
     "check_folders",
     "generation_of",
+    "leftovers",
+    "locate",
     "part_files",
     "remove",
-    "staged",
+    "staged_file",
+    "staged_parts",
     "table_file",
 ]
 
@@ -41,7 +44,6 @@ STAGING = "_staging"
 TOKEN = r"[0-9a-f]{8,32}(?:[rc][0-9]{1,9})?"
 #: A part name: ``part-`` + the generation that wrote it (6 to 12 digits) + ``-`` + token.
 PART = re.compile(rf"part-([0-9]{{6,12}})-({TOKEN})")
-_TOKEN = re.compile(TOKEN)
 _ROOT_FILES = re.compile(rf"(?:{re.escape(MANIFEST)}\.tmp|{re.escape(LOCK)}\.stale)-{TOKEN}")
 _STAGED = re.compile("|".join(re.escape(f"{t}.parquet") for t in TABLES))
 
@@ -104,19 +106,53 @@ def part_files(root: Path, table: str) -> Iterator[Path]:
             yield path
 
 
-def staged(root: Path) -> list[Path]:
-    """What crashed writers left in ``_staging`` and the root: files, then their folders."""
-    found: list[Path] = []
+def staged_file(root: Path, table: str, part: str) -> Path:
+    """Where a writer stages the file of ``part`` in ``table``, checked as :func:`table_file`."""
+    if PART.fullmatch(part) is None or table not in TABLES:
+        raise FormatError(f"{root}: {part!r} is not the name of a part of table {table!r}")
+    path = root / STAGING / part / f"{table}.parquet"
+    try:
+        real = path.resolve()
+        folder = root.resolve() / STAGING / part
+    except (OSError, RuntimeError) as err:
+        raise FormatError(f"{path}: cannot resolve the path ({err})") from err
+    if real.parent != folder:
+        msg = f"{path}: leads outside the dataset's staging folder {folder} (a symlink?)"
+        raise FormatError(f"{msg}; a dataset's files must lie in its own folders")
+    return path
+
+
+def locate(root: Path, table: str, part: str) -> Path:
+    """The file of a committed part in ``table``: in the table folder, or still staged.
+
+    A part stays staged between its commit and the move into the table folder (see
+    :mod:`systemsreview.io._txn`); a crash there leaves it staged until the next writer.
+    """
+    final = table_file(root, table, part)
+    if final.exists() or final.is_symlink():
+        return final
+    staged = staged_file(root, table, part)
+    return staged if staged.is_file() and not staged.is_symlink() else final
+
+
+def staged_parts(root: Path) -> dict[str, list[Path]]:
+    """The staging folders of parts (``_staging/<part>/``), each with its staged files."""
     staging = root / STAGING
-    if _real_dir(staging):
-        for folder in sorted(staging.iterdir()):
-            if _TOKEN.fullmatch(folder.name) and _real_dir(folder):
-                found += [f for f in sorted(folder.iterdir()) if _STAGED.fullmatch(f.name)]
-                found.append(folder)
-        found.append(staging)
-    if root.is_dir():
-        found += [f for f in sorted(root.iterdir()) if _ROOT_FILES.fullmatch(f.name)]
+    found: dict[str, list[Path]] = {}
+    if not _real_dir(staging):
+        return found
+    for folder in sorted(staging.iterdir()):
+        if PART.fullmatch(folder.name) and _real_dir(folder):
+            files = [f for f in sorted(folder.iterdir()) if _STAGED.fullmatch(f.name)]
+            found[folder.name] = [f for f in files if f.is_file() and not f.is_symlink()]
     return found
+
+
+def leftovers(root: Path) -> list[Path]:
+    """The temporary manifests and broken locks writers left in the root."""
+    if not root.is_dir():
+        return []
+    return [f for f in sorted(root.iterdir()) if _ROOT_FILES.fullmatch(f.name)]
 
 
 def _ours(base: Path, path: Path) -> bool:
@@ -129,8 +165,8 @@ def _ours(base: Path, path: Path) -> bool:
     if parent == base:
         return name in {STAGING, LOCK} or bool(_ROOT_FILES.fullmatch(name))
     if parent == base / STAGING:
-        return bool(_TOKEN.fullmatch(name))
-    if parent.parent == base / STAGING and _TOKEN.fullmatch(parent.name):
+        return bool(PART.fullmatch(name))
+    if parent.parent == base / STAGING and PART.fullmatch(parent.name):
         return bool(_STAGED.fullmatch(name))
     if parent.parent == base and parent.name in TABLES:
         return name.endswith(".parquet") and bool(PART.fullmatch(name[: -len(".parquet")]))
@@ -142,8 +178,8 @@ def remove(root: Path, paths: Iterable[Path]) -> list[Path]:
 
     This is the only function of the library that deletes anything. A path is deleted only
     if its folder, symlinks resolved, is the dataset root, its staging folder or one of its
-    table folders, and its name is one the writers generate there. A symlink is removed as
-    a link (never followed), a folder only when empty; what is not there is skipped.
+    table folders, and its name is one the writers generate there. A symlink is never
+    removed nor followed, a folder only when empty; what is not there is skipped.
 
     Raises:
         FormatError: a path is not provably the library's own (nothing more is deleted).
@@ -154,9 +190,11 @@ def remove(root: Path, paths: Iterable[Path]) -> list[Path]:
         if not _ours(base, path):
             msg = f"{path}: refusing to delete a file that is not a part of the dataset {root}"
             raise FormatError(f"{msg}; nothing else was deleted after it")
+        if path.is_symlink():
+            continue  # the library makes no symlinks: someone else's, left alone
         try:
-            if path.is_dir() and not path.is_symlink():
-                if _TOKEN.fullmatch(path.name) or path.name == STAGING:
+            if path.is_dir():
+                if PART.fullmatch(path.name) or path.name == STAGING:
                     path.rmdir()
                 else:
                     continue  # a folder where a file is expected: not ours, left alone

@@ -31,9 +31,9 @@ from systemsreview.io._manifest import (
     load,
     save,
 )
-from systemsreview.io._paths import generation_of, part_files, table_file
+from systemsreview.io._paths import generation_of, locate, part_files, staged_parts
 from systemsreview.io._schema import TABLES
-from systemsreview.io._txn import step, without
+from systemsreview.io._txn import finish, step, without
 from systemsreview.io._validate import Held, check_rows, part_reviews
 
 __all__ = ["Rebuilt", "rebuild"]
@@ -73,7 +73,7 @@ class Rebuilt:
 
 def _inspect(root: Path, name: str) -> Part:
     """The part ``name`` as its files describe it, checked as a reader checks it."""
-    path = table_file(root, "reviews", name)
+    path = locate(root, "reviews", name)
     try:
         file = pq.ParquetFile(path)
         groups = file.num_row_groups
@@ -117,6 +117,18 @@ def _keep_previous(root: Path, token: str) -> Path | None:
     return kept
 
 
+def _found(root: Path) -> dict[str, set[str]]:
+    """Every part name with a file somewhere, and the tables it has files in."""
+    tables: dict[str, set[str]] = {}
+    for table in TABLES:
+        for f in part_files(root, table):
+            tables.setdefault(f.name.removesuffix(".parquet"), set()).add(table)
+    for name, files in staged_parts(root).items():  # committed, or killed before its commit
+        for f in files:
+            tables.setdefault(name, set()).add(f.name.removesuffix(".parquet"))
+    return tables
+
+
 def rebuild(root: Path, token: str) -> Rebuilt:
     """Rebuild the manifest of ``root`` from its part files (under the writer lock).
 
@@ -130,10 +142,7 @@ def rebuild(root: Path, token: str) -> Rebuilt:
         raise
     except FormatError:
         old = None
-    tables: dict[str, set[str]] = {}
-    for table in TABLES:
-        for f in part_files(root, table):
-            tables.setdefault(f.name.removesuffix(".parquet"), set()).add(table)
+    tables = _found(root)
     names = sorted(tables, key=lambda n: (generation_of(n), n))
     parts: list[Part] = []
     skipped: list[tuple[str, str]] = []
@@ -170,6 +179,7 @@ def rebuild(root: Path, token: str) -> Rebuilt:
     tmp.replace(root / MANIFEST)
     fsync_dir(root)
     step("rebuilt")
+    finish(root, manifest)
     return Rebuilt(
         tuple(manifest.review_ids()),
         tuple(p.name for p in listed),

@@ -1,25 +1,30 @@
-"""Crash-safe writing: a lock, staged parts, and the manifest replaced last.
+"""Crash-safe writing: a lock, staged parts, the manifest as the commit, then roll-forward.
 
 Theory of operation. A writer
 
 1. takes the lock ``_systemsreview.lock`` (created with ``O_EXCL``; a lock whose process
    is gone is stale and taken over), so a second writer fails at once with
-   :class:`~systemsreview.errors.ConflictError`, and removes what crashed writers left;
-2. writes every table of its new part under ``_staging/<token>/``, a folder no reader
-   looks into (readers open only files the manifest lists, and ``*.parquet`` globs over a
-   table folder do not descend into it), then fsyncs the files;
-3. renames the files into the table folders (``os.replace``, same file system) under a
-   part name no manifest lists yet, and fsyncs the folders;
-4. writes the new manifest to a temporary name, fsyncs it, checks that the manifest on disk
+   :class:`~systemsreview.errors.ConflictError`; then it finishes what a crashed writer
+   committed (step 5) and removes what crashed writers left uncommitted;
+2. writes every table of each new part under ``_staging/<part>/<table>.parquet``, a folder
+   no reader of the table folders sees (``*.parquet`` globs over a table folder do not
+   descend into it, and Spark, Hive and ``pyarrow.dataset`` skip names starting with
+   ``_``), then fsyncs the files;
+3. writes the new manifest to a temporary name, fsyncs it, checks that the manifest on disk
    is still the generation it started from, and renames it over ``_systemsreview.json``;
    that rename is the commit;
-5. deletes the files of parts the new manifest dropped (replaced or compacted), the staging
-   folder and the lock.
+4. deletes the files of parts the new manifest dropped (replaced or compacted);
+5. rolls forward: moves the staged files of the parts the manifest lists into the table
+   folders under the part's name (``os.replace``, same file system), fsyncs the folders,
+   and removes the emptied staging folders and the lock.
 
-A crash before step 4's rename leaves the old manifest, which names only old, complete
-parts: the previous version is intact, and the new files are leftovers that the next
-writer or :func:`~systemsreview.io.parquet.repair` removes. A crash after it leaves the new
-version complete, plus dropped files that are likewise removed later.
+A crash before step 3's rename leaves the old manifest, which names only old, complete
+parts: the previous version is intact, and the staged files are leftovers that the next
+writer or :func:`~systemsreview.io.parquet.repair` removes; no table folder ever held them.
+A crash after it leaves the new version committed: readers find a listed part's file in its
+table folder or, until the move is finished, where it was staged; the next writer or
+``repair`` finishes the move. Until then, and until the dropped files are gone, tools that
+glob the table folders see the old version of the dropped parts or miss the new ones.
 
 Tests make the writer stop at every step: :data:`on_step`, when set, is called with the
 name of each step just taken.
@@ -58,14 +63,26 @@ from systemsreview.io._manifest import (
 from systemsreview.io._paths import (
     check_folders,
     generation_of,
+    leftovers,
     part_files,
     remove,
-    staged,
+    staged_file,
+    staged_parts,
     table_file,
 )
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
 
-__all__ = ["Lock", "PartWriter", "commit", "on_step", "step", "tidy", "vacuum", "without"]
+__all__ = [
+    "Lock",
+    "PartWriter",
+    "commit",
+    "finish",
+    "on_step",
+    "step",
+    "tidy",
+    "vacuum",
+    "without",
+]
 
 #: Called with the name of each write step once it is done (tests use it to crash there).
 on_step: Callable[[str], None] | None = None
@@ -180,9 +197,9 @@ class PartWriter:
 
     def __init__(self, root: Path, token: str, generation: int) -> None:
         self.root = root
-        self.staging = root / STAGING / token
         check_folders(root)
         self.name = f"part-{generation:06d}-{token}"
+        self.staging = root / STAGING / self.name
         self.rows = dict.fromkeys(TABLES, 0)
         self.reviews: list[str] = []
         self.row_groups = 0
@@ -203,18 +220,12 @@ class PartWriter:
         step(f"row group {self.row_groups}")
 
     def publish(self) -> Part:
-        """Close, fsync and move the staged files into the table folders."""
+        """Close and fsync the staged files; the part, to be listed by a commit."""
         for name, writer in self._writers.items():
             writer.close()
             _fsync(self.staging / f"{name}.parquet")
+        fsync_dir(self.staging)
         step("staged")
-        for name in TABLES:
-            folder = self.root / name
-            folder.mkdir(exist_ok=True)
-            target = table_file(self.root, name, self.name)  # refuses a folder leading out
-            (self.staging / f"{name}.parquet").replace(target)
-            fsync_dir(folder)
-            step(f"moved {name}")
         return Part(self.name, tuple(self.reviews), dict(self.rows), self.row_groups)
 
     def abort(self) -> None:
@@ -273,12 +284,42 @@ def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: st
         if part.name not in kept:
             remove(root, [root / table / f"{part.name}.parquet" for table in TABLES])
             step(f"dropped {part.name}")
+    finish(root, manifest)
     return manifest
 
 
+def finish(root: Path, manifest: Manifest) -> list[Path]:
+    """Move the staged files of listed parts into the table folders (roll forward).
+
+    Returns the files moved. Call only while holding the lock.
+    """
+    moved: list[Path] = []
+    staged = staged_parts(root)
+    for part in manifest.parts:
+        if part.name not in staged:
+            continue
+        for table in TABLES:
+            source = staged_file(root, table, part.name)
+            target = table_file(root, table, part.name)
+            if source.is_file() and not source.is_symlink() and not target.exists():
+                target.parent.mkdir(exist_ok=True)
+                source.replace(target)
+                fsync_dir(target.parent)
+                moved.append(target)
+                step(f"moved {table} of {part.name}")
+        remove(root, [root / STAGING / part.name])  # once empty
+    tidy(root)
+    return moved
+
+
 def tidy(root: Path) -> list[Path]:
-    """Remove the staging folder and temporary files of crashed writers (under the lock)."""
-    return remove(root, staged(root))
+    """Remove the emptied staging folders and the temporary files of writers."""
+    empty = [root / STAGING / name for name, files in staged_parts(root).items() if not files]
+    return remove(root, [*leftovers(root), *empty, root / STAGING])
+
+
+def _stem(path: Path) -> str:
+    return path.name.removesuffix(".parquet")
 
 
 def vacuum(root: Path, manifest: Manifest | None) -> list[Path]:
@@ -294,21 +335,28 @@ def vacuum(root: Path, manifest: Manifest | None) -> list[Path]:
             manifest (an older copy of it?); nothing is removed.
     """
     found = [f for table in TABLES for f in part_files(root, table)]
+    staged = staged_parts(root)
     if manifest is None:
-        if found:
-            msg = f"{root}: the folder holds {len(found)} part file(s) (such as {found[0]}) but "
-            msg += "no manifest _systemsreview.json; nothing was changed. Rebuild the manifest "
-            msg += "with systemsreview.io.parquet.rebuild_manifest(path) (or repair(path, "
+        if found or any(staged.values()):
+            where = found[0] if found else next(f for fs in staged.values() for f in fs)
+            msg = f"{root}: the folder holds part files (such as {where}) but no manifest "
+            msg += "_systemsreview.json; nothing was changed. Rebuild the manifest with "
+            msg += "systemsreview.io.parquet.rebuild_manifest(path) (or repair(path, "
             raise FormatError(f"{msg}rebuild=True)); see 'Recovering a dataset' in the docs")
         return tidy(root)
     listed = {p.name for p in manifest.parts}
-    unlisted = [f for f in found if f.name.removesuffix(".parquet") not in listed]
+    unlisted = [f for f in found if _stem(f) not in listed]
+    unstaged = {name: files for name, files in staged.items() if name not in listed}
     newest = manifest.generation + 1
-    strays = [f for f in unlisted if generation_of(f.name.removesuffix(".parquet")) > newest]
+    names = [*map(_stem, unlisted), *unstaged]
+    strays = [name for name in names if generation_of(name) > newest]
     if strays:
-        msg = f"{root}: {strays[0]} is newer (generation "
-        msg += f"{generation_of(strays[0].name.removesuffix('.parquet'))}) than the manifest "
-        msg += f"(generation {manifest.generation}) and not listed by it: the manifest may be an "
-        msg += "older copy. Nothing was changed: rebuild the manifest with "
-        raise FormatError(f"{msg}systemsreview.io.parquet.rebuild_manifest(path)")
-    return [*tidy(root), *remove(root, unlisted)]
+        msg = f"{root}: part {strays[0]} is newer (generation {generation_of(strays[0])}) "
+        msg += f"than the manifest (generation {manifest.generation}) and not listed by it: "
+        msg += "the manifest may be an older copy. Nothing was changed: rebuild the manifest "
+        raise FormatError(f"{msg}with systemsreview.io.parquet.rebuild_manifest(path)")
+    finish(root, manifest)
+    garbage = [*unlisted]
+    for name, files in unstaged.items():
+        garbage += [*files, root / STAGING / name]
+    return [*remove(root, garbage), *tidy(root)]

@@ -14,7 +14,7 @@ from systemsreview.errors import ConflictError, FormatError, FormatVersionError,
 from systemsreview.io._arrow import encode
 from systemsreview.io._files import open_part
 from systemsreview.io._manifest import Manifest, Part, load, major
-from systemsreview.io._paths import table_file
+from systemsreview.io._paths import locate
 from systemsreview.io._rebuild import Rebuilt
 from systemsreview.io._rebuild import rebuild as _rebuild
 from systemsreview.io._schema import FORMAT_VERSION, TABLES
@@ -265,7 +265,7 @@ def _readable(root: Path, part: Part, stored: dict[str, Part]) -> bool:
         FormatVersionError: the part was written by a newer library.
     """
     for table in TABLES:
-        table_file(root, table, part.name)
+        locate(root, table, part.name)
     try:
         with open_part(root, part) as files:
             held = Held.of(part_reviews(files["reviews"], part), stored)
