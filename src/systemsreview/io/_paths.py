@@ -23,6 +23,7 @@ __all__ = [
     "LOCK",
     "MANIFEST",
     "PART",
+    "README",
     "STAGING",
     "TOKEN",
     "check_folders",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 MANIFEST = "_systemsreview.json"
+#: A text file in the root, so that reading the root as one table fails loudly.
+README = "README-systemsreview.txt"
 LOCK = "_systemsreview.lock"
 STAGING = "_staging"
 

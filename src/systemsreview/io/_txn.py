@@ -61,6 +61,7 @@ from systemsreview.io._manifest import (
     save,
 )
 from systemsreview.io._paths import (
+    README,
     check_folders,
     generation_of,
     leftovers,
@@ -78,6 +79,7 @@ __all__ = [
     "commit",
     "finish",
     "on_step",
+    "signpost",
     "step",
     "tidy",
     "vacuum",
@@ -182,6 +184,27 @@ class Lock:
             remove(self.path.parent, [self.path])
 
 
+_README_TEXT = """\
+This folder is a systemsreview dataset: nine Parquet tables, one per folder (reviews,
+agencies, practitioners, events, episodes, factors, findings, sources, links), listed by the
+manifest _systemsreview.json. Read one table at a time, never the whole folder as one table
+(its tables have different columns):
+
+    systemsreview.Corpus.open(path).table("findings")                  # Arrow
+    systemsreview.Corpus.open(path).table("findings").to_pandas(types_mapper=pd.ArrowDtype)
+    systemsreview.io.parquet.files(path, "findings")   # the committed files, for any engine
+
+This file is here so that reading the whole folder as one table fails instead of mixing
+the tables. See docs/storage.md ("Other tools").
+"""
+
+
+def signpost(root: Path) -> None:
+    """Put the README that makes reading the root as one table fail (if it is not there)."""
+    with contextlib.suppress(OSError), (root / README).open("x", encoding="utf-8") as out:
+        out.write(_README_TEXT)
+
+
 def _schema(table: str) -> pa.Schema:
     return SCHEMAS[table].with_metadata(
         {
@@ -279,6 +302,7 @@ def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: st
     tmp.replace(root / MANIFEST)
     fsync_dir(root)
     step("committed")
+    signpost(root)
     kept = {p.name for p in parts}
     for part in base.parts if base else ():
         if part.name not in kept:

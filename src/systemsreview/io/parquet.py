@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 from systemsreview.errors import FormatError, NotFoundError
 from systemsreview.io import _reader
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES
+from systemsreview.io._paths import locate
 from systemsreview.io._reader import manifest_of
 from systemsreview.io._rebuild import Rebuilt
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES, schema_markdown
@@ -63,6 +64,7 @@ __all__ = [
     "TABLES",
     "Rebuilt",
     "compact",
+    "files",
     "read",
     "read_review",
     "read_table",
@@ -173,3 +175,32 @@ def read_table(
     root = Path(path)
     cols = list(columns) if columns is not None else None
     return _reader.table(root, manifest_of(root), name, cols, filter)
+
+
+def files(path: str | Path, table: str) -> list[Path]:
+    """The committed files of one table, in dataset order: what other engines should read.
+
+    Give the list to DuckDB (``read_parquet([...])``), Polars (``scan_parquet([...])``),
+    Spark (``spark.read.parquet(*files)``) or ``pyarrow.dataset.dataset(files)``: unlike a
+    ``*.parquet`` glob over the table folder, it never includes what a crashed writer left,
+    and it includes a committed part whose move into the folder was interrupted. The files
+    pass the same checks as :func:`read_table` (only the ``review_id`` column is read).
+
+    >>> import tempfile, pathlib
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "corpus"
+    >>> write(path, domestic_abuse_review())
+    1
+    >>> [f.parent.name for f in files(path, "findings")]
+    ['findings']
+
+    Raises:
+        NotFoundError: ``table`` is not a table of the format.
+        FormatError: as :func:`read_table`.
+    """
+    if table not in SCHEMAS:
+        raise not_found(table, TABLES, "the dataset format", "table")
+    root = Path(path)
+    manifest = manifest_of(root)
+    _reader.table(root, manifest, table, ["review_id"], None)
+    return [locate(root, table, part.name) for part in manifest.parts]
