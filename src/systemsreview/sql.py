@@ -30,6 +30,7 @@ from typing import Any
 
 from systemsreview.errors import ModelError
 from systemsreview.io import parquet
+from systemsreview.io._paths import MANIFEST, part_files
 
 __all__ = [
     "TABLES",
@@ -326,8 +327,7 @@ def _committed(root: Path) -> dict[str, list[Path]]:
     Raises:
         FormatError: a systemsreview dataset that cannot be read (its manifest lost, say).
     """
-    if not (root / "_systemsreview.json").exists() and not any(
-        any((root / name).glob("part-*.parquet")) for name in TABLES if (root / name).is_dir()
-    ):
+    written = any(next(part_files(root, name), None) for name in TABLES)
+    if not (root / MANIFEST).exists() and not written:
         return {}
     return {name: parquet.files(root, name) for name in TABLES}
