@@ -2,10 +2,10 @@
 
 Theory of operation. A writer
 
-1. takes the lock ``_systemsreview.lock`` (created with ``O_EXCL``; a lock whose process
-   is gone is stale and taken over), so a second writer fails at once with
-   :class:`~systemsreview.errors.ConflictError`; then it finishes what a crashed writer
-   committed (step 5) and removes what crashed writers left uncommitted;
+1. takes the lock ``_systemsreview.lock`` (:mod:`systemsreview.io._lock`: created with
+   ``O_EXCL``; a lock whose process is gone is stale and taken over), so a second writer
+   fails at once with :class:`~systemsreview.errors.ConflictError`; then it finishes what
+   a crashed writer committed (step 5) and removes what crashed writers left uncommitted;
 2. writes every table of each new part under ``_staging/<part>/<table>.parquet``, a folder
    no reader of the table folders sees (``*.parquet`` globs over a table folder do not
    descend into it, and Spark, Hive and ``pyarrow.dataset`` skip names starting with
@@ -33,15 +33,9 @@ name of each step just taken.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
 import os
-import socket
-import time
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import TracebackType
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -50,7 +44,6 @@ import pyarrow.parquet as pq
 from systemsreview.errors import ConflictError, FormatError
 from systemsreview.io._files import open_part
 from systemsreview.io._manifest import (
-    LOCK,
     MANIFEST,
     STAGING,
     Manifest,
@@ -74,7 +67,6 @@ from systemsreview.io._paths import (
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
 
 __all__ = [
-    "Lock",
     "PartWriter",
     "commit",
     "finish",
@@ -89,8 +81,6 @@ __all__ = [
 #: Called with the name of each write step once it is done (tests use it to crash there).
 on_step: Callable[[str], None] | None = None
 
-_STALE_UNREADABLE_SECONDS = 10.0
-
 
 def step(name: str) -> None:
     """Report that write step ``name`` is done."""
@@ -101,87 +91,6 @@ def step(name: str) -> None:
 def _fsync(path: Path) -> None:
     with path.open("rb") as f:
         os.fsync(f.fileno())
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class Lock:
-    """The dataset's writer lock, a context manager; see the module's theory of operation."""
-
-    def __init__(self, root: Path) -> None:
-        self.path = root / LOCK
-        self.token = uuid.uuid4().hex[:16]
-
-    def _holder(self) -> dict[str, object] | None:
-        try:
-            doc = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return doc if isinstance(doc, dict) else None
-
-    def _stale(self, holder: dict[str, object] | None) -> bool:
-        if holder is None:  # a writer died between creating the lock and filling it in
-            try:
-                age = time.time() - self.path.stat().st_mtime
-            except FileNotFoundError:
-                return True
-            return age > _STALE_UNREADABLE_SECONDS
-        pid = holder.get("pid")
-        same_host = holder.get("host") == socket.gethostname()
-        return same_host and isinstance(pid, int) and not _pid_alive(pid)
-
-    def __enter__(self) -> Lock:
-        for attempt in range(3):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if attempt < 2 and self._stale(holder):
-                    # Rename, not delete: of two writers breaking one stale lock, one wins.
-                    with contextlib.suppress(FileNotFoundError):
-                        self.path.replace(self.path.with_name(f"{LOCK}.stale-{self.token}"))
-                    continue
-                who = (
-                    f"process {holder.get('pid')} on {holder.get('host')} since "
-                    f"{holder.get('since')}"
-                    if holder
-                    else "another writer"
-                )
-                msg = (
-                    f"{self.path.parent}: {who} is writing this dataset; try again when it "
-                    f"has finished (if no writer is running, delete {self.path})"
-                )
-                raise ConflictError(msg) from None
-            except OSError as err:
-                raise FormatError(f"{self.path}: cannot create the writer lock ({err})") from err
-            info = {
-                "pid": os.getpid(),
-                "host": socket.gethostname(),
-                "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "token": self.token,
-            }
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(info, out)
-                out.flush()
-                os.fsync(out.fileno())
-            step("locked")
-            return self
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def __exit__(
-        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        holder = self._holder()
-        if holder is not None and holder.get("token") == self.token:
-            remove(self.path.parent, [self.path])
 
 
 _README_TEXT = """\

@@ -13,12 +13,13 @@ import pyarrow.compute as pc
 from systemsreview.errors import ConflictError, FormatError, FormatVersionError, ModelError
 from systemsreview.io._arrow import encode
 from systemsreview.io._files import open_part
+from systemsreview.io._lock import Lock
 from systemsreview.io._manifest import Manifest, Part, load, major
 from systemsreview.io._paths import locate
 from systemsreview.io._rebuild import Rebuilt
 from systemsreview.io._rebuild import rebuild as _rebuild
 from systemsreview.io._schema import FORMAT_VERSION, TABLES
-from systemsreview.io._txn import Lock, PartWriter, commit, tidy, vacuum, without
+from systemsreview.io._txn import PartWriter, commit, tidy, vacuum, without
 from systemsreview.io._validate import Held, check_rows, part_reviews
 from systemsreview.model import Review
 
