@@ -42,14 +42,13 @@ from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES
 from systemsreview.io._paths import locate
 from systemsreview.io._reader import manifest_of
 from systemsreview.io._rebuild import Rebuilt
+from systemsreview.io._repair import rebuild_manifest, repair
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES, schema_markdown
 from systemsreview.io._writer import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_COMPACT_THRESHOLD,
     DEFAULT_TARGET_ROWS,
     compact,
-    rebuild_manifest,
-    repair,
     write,
 )
 from systemsreview.model import Review
