@@ -18,6 +18,12 @@ For each corpus size it writes a synthetic corpus (``systemsreview.synth``, stre
 
 It prints one table per size with the ratios ``corpus / raw`` (DESIGN.md target: at most
 3x) and ``corpus / duckdb``, then a summary of the worst ratio per analysis.
+
+It also prints what the readers' checks cost (``systemsreview.io._validate``: manifest,
+file places and versions, the reviews table against the manifest, every row against its
+part and row group): ``pattern_prevalence`` on a corpus opened afresh, with every check
+made (cold), against the same with the checks remembered from an earlier call (warm, what
+a ``Corpus`` answering several questions pays), and against the raw read.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from _timing import best
 from systemsreview import sql, synth
 from systemsreview.corpus import Corpus
 from systemsreview.io import parquet
+from systemsreview.io._validate import forget
 
 TARGET = 3.0
 _SECTOR_TABLES = {
@@ -126,6 +133,19 @@ def bench_size(root: Path, n: int, repeat: int) -> list[tuple[str, float, float,
         duck = best(lambda query=query: con.sql(query).to_arrow_table(), repeat)
         rows.append((name, raw, ours, duck, result.num_rows))
     con.close()
+    raw = best(lambda: raw_read(path, ANALYSES["pattern_prevalence"][2]), repeat)
+
+    def cold() -> None:
+        forget()
+        Corpus.open(path).pattern_prevalence()
+
+    checked = best(cold, repeat)
+    warm = best(lambda: Corpus.open(path).pattern_prevalence(), repeat)
+    print(
+        f"checks: pattern_prevalence on a fresh Corpus {checked * 1e3:.2f} ms with every check "
+        f"made ({checked / raw:.2f}x raw), {warm * 1e3:.2f} ms with the checks remembered "
+        f"({warm / raw:.2f}x raw): the checks cost {(checked - warm) * 1e3:.2f} ms once"
+    )
     print(
         f"{'analysis':<27} {'rows':>6} {'raw ms':>9} {'corpus ms':>10} {'x raw':>7} "
         f"{'duckdb ms':>10} {'x duckdb':>9}"

@@ -161,7 +161,8 @@ def _assert_clean(path: Path) -> None:
     for table in pqds.TABLES:
         assert {f.stem for f in (path / table).iterdir()} == listed
     assert not (path / "_staging").exists()
-    assert sorted(f.name for f in path.iterdir() if f.is_file()) == ["_systemsreview.json"]
+    files = sorted(f.name for f in path.iterdir() if f.is_file())
+    assert files == ["README-systemsreview.txt", "_systemsreview.json"]
 
 
 def _version(path: Path) -> tuple[dict[str, Review], int]:

@@ -8,7 +8,7 @@ backquoted names, string literals built with ``concat`` and ``chr`` where they h
 
 - **Spark** reads ``parquet.`/path/corpus/findings``` natively: ``spark.sql(text)``.
 - **DuckDB** reads it once :func:`duckdb_views` has created, in a schema named ``parquet``,
-  one view per table named by its folder over ``read_parquet('<folder>/*.parquet')``:
+  one view per table named by its folder over its committed files:
   ``duckdb_views(con, path); con.sql(text)``.
 
 Each function takes the dataset folder and the same filters as ``Corpus.where`` (``kind``,
@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from systemsreview.errors import ModelError
+from systemsreview.io import parquet
+from systemsreview.io._paths import MANIFEST, part_files
 
 __all__ = [
     "TABLES",
@@ -292,16 +294,40 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     """Let a DuckDB connection run this module's SQL over the dataset folder ``path``.
 
     Creates the schema ``parquet`` and in it one view per table, named as Spark names the
-    table's folder, over ``read_parquet('<folder>/<table>/*.parquet')``.
+    table's folder, over the table's committed files
+    (:func:`systemsreview.io.parquet.files`): never the leftovers of a crashed writer. A
+    folder written by other tools (no manifest, no part files) is read through
+    ``read_parquet('<folder>/<table>/*.parquet')``.
 
     Args:
         connection: a ``duckdb.DuckDBPyConnection``.
         path: the dataset folder.
     """
     folder = _folder(path)
+    committed = _committed(Path(folder))
     connection.execute("CREATE SCHEMA IF NOT EXISTS parquet")
     for name in TABLES:
-        files = f"{folder}/{name}/*.parquet".replace("'", "''")
+        listed = committed.get(name)
+        if listed:
+            files = "[" + ", ".join(_quote(str(f)) for f in listed) + "]"
+        else:
+            files = _quote(f"{folder}/{name}/*.parquet")
         connection.execute(
-            f"CREATE OR REPLACE VIEW {table(folder, name)} AS SELECT * FROM read_parquet('{files}')"
+            f"CREATE OR REPLACE VIEW {table(folder, name)} AS SELECT * FROM read_parquet({files})"
         )
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _committed(root: Path) -> dict[str, list[Path]]:
+    """The committed files of each table of a systemsreview dataset (none for other folders).
+
+    Raises:
+        FormatError: a systemsreview dataset that cannot be read (its manifest lost, say).
+    """
+    written = any(next(part_files(root, name), None) for name in TABLES)
+    if not (root / MANIFEST).exists() and not written:
+        return {}
+    return {name: parquet.files(root, name) for name in TABLES}

@@ -3,7 +3,8 @@
 An analysis names the table and the columns it needs; :func:`read` fetches them through
 ``Corpus.table`` (so a filtered corpus gives only its reviews' rows); for a folder written by
 :func:`systemsreview.io.parquet.write`, through ``parquet.read_table`` (only the parts its
-manifest commits); for any other folder in the dataset layout (written by other tools), by a
+manifest commits; a folder holding part files but no manifest is refused, as every reader
+refuses it); for any other folder in the dataset layout (written by other tools), by a
 ``pyarrow.dataset`` scan of ``<folder>/<table>/``. Dictionary-encoded enums are decoded to
 plain strings once per column (joins and comparisons need them so).
 """
@@ -22,6 +23,7 @@ import pyarrow.dataset as ds
 from systemsreview.errors import FormatError, NotFoundError
 from systemsreview.io import parquet
 from systemsreview.io._manifest import MANIFEST
+from systemsreview.io._paths import part_files
 
 __all__ = [
     "Source",
@@ -73,6 +75,11 @@ def kind_is(column: pa.ChunkedArray, value: str) -> pa.ChunkedArray:
     return pa.chunked_array(masks, pa.bool_())
 
 
+def _has_parts(root: Path) -> bool:
+    """Whether ``root`` holds part files of this library (a dataset that lost its manifest)."""
+    return any(next(part_files(root, table), None) for table in parquet.TABLES)
+
+
 def read(source: Source, name: str, columns: Sequence[str], *, decode: bool = True) -> pa.Table:
     """The named table of ``source`` with only ``columns``, enums decoded to strings.
 
@@ -84,7 +91,7 @@ def read(source: Source, name: str, columns: Sequence[str], *, decode: bool = Tr
     """
     if isinstance(source, TableSource):
         table = source.table(name, columns=list(columns))
-    elif (Path(source) / MANIFEST).is_file():
+    elif (Path(source) / MANIFEST).exists() or _has_parts(Path(source)):
         table = parquet.read_table(Path(source), name, list(columns))
     else:
         folder = Path(source) / name

@@ -19,7 +19,7 @@ from systemsreview.errors import FormatError
 from systemsreview.io._build import build_reviewers
 from systemsreview.io._schema import Column
 
-__all__ = ["DEFAULT_MAX_STRING_BYTES", "Where", "decode_column", "first"]
+__all__ = ["DEFAULT_MAX_STRING_BYTES", "Where", "bad_enum", "decode_column", "first"]
 
 #: The default limit on one string value read from a file (a larger one is refused).
 DEFAULT_MAX_STRING_BYTES = 16 * 1024 * 1024
@@ -115,21 +115,41 @@ def _strings(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     return arr.to_pylist()  # type: ignore[no-any-return]
 
 
+def bad_enum(arr: pa.Array, col: Column) -> tuple[int, str] | None:
+    """The first row of a vocabulary column that is not in its vocabulary, and why."""
+    vocab = col.enum
+    assert vocab is not None  # enum columns always name their vocabulary
+    if not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr)
+    size = len(arr.dictionary)
+    indices = arr.indices
+    out = pc.or_(pc.less(indices, 0), pc.greater_equal(indices, size))
+    i = first(out)
+    if i is not None:
+        index = indices[i].as_py()
+        return i, f"dictionary index {index} is out of range (the dictionary has {size} values)"
+    members = vocab._value2member_map_
+    unknown = [k for k, v in enumerate(arr.dictionary.to_pylist()) if v not in members]
+    if not unknown:
+        return None
+    i = first(pc.is_in(indices, pa.array(unknown, indices.type)))
+    if i is None:
+        return None
+    allowed = ", ".join(repr(m.value) for m in vocab)
+    return i, f"unknown {vocab.__name__} {arr[i].as_py()!r}; expected one of {allowed}"
+
+
 def _enum(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     vocab = col.enum
     assert vocab is not None  # enum columns always name their vocabulary
     _no_nulls(arr, col.name, where)
     if not pa.types.is_dictionary(arr.type):
         arr = pc.dictionary_encode(arr)
+    bad = bad_enum(arr, col)
+    if bad is not None:
+        raise where.error(bad[0], col.name, bad[1])
     members = vocab._value2member_map_
     values = [members.get(v) for v in arr.dictionary.to_pylist()]
-    if None in values:
-        bad = pa.array([i for i, v in enumerate(values) if v is None], arr.indices.type)
-        i = first(pc.is_in(arr.indices, bad))
-        if i is not None:
-            allowed = ", ".join(repr(m.value) for m in vocab)
-            problem = f"unknown {vocab.__name__} {arr[i].as_py()!r}; expected one of {allowed}"
-            raise where.error(i, col.name, problem)
     return [values[i] for i in arr.indices.to_pylist()]
 
 

@@ -12,19 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from systemsreview.errors import FormatError
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
-from systemsreview.io._manifest import Part, check_version
+from systemsreview.io._manifest import Part, check_version, major
 from systemsreview.io._migrate import migrate
+from systemsreview.io._paths import locate
 from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
 
-__all__ = ["TableFile", "open_part"]
+__all__ = ["RESTORE", "TableFile", "open_part", "remember"]
 
-_RESTORE = "restore it from a backup, or drop its part with repair(path, drop_missing=True)"
+#: What to do about a damaged part.
+RESTORE = "restore it from a backup, or drop its part with repair(path, drop_missing=True)"
 
 
 def _numbers(version: str) -> tuple[int, ...]:
@@ -65,73 +68,122 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
     return None
 
 
+#: Files that passed the checks of :class:`TableFile`, by identity: their format version and
+#: read plan. A file changed in place (new size or modification time) is checked again.
+_CHECKED: dict[tuple[object, ...], tuple[str, dict[str, pa.DataType]]] = {}
+_MEMORY = 4096
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(memo: dict[K, V], key: K, value: V) -> None:
+    """Store ``value`` in a bounded memo (emptied when full)."""
+    if len(memo) >= _MEMORY:
+        memo.clear()
+    memo[key] = value
+
+
+def _identity(path: Path, table: str, part: Part, file: pq.ParquetFile) -> tuple[object, ...]:
+    """What identifies one file as read for one part: path, inode, size, times, footer."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), None)
+    meta = file.metadata
+    footer = (meta.serialized_size, meta.num_rows, meta.num_row_groups)
+    what = (part.name, part.row_groups, part.format_version)
+    times = (st.st_mtime_ns, st.st_ctime_ns)
+    return (str(path), table, st.st_dev, st.st_ino, st.st_size, times, footer, what)
+
+
 class TableFile:
     """One table file of a committed part, checked on opening."""
 
     def __init__(self, root: Path, part: Part, table: str, max_string_bytes: int) -> None:
-        self.path = root / table / f"{part.name}.parquet"
+        self.path = locate(root, table, part.name)
         self.table = table
         self.max_string_bytes = max_string_bytes
         try:
             self.file = pq.ParquetFile(self.path)
         except FileNotFoundError as err:
             msg = f"{self.path}: the manifest lists part {part.name!r}, but table {table!r} "
-            raise FormatError(f"{msg}has no file for it; {_RESTORE}") from err
+            raise FormatError(f"{msg}has no file for it; {RESTORE}") from err
         except (pa.ArrowException, OSError) as err:
             msg = f"{self.path}: table {table!r} is not a readable Parquet file (truncated, "
-            raise FormatError(f"{msg}or not Parquet at all: {err}); {_RESTORE}") from err
+            raise FormatError(f"{msg}or not Parquet at all: {err}); {RESTORE}") from err
+        self.key = _identity(self.path, table, part, self.file)
+        known = _CHECKED.get(self.key)
+        if known is not None:  # this very file passed the checks below already
+            self.version, self._plan = known
+            return
         meta = self.file.schema_arrow.metadata or {}
         version = meta.get(b"systemsreview.format_version")
         if version is None:
             msg = f"{self.path}: table {table!r} carries no systemsreview format version"
-            raise FormatError(f"{msg}; it was not written by systemsreview: {_RESTORE}")
+            raise FormatError(f"{msg}; it was not written by systemsreview: {RESTORE}")
         written_by = meta.get(b"systemsreview.library_version", b"?").decode(errors="replace")
         self.version = check_version(version.decode(errors="replace"), written_by, str(self.path))
+        if major(self.version) != major(part.format_version):
+            problem = f"is in format {self.version}, its part in format {part.format_version}"
+            raise self.error(problem, "the part was altered outside systemsreview")
         self._plan = self._check(part)
+        remember(_CHECKED, self.key, (self.version, self._plan))
 
     def _check(self, part: Part) -> dict[str, pa.DataType]:
         schema = migrate(self.table, self.version, self.file.schema_arrow.empty_table()).schema
         plan: dict[str, pa.DataType] = {}
         for col in SPECS[self.table].columns:
             if col.name not in schema.names:
-                raise self._error(f"lacks column {col.name!r}", "it was not written in this format")
+                raise self.error(f"lacks column {col.name!r}", "it was not written in this format")
             found = schema.field(col.name).type
             target = _target(col, found)
             if target is None:
                 problem = f"column {col.name!r} has type {found}, expected {col.type}"
-                raise self._error(problem, "it was not written in this format")
+                raise self.error(problem, "it was not written in this format")
             plan[col.name] = target
         extra = [n for n in schema.names if n not in plan]
         newer_minor = _numbers(self.version) > _numbers(FORMAT_VERSION)
         if extra and not newer_minor:
-            raise self._error(f"has unexpected column(s) {extra}", "remove them")
+            raise self.error(f"has unexpected column(s) {extra}", "remove them")
         if self.file.num_row_groups != part.row_groups:
             problem = (
                 f"has {self.file.num_row_groups} row groups, the manifest says {part.row_groups}"
             )
-            raise self._error(problem, "the part was altered outside systemsreview")
+            raise self.error(problem, "the part was altered outside systemsreview")
         return plan
 
-    def _error(self, problem: str, why: str) -> FormatError:
-        return FormatError(f"{self.path}: table {self.table!r} {problem}; {why}: {_RESTORE}")
+    def error(self, problem: str, why: str) -> FormatError:
+        """A :class:`FormatError` naming this file and table."""
+        return FormatError(f"{self.path}: table {self.table!r} {problem}; {why}: {RESTORE}")
 
-    def _fit(self, data: pa.Table) -> pa.Table:
+    def _fit(self, data: pa.Table, names: list[str]) -> pa.Table:
         data = migrate(self.table, self.version, data)
-        columns = [data.column(n) for n in self._plan]
-        columns = [
-            c if c.type == t else c.cast(t)
-            for c, t in zip(columns, self._plan.values(), strict=True)
-        ]
-        return pa.Table.from_arrays(columns, names=list(self._plan))
+        columns = [data.column(n) for n in names]
+        types = [self._plan[n] for n in names]
+        columns = [c if c.type == t else c.cast(t) for c, t in zip(columns, types, strict=True)]
+        return pa.Table.from_arrays(columns, names=names)
 
     def read(self, group: int | None = None, columns: list[str] | None = None) -> pa.Table:
-        """Row group ``group`` (or the whole file), in the current format."""
+        """Row group ``group`` (or the whole file), in the current format.
+
+        Only ``columns`` are read (all by default) when the file is of the current major
+        format; an older file is read whole and migrated first.
+        """
+        names = list(self._plan) if columns is None else columns
+        unknown = [n for n in names if n not in self._plan]
+        if unknown:
+            raise self.error(f"has no column(s) {unknown}", "ask for columns of the format")
+        current = major(self.version) == major(FORMAT_VERSION)
+        wanted = names if current else None
         try:
-            data = self.file.read() if group is None else self.file.read_row_group(group)
-            fitted = self._fit(data)
+            if group is None:
+                data = self.file.read(columns=wanted)
+            else:
+                data = self.file.read_row_group(group, columns=wanted)
+            return self._fit(data, names)
         except (pa.ArrowException, OSError) as err:
-            raise self._error(f"cannot be read ({err})", "the file is damaged") from err
-        return fitted.select(columns) if columns else fitted
+            raise self.error(f"cannot be read ({err})", "the file is damaged") from err
 
     def read_exact(self, group: int | None = None) -> pa.Table:
         """Like :meth:`read`, with exactly the written schema (for rewriting parts)."""
@@ -141,7 +193,7 @@ class TableFile:
         for col in spec.columns:
             column = data.column(col.name)
             if column.null_count and col.kind != "odate":
-                raise self._error(f"column {col.name!r} holds nulls", "the file is damaged")
+                raise self.error(f"column {col.name!r} holds nulls", "the file is damaged")
             arrays.append(column if column.type == col.type else column.cast(col.type))
         return pa.Table.from_arrays(arrays, schema=spec.schema)
 

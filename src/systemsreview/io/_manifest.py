@@ -20,11 +20,13 @@ from typing import Any
 import attrs
 
 from systemsreview.errors import FormatError, FormatVersionError
+from systemsreview.io._paths import LOCK, MANIFEST, PART, STAGING, generation_of
 from systemsreview.io._schema import FORMAT_VERSION, TABLES
 
 __all__ = [
     "LOCK",
     "MANIFEST",
+    "MAX_MANIFEST_BYTES",
     "STAGING",
     "Manifest",
     "Part",
@@ -36,9 +38,6 @@ __all__ = [
     "save",
 ]
 
-MANIFEST = "_systemsreview.json"
-LOCK = "_systemsreview.lock"
-STAGING = "_staging"
 _KIND = "systemsreview-dataset"
 
 
@@ -54,11 +53,20 @@ def major(version: str) -> int:
     return int(version.split(".", 1)[0])
 
 
+_VERSION = re.compile(r"[0-9]{1,6}\.[0-9]{1,6}")
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
 def check_version(version: object, written_by: object, where: str) -> str:
     """``version`` if this library can read it; else :class:`FormatVersionError`."""
-    if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+", version):
-        msg = f"{where}: format version {version!r} is not 'major.minor'; the file is damaged"
+    if not isinstance(version, str) or not _VERSION.fullmatch(version):
+        msg = f"{where}: format version {_show(version)} is not 'major.minor'; the file is damaged"
         raise FormatError(msg)
+    written_by = _show(written_by) if not isinstance(written_by, str) else written_by[:40]
     if major(version) > major(FORMAT_VERSION):
         msg = (
             f"{where} is in dataset format {version}, written by systemsreview {written_by}; "
@@ -123,35 +131,126 @@ class Manifest:
         }
 
 
+_REBUILD = (
+    "restore it from a backup, or rebuild it from the parts with "
+    "systemsreview.io.parquet.rebuild_manifest(path)"
+)
+#: The largest manifest read (a million reviews take about 40 MB).
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+_MAX_INT = 10**15
+_MAX_ID = 64 * 1024
+
+
+class _BadNumberError(Exception):
+    """A value the JSON parser met that no manifest holds."""
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > 15:
+        raise _BadNumberError(f"an integer of {len(text)} digits")
+    return int(text)
+
+
+def _no_float(text: str) -> float:
+    raise _BadNumberError(f"a fractional number {text[:20]!r}")
+
+
+def _no_constant(text: str) -> float:
+    raise _BadNumberError(f"the non-number {text!r}")
+
+
+class _Fields:
+    """Checks one field at a time, naming it in the error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def error(self, field: str, problem: str) -> FormatError:
+        return FormatError(f"{self.path}: field {field!r} {problem}; {_REBUILD}")
+
+    def get(self, doc: dict[str, Any], key: str, field: str) -> Any:
+        if key not in doc:
+            raise self.error(field, "is missing")
+        return doc[key]
+
+    def integer(self, value: Any, field: str, low: int = 0, high: int = _MAX_INT) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.error(field, f"is {_show(value)}, not an integer from {low} to {high}")
+        return value
+
+    def string(self, value: Any, field: str, *, blank: bool = True) -> str:
+        if not isinstance(value, str) or len(value) > _MAX_ID or (not blank and not value.strip()):
+            raise self.error(field, f"is {_show(value)}, not a string of a valid length")
+        return value
+
+    def listing(self, value: Any, field: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.error(field, f"is {_show(value)}, not a list")
+        return value
+
+    def mapping(self, value: Any, field: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.error(field, f"is {_show(value)}, not an object")
+        return value
+
+    def version(self, value: Any, written_by: str, field: str) -> str:
+        if not isinstance(value, str) or not _VERSION.fullmatch(value):
+            raise self.error(field, f"is {_show(value)}, not 'major.minor'")
+        return check_version(value, written_by, f"{self.path} (field {field!r})")
+
+
+def _part(f: _Fields, doc: Any, i: int, version: str, written_by: str) -> Part:
+    at = f"parts[{i}]"
+    p = f.mapping(doc, at)
+    name = f.string(f.get(p, "name", f"{at}.name"), f"{at}.name")
+    if not PART.fullmatch(name):
+        raise f.error(f"{at}.name", f"is {_show(name)}, not a part name ('part-NNNNNN-<hex>')")
+    reviews = f.listing(f.get(p, "reviews", f"{at}.reviews"), f"{at}.reviews")
+    ids = tuple(f.string(r, f"{at}.reviews[{k}]", blank=False) for k, r in enumerate(reviews))
+    if not ids:
+        raise f.error(f"{at}.reviews", "is empty; every part holds at least one review")
+    rows = f.mapping(f.get(p, "rows", f"{at}.rows"), f"{at}.rows")
+    counts = {str(t): f.integer(n, f"{at}.rows.{t}") for t, n in rows.items()}
+    groups = f.integer(f.get(p, "row_groups", f"{at}.row_groups"), f"{at}.row_groups", 1)
+    own = f.version(p.get("format_version", version), written_by, f"{at}.format_version")
+    return Part(name=name, reviews=ids, rows=counts, row_groups=groups, format_version=own)
+
+
 def _parse(doc: Any, path: Path) -> Manifest:
+    f = _Fields(path)
     if not isinstance(doc, dict) or doc.get("format") != _KIND:
-        raise FormatError(f"{path}: not a systemsreview dataset manifest")
-    version = check_version(doc.get("format_version"), doc.get("library_version"), str(path))
-    try:
-        parts = tuple(
-            Part(
-                name=str(p["name"]),
-                reviews=tuple(str(r) for r in p["reviews"]),
-                rows={str(k): int(v) for k, v in p["rows"].items()},
-                row_groups=int(p["row_groups"]),
-                format_version=str(p.get("format_version", version)),
-            )
-            for p in doc["parts"]
-        )
-        manifest = Manifest(parts, int(doc["generation"]), version, str(doc["library_version"]))
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        msg = f"{path}: the manifest is damaged ({type(err).__name__}: {err})"
-        raise FormatError(f"{msg}; restore it from a backup") from err
-    names = [p.name for p in parts]
-    ids = manifest.review_ids()
-    if len(set(names)) != len(names) or len(set(ids)) != len(ids):
-        msg = f"{path}: the manifest lists a part or a review twice; restore it from a backup"
-        raise FormatError(msg)
-    return manifest
+        raise FormatError(f"{path}: not a systemsreview dataset manifest; {_REBUILD}")
+    written_by = f.string(doc.get("library_version", "?"), "library_version")
+    version = f.version(doc.get("format_version"), written_by, "format_version")
+    generation = f.integer(f.get(doc, "generation", "generation"), "generation")
+    items = f.listing(f.get(doc, "parts", "parts"), "parts")
+    parts = tuple(_part(f, p, i, version, written_by) for i, p in enumerate(items))
+    names: set[str] = set()
+    seen: dict[str, str] = {}
+    for i, part in enumerate(parts):
+        if part.name in names:
+            raise f.error(f"parts[{i}].name", f"repeats part {part.name!r}")
+        if generation_of(part.name) > generation:
+            problem = f"names generation {generation_of(part.name)}, after the manifest's"
+            raise f.error(f"parts[{i}].name", f"{problem} {generation}")
+        names.add(part.name)
+        for rid in part.reviews:
+            if rid in seen:
+                problem = f"lists review {rid!r}, which part {seen[rid]!r} holds too"
+                raise f.error(f"parts[{i}].reviews", problem)
+            seen[rid] = part.name
+    return Manifest(parts, generation, version, written_by)
+
+
+#: Manifests parsed already, by path and exact content (parsing costs more than reading).
+_LOADED: dict[tuple[str, bytes], Manifest] = {}
 
 
 def load(root: Path) -> Manifest | None:
     """The manifest of the dataset at ``root``, or ``None`` when there is none.
+
+    The manifest is untrusted input: its size, nesting, numbers, names and versions are all
+    checked, and every failure names the manifest and the field.
 
     Raises:
         FormatError: the manifest is not readable JSON of the expected shape.
@@ -159,17 +258,39 @@ def load(root: Path) -> Manifest | None:
     """
     path = root / MANIFEST
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(MAX_MANIFEST_BYTES + 1)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as err:
-        raise FormatError(f"{path}: cannot read the manifest ({err})") from err
+    except OSError as err:
+        raise FormatError(f"{path}: cannot read the manifest ({err}); {_REBUILD}") from err
+    if len(data) > MAX_MANIFEST_BYTES:
+        msg = f"{path}: the manifest is larger than {MAX_MANIFEST_BYTES:,} bytes"
+        raise FormatError(f"{msg}; {_REBUILD}")
+    key = (str(path), data)
+    known = _LOADED.get(key)
+    if known is not None:
+        return known
     try:
-        doc = json.loads(text)
+        doc = json.loads(
+            data.decode("utf-8"),
+            parse_int=_int,
+            parse_float=_no_float,
+            parse_constant=_no_constant,
+        )
+    except UnicodeDecodeError as err:
+        raise FormatError(f"{path}: cannot read the manifest ({err}); {_REBUILD}") from err
     except json.JSONDecodeError as err:
-        msg = f"{path}: the manifest is not valid JSON ({err}); restore it from a backup"
-        raise FormatError(msg) from err
-    return _parse(doc, path)
+        raise FormatError(f"{path}: the manifest is not valid JSON ({err}); {_REBUILD}") from err
+    except _BadNumberError as err:
+        raise FormatError(f"{path}: the manifest holds {err}; {_REBUILD}") from err
+    except RecursionError as err:
+        raise FormatError(f"{path}: the manifest is nested too deeply; {_REBUILD}") from err
+    manifest = _parse(doc, path)
+    if len(_LOADED) >= 16:
+        _LOADED.clear()
+    _LOADED[key] = manifest
+    return manifest
 
 
 def fsync_dir(path: Path) -> None:

@@ -1,25 +1,30 @@
-"""Crash-safe writing: a lock, staged parts, and the manifest replaced last.
+"""Crash-safe writing: a lock, staged parts, the manifest as the commit, then roll-forward.
 
 Theory of operation. A writer
 
-1. takes the lock ``_systemsreview.lock`` (created with ``O_EXCL``; a lock whose process
-   is gone is stale and taken over), so a second writer fails at once with
-   :class:`~systemsreview.errors.ConflictError`, and removes what crashed writers left;
-2. writes every table of its new part under ``_staging/<token>/``, a folder no reader
-   looks into (readers open only files the manifest lists, and ``*.parquet`` globs over a
-   table folder do not descend into it), then fsyncs the files;
-3. renames the files into the table folders (``os.replace``, same file system) under a
-   part name no manifest lists yet, and fsyncs the folders;
-4. writes the new manifest to a temporary name, fsyncs it, checks that the manifest on disk
+1. takes the lock ``_systemsreview.lock`` (:mod:`systemsreview.io._lock`: created with
+   ``O_EXCL``; a lock whose process is gone is stale and taken over), so a second writer
+   fails at once with :class:`~systemsreview.errors.ConflictError`; then it finishes what
+   a crashed writer committed (step 5) and removes what crashed writers left uncommitted;
+2. writes every table of each new part under ``_staging/<part>/<table>.parquet``, a folder
+   no reader of the table folders sees (``*.parquet`` globs over a table folder do not
+   descend into it, and Spark, Hive and ``pyarrow.dataset`` skip names starting with
+   ``_``), then fsyncs the files;
+3. writes the new manifest to a temporary name, fsyncs it, checks that the manifest on disk
    is still the generation it started from, and renames it over ``_systemsreview.json``;
    that rename is the commit;
-5. deletes the files of parts the new manifest dropped (replaced or compacted), the staging
-   folder and the lock.
+4. deletes the files of parts the new manifest dropped (replaced or compacted);
+5. rolls forward: moves the staged files of the parts the manifest lists into the table
+   folders under the part's name (``os.replace``, same file system), fsyncs the folders,
+   and removes the emptied staging folders and the lock.
 
-A crash before step 4's rename leaves the old manifest, which names only old, complete
-parts: the previous version is intact, and the new files are leftovers that the next
-writer or :func:`~systemsreview.io.parquet.repair` removes. A crash after it leaves the new
-version complete, plus dropped files that are likewise removed later.
+A crash before step 3's rename leaves the old manifest, which names only old, complete
+parts: the previous version is intact, and the staged files are leftovers that the next
+writer or :func:`~systemsreview.io.parquet.repair` removes; no table folder ever held them.
+A crash after it leaves the new version committed: readers find a listed part's file in its
+table folder or, until the move is finished, where it was staged; the next writer or
+``repair`` finishes the move. Until then, and until the dropped files are gone, tools that
+glob the table folders see the old version of the dropped parts or miss the new ones.
 
 Tests make the writer stop at every step: :data:`on_step`, when set, is called with the
 name of each step just taken.
@@ -28,23 +33,17 @@ name of each step just taken.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
 import os
-import shutil
-import socket
-import time
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import TracebackType
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from systemsreview.errors import ConflictError, FormatError
+from systemsreview.io._files import open_part
 from systemsreview.io._manifest import (
-    LOCK,
     MANIFEST,
     STAGING,
     Manifest,
@@ -54,14 +53,33 @@ from systemsreview.io._manifest import (
     load,
     save,
 )
+from systemsreview.io._paths import (
+    README,
+    check_folders,
+    generation_of,
+    leftovers,
+    part_files,
+    remove,
+    staged_file,
+    staged_parts,
+    table_file,
+)
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
 
-__all__ = ["Lock", "PartWriter", "commit", "on_step", "step", "vacuum"]
+__all__ = [
+    "PartWriter",
+    "commit",
+    "finish",
+    "on_step",
+    "signpost",
+    "step",
+    "tidy",
+    "vacuum",
+    "without",
+]
 
 #: Called with the name of each write step once it is done (tests use it to crash there).
 on_step: Callable[[str], None] | None = None
-
-_STALE_UNREADABLE_SECONDS = 10.0
 
 
 def step(name: str) -> None:
@@ -75,85 +93,25 @@ def _fsync(path: Path) -> None:
         os.fsync(f.fileno())
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+_README_TEXT = """\
+This folder is a systemsreview dataset: nine Parquet tables, one per folder (reviews,
+agencies, practitioners, events, episodes, factors, findings, sources, links), listed by the
+manifest _systemsreview.json. Read one table at a time, never the whole folder as one table
+(its tables have different columns):
+
+    systemsreview.Corpus.open(path).table("findings")                  # Arrow
+    systemsreview.Corpus.open(path).table("findings").to_pandas(types_mapper=pd.ArrowDtype)
+    systemsreview.io.parquet.files(path, "findings")   # the committed files, for any engine
+
+This file is here so that reading the whole folder as one table fails instead of mixing
+the tables. See docs/storage.md ("Other tools").
+"""
 
 
-class Lock:
-    """The dataset's writer lock, a context manager; see the module's theory of operation."""
-
-    def __init__(self, root: Path) -> None:
-        self.path = root / LOCK
-        self.token = uuid.uuid4().hex[:16]
-
-    def _holder(self) -> dict[str, object] | None:
-        try:
-            doc = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return doc if isinstance(doc, dict) else None
-
-    def _stale(self, holder: dict[str, object] | None) -> bool:
-        if holder is None:  # a writer died between creating the lock and filling it in
-            try:
-                age = time.time() - self.path.stat().st_mtime
-            except FileNotFoundError:
-                return True
-            return age > _STALE_UNREADABLE_SECONDS
-        pid = holder.get("pid")
-        same_host = holder.get("host") == socket.gethostname()
-        return same_host and isinstance(pid, int) and not _pid_alive(pid)
-
-    def __enter__(self) -> Lock:
-        for attempt in range(3):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if attempt < 2 and self._stale(holder):
-                    # Rename, not delete: of two writers breaking one stale lock, one wins.
-                    with contextlib.suppress(FileNotFoundError):
-                        self.path.replace(self.path.with_name(f"{LOCK}.stale-{self.token}"))
-                    continue
-                who = (
-                    f"process {holder.get('pid')} on {holder.get('host')} since "
-                    f"{holder.get('since')}"
-                    if holder
-                    else "another writer"
-                )
-                msg = (
-                    f"{self.path.parent}: {who} is writing this dataset; try again when it "
-                    f"has finished (if no writer is running, delete {self.path})"
-                )
-                raise ConflictError(msg) from None
-            except OSError as err:
-                raise FormatError(f"{self.path}: cannot create the writer lock ({err})") from err
-            info = {
-                "pid": os.getpid(),
-                "host": socket.gethostname(),
-                "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "token": self.token,
-            }
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(info, out)
-                out.flush()
-                os.fsync(out.fileno())
-            step("locked")
-            return self
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def __exit__(
-        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        holder = self._holder()
-        if holder is not None and holder.get("token") == self.token:
-            self.path.unlink(missing_ok=True)
+def signpost(root: Path) -> None:
+    """Put the README that makes reading the root as one table fail (if it is not there)."""
+    with contextlib.suppress(OSError), (root / README).open("x", encoding="utf-8") as out:
+        out.write(_README_TEXT)
 
 
 def _schema(table: str) -> pa.Schema:
@@ -171,8 +129,9 @@ class PartWriter:
 
     def __init__(self, root: Path, token: str, generation: int) -> None:
         self.root = root
-        self.staging = root / STAGING / token
+        check_folders(root)
         self.name = f"part-{generation:06d}-{token}"
+        self.staging = root / STAGING / self.name
         self.rows = dict.fromkeys(TABLES, 0)
         self.reviews: list[str] = []
         self.row_groups = 0
@@ -193,26 +152,41 @@ class PartWriter:
         step(f"row group {self.row_groups}")
 
     def publish(self) -> Part:
-        """Close, fsync and move the staged files into the table folders."""
+        """Close and fsync the staged files; the part, to be listed by a commit."""
         for name, writer in self._writers.items():
             writer.close()
             _fsync(self.staging / f"{name}.parquet")
+        fsync_dir(self.staging)
         step("staged")
-        for name in TABLES:
-            folder = self.root / name
-            folder.mkdir(exist_ok=True)
-            (self.staging / f"{name}.parquet").replace(folder / f"{self.name}.parquet")
-            fsync_dir(folder)
-            step(f"moved {name}")
         return Part(self.name, tuple(self.reviews), dict(self.rows), self.row_groups)
 
     def abort(self) -> None:
         """Drop the staged files (the dataset never saw them)."""
         for writer in self._writers.values():
             writer.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
-        with contextlib.suppress(OSError):  # the staging folder itself, once empty
-            self.staging.parent.rmdir()
+        staged_files = [self.staging / f"{name}.parquet" for name in TABLES]
+        remove(self.root, [*staged_files, self.staging, self.staging.parent])
+
+
+def without(root: Path, part: Part, drop: set[str], token: str, generation: int) -> Part | None:
+    """``part`` rewritten without the reviews in ``drop`` (``None`` if none remain)."""
+    keep = [rid for rid in part.reviews if rid not in drop]
+    if not keep:
+        return None
+    writer = PartWriter(root, token, generation)
+    try:
+        with open_part(root, part) as files:
+            for group in range(part.row_groups):
+                batch = {}
+                for name, f in files.items():
+                    data = f.read_exact(group)
+                    mask = pc.invert(pc.is_in(data.column("review_id"), pa.array(sorted(drop))))
+                    batch[name] = data.filter(mask)
+                writer.add(batch)
+        return writer.publish()
+    except BaseException:
+        writer.abort()
+        raise
 
 
 def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: str) -> Manifest:
@@ -237,34 +211,85 @@ def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: st
     tmp.replace(root / MANIFEST)
     fsync_dir(root)
     step("committed")
+    signpost(root)
     kept = {p.name for p in parts}
     for part in base.parts if base else ():
         if part.name not in kept:
-            for table in TABLES:
-                (root / table / f"{part.name}.parquet").unlink(missing_ok=True)
+            remove(root, [root / table / f"{part.name}.parquet" for table in TABLES])
             step(f"dropped {part.name}")
+    finish(root, manifest)
     return manifest
+
+
+def finish(root: Path, manifest: Manifest) -> list[Path]:
+    """Move the staged files of listed parts into the table folders (roll forward).
+
+    Returns the files moved. Call only while holding the lock.
+    """
+    moved: list[Path] = []
+    staged = staged_parts(root)
+    for part in manifest.parts:
+        if part.name not in staged:
+            continue
+        for table in TABLES:
+            source = staged_file(root, table, part.name)
+            target = table_file(root, table, part.name)
+            if source.is_file() and not source.is_symlink() and not target.exists():
+                target.parent.mkdir(exist_ok=True)
+                source.replace(target)
+                fsync_dir(target.parent)
+                moved.append(target)
+                step(f"moved {table} of {part.name}")
+        remove(root, [root / STAGING / part.name])  # once empty
+    tidy(root)
+    return moved
+
+
+def tidy(root: Path) -> list[Path]:
+    """Remove the emptied staging folders and the temporary files of writers."""
+    empty = [root / STAGING / name for name, files in staged_parts(root).items() if not files]
+    return remove(root, [*leftovers(root), *empty, root / STAGING])
+
+
+def _stem(path: Path) -> str:
+    return path.name.removesuffix(".parquet")
 
 
 def vacuum(root: Path, manifest: Manifest | None) -> list[Path]:
     """Remove what crashed writers left: staging, temporary manifests, unlisted parts.
 
-    Call only while holding the lock. Returns the paths removed.
+    Call only while holding the lock. A part file the manifest does not list is removed
+    only when a writer working from this manifest could have made it (its generation is at
+    most one past the manifest's): the files of a write that crashed before its commit, or
+    of parts dropped by a commit. Returns the paths removed.
+
+    Raises:
+        FormatError: there are part files but no manifest, or parts newer than the
+            manifest (an older copy of it?); nothing is removed.
     """
-    removed: list[Path] = []
-    listed = {p.name for p in manifest.parts} if manifest else set()
-    staging = root / STAGING
-    if staging.exists():
-        shutil.rmtree(staging, ignore_errors=True)
-        removed.append(staging)
-    leftovers = [*root.glob(f"{MANIFEST}.tmp-*"), *root.glob(f"{LOCK}.stale-*")]
-    for table in TABLES:
-        leftovers += [
-            f
-            for f in (root / table).glob("part-*.parquet")
-            if f.name[: -len(".parquet")] not in listed
-        ]
-    for path in leftovers:
-        path.unlink(missing_ok=True)
-        removed.append(path)
-    return removed
+    found = [f for table in TABLES for f in part_files(root, table)]
+    staged = staged_parts(root)
+    if manifest is None:
+        if found or any(staged.values()):
+            where = found[0] if found else next(f for fs in staged.values() for f in fs)
+            msg = f"{root}: the folder holds part files (such as {where}) but no manifest "
+            msg += "_systemsreview.json; nothing was changed. Rebuild the manifest with "
+            msg += "systemsreview.io.parquet.rebuild_manifest(path) (or repair(path, "
+            raise FormatError(f"{msg}rebuild=True)); see 'Recovering a dataset' in the docs")
+        return tidy(root)
+    listed = {p.name for p in manifest.parts}
+    unlisted = [f for f in found if _stem(f) not in listed]
+    unstaged = {name: files for name, files in staged.items() if name not in listed}
+    newest = manifest.generation + 1
+    names = [*map(_stem, unlisted), *unstaged]
+    strays = [name for name in names if generation_of(name) > newest]
+    if strays:
+        msg = f"{root}: part {strays[0]} is newer (generation {generation_of(strays[0])}) "
+        msg += f"than the manifest (generation {manifest.generation}) and not listed by it: "
+        msg += "the manifest may be an older copy. Nothing was changed: rebuild the manifest "
+        raise FormatError(f"{msg}with systemsreview.io.parquet.rebuild_manifest(path)")
+    finish(root, manifest)
+    garbage = [*unlisted]
+    for name, files in unstaged.items():
+        garbage += [*files, root / STAGING / name]
+    return [*remove(root, garbage), *tidy(root)]

@@ -1,9 +1,8 @@
-"""Writing, compacting and repairing datasets, each under the protocol of :mod:`._txn`."""
+"""Writing and compacting datasets, each under the protocol of :mod:`._txn`."""
 
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
@@ -14,12 +13,13 @@ import pyarrow.compute as pc
 from systemsreview.errors import ConflictError, FormatError, FormatVersionError, ModelError
 from systemsreview.io._arrow import encode
 from systemsreview.io._files import open_part
-from systemsreview.io._manifest import STAGING, Manifest, Part, load, major
+from systemsreview.io._lock import Lock
+from systemsreview.io._manifest import Manifest, Part, load, major
 from systemsreview.io._schema import FORMAT_VERSION, TABLES
-from systemsreview.io._txn import Lock, PartWriter, commit, vacuum
+from systemsreview.io._txn import PartWriter, commit, tidy, vacuum, without
 from systemsreview.model import Review
 
-__all__ = ["compact", "repair", "write"]
+__all__ = ["compact", "write"]
 
 Mode = Literal["create", "append", "replace"]
 _MODES = ("create", "append", "replace")
@@ -50,27 +50,6 @@ def _batches(reviews: Review | Iterable[Review], size: int) -> Iterator[list[Rev
                 msg = f"write: item {i} of a batch is a {type(item).__name__}, not a Review"
                 raise ModelError(msg)
         yield batch  # type: ignore[misc]  # checked just above
-
-
-def _without(root: Path, part: Part, drop: set[str], token: str, generation: int) -> Part | None:
-    """``part`` rewritten without the reviews in ``drop`` (``None`` if none remain)."""
-    keep = [rid for rid in part.reviews if rid not in drop]
-    if not keep:
-        return None
-    writer = PartWriter(root, token, generation)
-    try:
-        with open_part(root, part) as files:
-            for group in range(part.row_groups):
-                batch = {}
-                for name, f in files.items():
-                    data = f.read_exact(group)
-                    mask = pc.invert(pc.is_in(data.column("review_id"), pa.array(sorted(drop))))
-                    batch[name] = data.filter(mask)
-                writer.add(batch)
-        return writer.publish()
-    except BaseException:
-        writer.abort()
-        raise
 
 
 def _stage(
@@ -157,13 +136,13 @@ def write(
             if replaced.isdisjoint(old.reviews):
                 parts.append(old)
                 continue
-            kept = _without(root, old, replaced, f"{lock.token}r{i}", generation)
+            kept = without(root, old, replaced, f"{lock.token}r{i}", generation)
             parts += [kept] if kept is not None else []
         parts += [part] if part is not None else []
         manifest = commit(root, base, tuple(parts), lock.token)
         if compact_threshold is not None and len(manifest.parts) > compact_threshold:
             _compact(root, manifest, lock.token, DEFAULT_TARGET_ROWS, batch_size)
-        shutil.rmtree(root / STAGING, ignore_errors=True)
+        tidy(root)
     return len(seen)
 
 
@@ -266,41 +245,9 @@ def compact(
     root = Path(path)
     with Lock(_root(root)) as lock:
         base = load(root)
+        vacuum(root, base)  # refuses part files without a manifest
         if base is None:
             raise FormatError(f"{root}: no systemsreview dataset here (no _systemsreview.json)")
-        vacuum(root, base)
         done = _compact(root, base, lock.token, target_rows, batch_size)
-        shutil.rmtree(root / STAGING, ignore_errors=True)
+        tidy(root)
     return done
-
-
-def repair(path: str | Path, *, drop_missing: bool = False) -> list[Path]:
-    """Remove what crashed writers left behind; return the paths removed.
-
-    Args:
-        path: the dataset folder.
-        drop_missing: also drop from the manifest every part that cannot be read (a
-            missing or damaged file), with its reviews: the last resort when no backup
-            exists. Without it, such parts are left for you to restore.
-
-    Raises:
-        ConflictError: a live writer holds the dataset.
-        FormatError: the manifest itself is damaged (restore it from a backup).
-    """
-    root = Path(path)
-    with Lock(_root(root)) as lock:
-        base = load(root)
-        removed = vacuum(root, base)
-        if drop_missing and base is not None:
-            good = []
-            for part in base.parts:
-                try:
-                    with open_part(root, part):
-                        pass
-                except FormatError:
-                    removed += [root / t / f"{part.name}.parquet" for t in TABLES]
-                    continue
-                good.append(part)
-            if len(good) != len(base.parts):
-                commit(root, base, tuple(good), lock.token)
-    return removed

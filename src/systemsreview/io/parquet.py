@@ -35,23 +35,20 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 
-from systemsreview.errors import (
-    FormatError,
-    NotFoundError,
-)
-from systemsreview.io._arrow import decode
-from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
-from systemsreview.io._files import TableFile, open_part
-from systemsreview.io._manifest import Manifest, Part, load, major
+from systemsreview.errors import FormatError, NotFoundError
+from systemsreview.io import _reader
+from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES
+from systemsreview.io._paths import locate
+from systemsreview.io._reader import manifest_of
+from systemsreview.io._rebuild import Rebuilt
+from systemsreview.io._repair import rebuild_manifest, repair
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES, schema_markdown
 from systemsreview.io._writer import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_COMPACT_THRESHOLD,
     DEFAULT_TARGET_ROWS,
     compact,
-    repair,
     write,
 )
 from systemsreview.model import Review
@@ -64,82 +61,18 @@ __all__ = [
     "FORMAT_VERSION",
     "SCHEMAS",
     "TABLES",
+    "Rebuilt",
     "compact",
+    "files",
     "read",
     "read_review",
     "read_table",
+    "rebuild_manifest",
     "repair",
     "review_ids",
     "schema_markdown",
     "write",
 ]
-
-
-def _manifest(root: Path) -> Manifest:
-    manifest = load(root)
-    if manifest is None:
-        msg = f"{root}: no systemsreview dataset here (no _systemsreview.json)"
-        raise FormatError(f"{msg}; check the path, or create one with write()")
-    return manifest
-
-
-def _check_ids(files: dict[str, TableFile], part: Part) -> None:
-    found = files["reviews"].read(columns=["review_id"]).column(0).to_pylist()
-    if found != list(part.reviews):
-        missing = sorted(set(part.reviews) - set(found))[:3]
-        extra = sorted(set(found) - set(part.reviews))[:3]
-        msg = f"{files['reviews'].path}: the file's reviews disagree with the manifest "
-        msg += f"(missing {missing}, unlisted {extra}); the part was altered outside systemsreview"
-        raise FormatError(f"{msg}: restore it, or drop it with repair(path, drop_missing=True)")
-
-
-def _select(
-    files: dict[str, TableFile], group: int, wanted: pa.Array | None
-) -> tuple[dict[str, pa.Table], dict[str, Where]]:
-    tables: dict[str, pa.Table] = {}
-    wheres: dict[str, Where] = {}
-    for name, f in files.items():
-        data = f.read(group)
-        if wanted is None:
-            tables[name], wheres[name] = data, f.where(group)
-            continue
-        rows = pc.indices_nonzero(pc.is_in(data.column("review_id"), value_set=wanted))
-        offset = f.offset(group)
-        tables[name] = data.take(rows)
-        wheres[name] = f.where(group, [offset + i for i in rows.to_pylist()])
-    return tables, wheres
-
-
-def _groups(f: TableFile, wanted: set[str]) -> list[int]:
-    """Row groups whose ``review_id`` statistics admit one of ``wanted`` (pushdown)."""
-    meta = f.file.metadata
-    low, high = min(wanted), max(wanted)
-    groups = []
-    for k in range(meta.num_row_groups):
-        stats = meta.row_group(k).column(0).statistics
-        if stats is not None and stats.has_min_max and (stats.max < low or stats.min > high):
-            continue
-        groups.append(k)
-    return groups
-
-
-def _reviews(
-    root: Path, parts: Sequence[Part], only: Sequence[str] | None, limit: int
-) -> Iterator[Review]:
-    wanted = None if only is None else set(only)
-    for part in parts:
-        if wanted is not None and wanted.isdisjoint(part.reviews):
-            continue
-        with open_part(root, part, limit) as files:
-            _check_ids(files, part)
-            if wanted is None:
-                for group in range(part.row_groups):
-                    yield from decode(*_select(files, group, None))
-                continue
-            mine = wanted.intersection(part.reviews)
-            value_set = pa.array(sorted(mine), pa.string())
-            for group in _groups(files["reviews"], mine):
-                yield from decode(*_select(files, group, value_set))
 
 
 def read(
@@ -166,19 +99,27 @@ def read(
         NotFoundError: one of ``review_ids`` is not in the dataset.
     """
     root = Path(path)
-    manifest = _manifest(root)
+    manifest = manifest_of(root)
     only = None if review_ids is None else list(review_ids)
     if only is not None:
         stored = manifest.where()
         missing = next((rid for rid in only if rid not in stored), None)
         if missing is not None:
             raise not_found(missing, manifest.review_ids(), root)
-    return _reviews(root, manifest.parts, only, max_string_bytes)
+    return _reader.reviews(root, manifest, only, max_string_bytes)
 
 
 def review_ids(path: str | Path) -> list[str]:
-    """The ids of the reviews of a dataset, in dataset order (from the manifest alone)."""
-    return _manifest(Path(path)).review_ids()
+    """The ids of the reviews of a dataset, in dataset order.
+
+    They come from the manifest, checked against every part's ``reviews`` table (only that
+    table's ``review_id`` column is read).
+
+    Raises:
+        FormatError: the manifest or a ``reviews`` file is missing, damaged or disagrees.
+    """
+    root = Path(path)
+    return _reader.review_ids(root, manifest_of(root))
 
 
 def not_found(
@@ -200,10 +141,10 @@ def read_review(
         FormatError: as :func:`read`.
     """
     root = Path(path)
-    manifest = _manifest(root)
+    manifest = manifest_of(root)
     if review_id not in manifest.where():
         raise not_found(review_id, manifest.review_ids(), root)
-    for review in _reviews(root, manifest.parts, [review_id], max_string_bytes):
+    for review in _reader.reviews(root, manifest, [review_id], max_string_bytes):
         return review
     msg = f"{root}: the manifest lists review {review_id!r} but its part does not hold it"
     raise FormatError(f"{msg}; the part was altered outside systemsreview")
@@ -217,37 +158,48 @@ def read_table(
 ) -> pa.Table:
     """One table of a dataset as Arrow, over the committed parts only (no objects built).
 
+    The files are checked as :func:`read` checks them, except for the values it decodes:
+    format versions, schema, row groups, the ``reviews`` table against the manifest, every
+    row returned against the reviews of its part and row group, no null in a required
+    column and every vocabulary value known. Text values (blank ids, string sizes) and
+    the facts only decoding establishes (periods, taxonomy codes) are not checked here.
+
     Raises:
         NotFoundError: ``name`` is not a table of the format.
-        FormatError: a file is missing, damaged or of the wrong schema.
+        FormatError: a file is missing, damaged, of the wrong schema or disagrees with the
+            manifest, or a column is not one of the table.
     """
     if name not in SCHEMAS:
         raise not_found(name, TABLES, "the dataset format", "table")
     root = Path(path)
-    manifest = _manifest(root)
     cols = list(columns) if columns is not None else None
-    files = [root / name / f"{p.name}.parquet" for p in manifest.parts]
-    old = any(major(p.format_version) < major(FORMAT_VERSION) for p in manifest.parts)
-    try:
-        if not old:
-            dataset = ds.dataset([str(f) for f in files], schema=SCHEMAS[name], format="parquet")
-            return dataset.to_table(columns=cols, filter=filter)
-    except (pa.ArrowException, OSError):
-        pass  # find the culprit below, with a precise message
-    data = []
-    for part in manifest.parts:
-        file = TableFile(root, part, name, DEFAULT_MAX_STRING_BYTES)
-        try:
-            data.append(file.read())
-        finally:
-            file.close()
-    table = (
-        pa.concat_tables(data, promote_options="permissive")
-        if data
-        else SCHEMAS[name].empty_table()
-    )
-    try:
-        table = table.filter(filter) if filter is not None else table
-        return table.select(cols) if cols is not None else table
-    except (pa.ArrowException, KeyError) as err:
-        raise FormatError(f"{root}: table {name!r}: cannot apply {filter} / {cols}: {err}") from err
+    return _reader.table(root, manifest_of(root), name, cols, filter)
+
+
+def files(path: str | Path, table: str) -> list[Path]:
+    """The committed files of one table, in dataset order: what other engines should read.
+
+    Give the list to DuckDB (``read_parquet([...])``), Polars (``scan_parquet([...])``),
+    Spark (``spark.read.parquet(*files)``) or ``pyarrow.dataset.dataset(files)``: unlike a
+    ``*.parquet`` glob over the table folder, it never includes what a crashed writer left,
+    and it includes a committed part whose move into the folder was interrupted. The files
+    pass the same checks as :func:`read_table` (only the ``review_id`` column is read).
+
+    >>> import tempfile, pathlib
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "corpus"
+    >>> write(path, domestic_abuse_review())
+    1
+    >>> [f.parent.name for f in files(path, "findings")]
+    ['findings']
+
+    Raises:
+        NotFoundError: ``table`` is not a table of the format.
+        FormatError: as :func:`read_table`.
+    """
+    if table not in SCHEMAS:
+        raise not_found(table, TABLES, "the dataset format", "table")
+    root = Path(path)
+    manifest = manifest_of(root)
+    _reader.table(root, manifest, table, ["review_id"], None)
+    return [locate(root, table, part.name) for part in manifest.parts]

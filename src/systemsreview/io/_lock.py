@@ -1,0 +1,109 @@
+"""The dataset's writer lock: one writer at a time, stale locks taken over.
+
+The lock is the file ``_systemsreview.lock``, created with ``O_EXCL`` and holding the
+writer's process id, host, start time and token. A lock whose process is gone (on this
+host), or that stayed empty for a while (its writer died while creating it), is stale: the
+next writer renames it aside (``_systemsreview.lock.stale-<token>``, so that of two writers
+breaking it one wins) and takes the lock. See :mod:`systemsreview.io._txn`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import socket
+import time
+import uuid
+from pathlib import Path
+from types import TracebackType
+
+from systemsreview.errors import ConflictError, FormatError
+from systemsreview.io import _txn
+from systemsreview.io._paths import LOCK, remove
+
+__all__ = ["Lock"]
+
+_STALE_UNREADABLE_SECONDS = 10.0
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Lock:
+    """The dataset's writer lock, a context manager; see the module's theory of operation."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / LOCK
+        self.token = uuid.uuid4().hex[:16]
+
+    def _holder(self) -> dict[str, object] | None:
+        try:
+            doc = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return doc if isinstance(doc, dict) else None
+
+    def _stale(self, holder: dict[str, object] | None) -> bool:
+        if holder is None:  # a writer died between creating the lock and filling it in
+            try:
+                age = time.time() - self.path.stat().st_mtime
+            except FileNotFoundError:
+                return True
+            return age > _STALE_UNREADABLE_SECONDS
+        pid = holder.get("pid")
+        same_host = holder.get("host") == socket.gethostname()
+        return same_host and isinstance(pid, int) and not _pid_alive(pid)
+
+    def __enter__(self) -> Lock:
+        for attempt in range(3):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if attempt < 2 and self._stale(holder):
+                    # Rename, not delete: of two writers breaking one stale lock, one wins.
+                    with contextlib.suppress(FileNotFoundError):
+                        self.path.replace(self.path.with_name(f"{LOCK}.stale-{self.token}"))
+                    continue
+                who = (
+                    f"process {holder.get('pid')} on {holder.get('host')} since "
+                    f"{holder.get('since')}"
+                    if holder
+                    else "another writer"
+                )
+                msg = (
+                    f"{self.path.parent}: {who} is writing this dataset; try again when it "
+                    f"has finished (if no writer is running, delete {self.path})"
+                )
+                raise ConflictError(msg) from None
+            except OSError as err:
+                raise FormatError(f"{self.path}: cannot create the writer lock ({err})") from err
+            info = {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "token": self.token,
+            }
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(info, out)
+                out.flush()
+                os.fsync(out.fileno())
+            _txn.step("locked")
+            return self
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        holder = self._holder()
+        if holder is not None and holder.get("token") == self.token:
+            remove(self.path.parent, [self.path])
