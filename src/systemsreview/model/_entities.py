@@ -23,6 +23,13 @@ import attrs
 
 from systemsreview.errors import ModelError
 from systemsreview.model import _checks as c
+from systemsreview.model._extensions import (
+    EMPTY,
+    Extensions,
+    repr_with_extensions,
+    to_extensions,
+    valid_extensions,
+)
 from systemsreview.model._taxonomy import find_code, unknown_code_message
 from systemsreview.model._vocab import (
     Appraisal,
@@ -104,6 +111,10 @@ class Agency:
     id: str = _ident()
     name: str = attrs.field(validator=c.non_empty)
     sector: Sector = attrs.field(converter=c.to_sector, validator=c.member_of(Sector))
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -116,6 +127,10 @@ class Practitioner:
     entity_kind: ClassVar[EntityKind] = EntityKind.PRACTITIONER
     id: str = _ident()
     role: str = attrs.field(validator=c.non_empty)
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -131,6 +146,10 @@ class Event:
         converter=c.to_sensitivity,
         validator=c.member_of(Sensitivity),
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -166,6 +185,10 @@ def _category(instance: ContributoryFactor, attribute: attrs.Attribute[Any], val
             "make them agree"
         )
         raise ModelError(msg)
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -190,6 +213,10 @@ class ContributoryFactor:
     valence: Valence = attrs.field(
         default=Valence.HINDERING, converter=c.to_valence, validator=c.member_of(Valence)
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -216,6 +243,10 @@ class Finding:
     questions: tuple[str, ...] = attrs.field(
         default=(), converter=c.to_strings, validator=c.strings
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -231,6 +262,10 @@ class Source:
         converter=c.to_sensitivity,
         validator=c.member_of(Sensitivity),
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 @attrs.frozen
@@ -245,7 +280,12 @@ class Link:
     target: str = attrs.field(validator=c.non_empty)
     kind: LinkKind = attrs.field(converter=c.to_link_kind, validator=c.member_of(LinkKind))
     note: str = attrs.field(default="", kw_only=True, validator=c.text)
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 Entity = Agency | Practitioner | Event | Episode | ContributoryFactor | Finding | Source
 """Any entity of a review."""
+
