@@ -171,6 +171,10 @@ class Episode:
     what_happened: str = _text()
     view_at_the_time: str = _text()
     hindsight: str = _text()
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
 
 
 def _category(instance: ContributoryFactor, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -185,10 +189,6 @@ def _category(instance: ContributoryFactor, attribute: attrs.Attribute[Any], val
             "make them agree"
         )
         raise ModelError(msg)
-    extensions: Extensions = attrs.field(
-        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
-    )
-    __repr__ = repr_with_extensions
 
 
 @attrs.frozen(kw_only=True)
