@@ -15,9 +15,11 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.errors import FormatError
+from systemsreview.errors import FormatError, ModelError
 from systemsreview.io._build import build_reviewers
 from systemsreview.io._schema import Column
+from systemsreview.model import Extensions
+from systemsreview.model._extensions import EMPTY
 
 __all__ = ["DEFAULT_MAX_STRING_BYTES", "Where", "decode_column", "first"]
 
@@ -115,9 +117,30 @@ def _strings(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     return arr.to_pylist()  # type: ignore[no-any-return]
 
 
+def _extensions(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    """Extension data: null is none; text must be a JSON object of namespaced extensions."""
+    _size(arr, col.name, where)
+    values: list[Any] = arr.to_pylist()
+    seen: dict[str, Extensions] = {}
+    for i, text in enumerate(values):
+        if text is None:
+            values[i] = EMPTY
+            continue
+        found = seen.get(text)
+        if found is None:
+            try:
+                found = seen[text] = Extensions.from_text(text)
+            except ModelError as exc:
+                raise where.error(i, col.name, f"not extension data: {exc}") from None
+        values[i] = found
+    return values
+
+
 def _enum(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     vocab = col.enum
     assert vocab is not None  # enum columns always name their vocabulary
+    if col.kind == "ekind":  # derived, may be null: only its values are checked
+        arr = arr.drop_null()
     _no_nulls(arr, col.name, where)
     if not pa.types.is_dictionary(arr.type):
         arr = pc.dictionary_encode(arr)
@@ -187,6 +210,8 @@ _DECODERS: dict[str, Callable[[pa.Array, Column, Where], list[Any]]] = {
     "odate": _date,
     "strs": _questions,
     "team": _team,
+    "json": _extensions,
+    "ekind": _enum,
 }
 
 

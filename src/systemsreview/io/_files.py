@@ -19,8 +19,10 @@ import pyarrow.parquet as pq
 from systemsreview.errors import FormatError
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._manifest import Part, check_version
+from systemsreview.io._kinds import KindLookup, kinds_from_tables
 from systemsreview.io._migrate import migrate
 from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
+from systemsreview.model import EntityKind
 
 __all__ = ["TableFile", "open_part"]
 
@@ -43,10 +45,14 @@ def _listy(t: pa.DataType) -> bool:
 
 def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911  # one per kind
     """The type to read column ``col`` stored as ``t`` into, or ``None`` if incompatible."""
-    if col.kind in ("id", "text", "enum"):
+    if col.kind in ("id", "text", "enum", "json", "ekind"):
         if not _stringy(t):
             return None
-        keep = col.kind == "enum" and pa.types.is_dictionary(t) and pa.types.is_string(t.value_type)
+        keep = (
+            col.kind in ("enum", "ekind")
+            and pa.types.is_dictionary(t)
+            and pa.types.is_string(t.value_type)
+        )
         return t if keep else pa.string()
     if col.kind in ("date", "odate"):
         return t if pa.types.is_date32(t) else None
@@ -89,6 +95,20 @@ class TableFile:
         self.version = check_version(version.decode(errors="replace"), written_by, str(self.path))
         self._plan = self._check(part)
 
+    def _kinds(self) -> KindLookup:
+        """``(review_id, id) -> kind`` for this part's entities (to migrate 1.x links)."""
+        root, part = self.path.parent.parent, self.path.stem
+        tables = {}
+        for kind in EntityKind:
+            path = root / kind.plural / f"{part}.parquet"
+            try:
+                tables[kind] = pq.read_table(path, columns=["review_id", "id"])
+            except (pa.ArrowException, OSError) as err:
+                problem = f"cannot be migrated to format {FORMAT_VERSION}"
+                why = f"the part's file {path} is unreadable ({err})"
+                raise self._error(problem, why) from err
+        return kinds_from_tables(tables)
+
     def _check(self, part: Part) -> dict[str, pa.DataType]:
         schema = migrate(self.table, self.version, self.file.schema_arrow.empty_table()).schema
         plan: dict[str, pa.DataType] = {}
@@ -116,7 +136,7 @@ class TableFile:
         return FormatError(f"{self.path}: table {self.table!r} {problem}; {why}: {_RESTORE}")
 
     def _fit(self, data: pa.Table) -> pa.Table:
-        data = migrate(self.table, self.version, data)
+        data = migrate(self.table, self.version, data, self._kinds)
         columns = [data.column(n) for n in self._plan]
         columns = [
             c if c.type == t else c.cast(t)
@@ -140,7 +160,7 @@ class TableFile:
         arrays = []
         for col in spec.columns:
             column = data.column(col.name)
-            if column.null_count and col.kind != "odate":
+            if column.null_count and not col.field.nullable:
                 raise self._error(f"column {col.name!r} holds nulls", "the file is damaged")
             arrays.append(column if column.type == col.type else column.cast(col.type))
         return pa.Table.from_arrays(arrays, schema=spec.schema)
