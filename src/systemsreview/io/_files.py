@@ -18,8 +18,8 @@ import pyarrow.parquet as pq
 
 from systemsreview.errors import FormatError
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
-from systemsreview.io._manifest import Part, check_version
 from systemsreview.io._kinds import KindLookup, kinds_from_tables
+from systemsreview.io._manifest import Part, check_version
 from systemsreview.io._migrate import migrate
 from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
 from systemsreview.model import EntityKind

@@ -25,8 +25,8 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.preconf.json import JsonConverter
 from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _preconf_json
 
 from systemsreview.errors import ModelError

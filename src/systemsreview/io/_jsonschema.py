@@ -23,8 +23,8 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 
 from systemsreview.model import Extensions, Review
-from systemsreview.model._extensions import MAX_DEPTH, NAMESPACE
 from systemsreview.model import _checks as checks
+from systemsreview.model._extensions import MAX_DEPTH, NAMESPACE
 
 __all__ = ["FORMAT_VERSION", "json_schema"]
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 from systemsreview.io._schema import ENUM
 from systemsreview.model import EntityKind, Review
 
-__all__ = ["KindLookup", "end_kinds", "encode_kinds", "kinds_from_tables", "link_kind_columns"]
+__all__ = ["KindLookup", "encode_kinds", "end_kinds", "kinds_from_tables", "link_kind_columns"]
 
 #: ``(review_id, entity id) -> kind``, for the ids of one part.
 KindLookup = Mapping[tuple[str, str], EntityKind]
@@ -33,9 +33,7 @@ _DICTIONARY = pa.array([m.value for m in _MEMBERS], pa.string())
 
 def end_kinds(reviews: Sequence[Review], end: str) -> list[EntityKind | None]:
     """The kind of each link's ``end`` (``"source"`` or ``"target"``), reviews in order."""
-    return [
-        review.kind_of(getattr(link, end)) for review in reviews for link in review.links
-    ]
+    return [review.kind_of(getattr(link, end)) for review in reviews for link in review.links]
 
 
 def encode_kinds(kinds: Sequence[EntityKind | None]) -> pa.Array:

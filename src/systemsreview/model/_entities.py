@@ -288,4 +288,3 @@ class Link:
 
 Entity = Agency | Practitioner | Event | Episode | ContributoryFactor | Finding | Source
 """Any entity of a review."""
-

@@ -187,8 +187,12 @@ class Extensions(Mapping[str, Any]):
 EMPTY = Extensions()
 
 
-def to_extensions(value: Mapping[str, Any] | None) -> Extensions:
-    """Accept a mapping (or ``None``); anything not acceptable is left for the validator."""
+def to_extensions(value: Any) -> Extensions:
+    """Accept a mapping (or ``None``); anything not acceptable is left for the validator.
+
+    Typed ``Any`` (not ``Mapping | None``) so that ``Review(**fields)`` calls with a dict of
+    other fields' values still type-check; the validator refuses what is not a mapping.
+    """
     if isinstance(value, Extensions):
         return value
     if value is None:
@@ -196,7 +200,7 @@ def to_extensions(value: Mapping[str, Any] | None) -> Extensions:
     try:
         return Extensions(value)
     except ModelError:
-        return value  # type: ignore[return-value]  # the validator names the bad path
+        return value  # type: ignore[no-any-return]  # the validator names the bad path
 
 
 def _owner(instance: object) -> str:
@@ -217,7 +221,9 @@ def valid_extensions(instance: object, attribute: attrs.Attribute[Any], value: o
         Extensions(value)  # type: ignore[arg-type]  # raises, naming the path
     except ModelError as exc:
         raise ModelError(f"{_owner(instance)}: {exc}") from None
-    raise ModelError(f"{_owner(instance)}: got {value!r:.60}; expected a mapping")  # pragma: no cover
+    raise ModelError(
+        f"{_owner(instance)}: got {value!r:.60}; expected a mapping"
+    )  # pragma: no cover
 
 
 def extensions_field() -> Any:

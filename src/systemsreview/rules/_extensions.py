@@ -56,7 +56,7 @@ CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
 _EXTENSIONS: dict[str, Extension] = {}
 
 
-def _strict(kind: type, name: str) -> Callable[[object, type], Any]:
+def _strict(kind: Any, name: str) -> Callable[[object, type], Any]:
     def structure(value: object, _: type) -> Any:
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             msg = f"got {type(value).__name__} {value!r:.40}; expected {name}"

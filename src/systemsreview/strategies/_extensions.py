@@ -40,8 +40,7 @@ def extension_values() -> st.SearchStrategy[Any]:
     )
     return st.recursive(
         leaves,
-        lambda inner: st.lists(inner, max_size=3)
-        | st.dictionaries(any_text(), inner, max_size=3),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(any_text(), inner, max_size=3),
         max_leaves=8,
     )
 
