@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from systemsreview import Corpus
-from systemsreview.errors import FormatVersionError
+from systemsreview.errors import FormatError, FormatVersionError
 from systemsreview.io import parquet as pqds
 from systemsreview.io._migrate import MIGRATIONS, migrate
 from systemsreview.io._schema import FORMAT_VERSION
@@ -144,3 +144,19 @@ def test_format1_compacts_to_what_the_writer_writes(format1: Path, tmp_path: Pat
         [file] = (format1 / table).glob("part-*.parquet")
         assert pq.read_schema(file).remove_metadata().equals(pqds.SCHEMAS[table])
         assert pq.read_schema(file).field("review_id").metadata[b"description"]
+
+
+@pytest.mark.parametrize("drop", ["src", "review_id"])
+def test_a_damaged_1_0_links_file_is_named_not_crashed_on(format1: Path, drop: str) -> None:
+    [file, *_] = sorted((format1 / "links").glob("*.parquet"))
+    table = pq.read_table(file)
+    pq.write_table(table.drop_columns([drop]).replace_schema_metadata(table.schema.metadata), file)
+    with pytest.raises(FormatError, match=rf"table 'links' lacks column '{drop}'"):
+        list(pqds.read(format1))
+
+
+def test_a_1_0_part_missing_an_entity_file_cannot_be_migrated(format1: Path) -> None:
+    [file, *_] = sorted((format1 / "agencies").glob("*.parquet"))
+    file.unlink()
+    with pytest.raises(FormatError, match="agencies"):
+        list(pqds.read(format1))

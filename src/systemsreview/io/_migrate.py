@@ -43,8 +43,13 @@ def _no_kinds() -> KindLookup:
 
 
 def _from_1(table: str, data: pa.Table, kinds: Callable[[], KindLookup]) -> pa.Table:
-    if table == "links":
+    names = set(data.column_names)
+    # A damaged file may lack what the kinds are computed from, or hold the new columns
+    # already: leave those to the reader's column checks, which name the problem.
+    if table == "links" and {"review_id", "src", "dst"} <= names and "src_kind" not in names:
         data = link_kind_columns(data, kinds)
+    if "extensions" in names:
+        return data
     return data.append_column(
         pa.field("extensions", pa.string()), pa.nulls(data.num_rows, pa.string())
     )
