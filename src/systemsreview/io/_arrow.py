@@ -30,9 +30,10 @@ from systemsreview._gc import gc_paused
 from systemsreview.errors import FormatError
 from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column, first
-from systemsreview.io._kinds import encode_kinds, end_kinds
+from systemsreview.io._kinds import end_kinds
 from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
-from systemsreview.model import Period, Review, find_code
+from systemsreview.model import EntityKind, Period, Review, find_code
+from systemsreview.model._extensions import EMPTY
 
 __all__ = ["Where", "decode", "encode"]
 
@@ -58,6 +59,8 @@ def _array(values: list[Any], col: Column) -> pa.Array:
     if col.kind == "team":
         return _team(values)
     if col.kind == "json":
+        if values.count(EMPTY) == len(values):  # the usual case, at C speed (identity first)
+            return pa.nulls(len(values), pa.string())
         return pa.array([e.text or None for e in values], pa.string())
     return pa.array(values, col.type)
 
@@ -83,14 +86,15 @@ def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
                     map(itertools.repeat, (r.id for r in reviews), counts)
                 )
             )
-        arrays = [pa.array(review_ids, pa.string())]
-        arrays += [
-            encode_kinds(end_kinds(reviews, c.attr[1:]))
-            if c.derived
-            else _array(list(map(attrgetter(c.attr), items)), c)
-            for c in spec.columns[1:]
-        ]
-        tables[spec.name] = pa.Table.from_arrays(arrays, schema=spec.schema)
+        arrays = {"review_id": pa.array(review_ids, pa.string())}
+        for c in spec.columns[1:]:
+            if not c.derived:
+                arrays[c.name] = _array(list(map(attrgetter(c.attr), items)), c)
+        if spec.name == "links":  # the kinds of the ends, from the entity tables just built
+            ids = {kind: tables[kind.plural] for kind in EntityKind}
+            arrays["src_kind"], arrays["dst_kind"] = end_kinds(pa.table(arrays), ids)
+        columns = [arrays[c.name] for c in spec.columns]
+        tables[spec.name] = pa.Table.from_arrays(columns, schema=spec.schema)
     return tables
 
 

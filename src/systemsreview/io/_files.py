@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from systemsreview.errors import FormatError
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
-from systemsreview.io._kinds import KindLookup, kinds_from_tables
+from systemsreview.io._kinds import EntityIds
 from systemsreview.io._manifest import Part, check_version
 from systemsreview.io._migrate import migrate
 from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
@@ -95,8 +95,8 @@ class TableFile:
         self.version = check_version(version.decode(errors="replace"), written_by, str(self.path))
         self._plan = self._check(part)
 
-    def _kinds(self) -> KindLookup:
-        """``(review_id, id) -> kind`` for this part's entities (to migrate 1.x links)."""
+    def _kinds(self) -> EntityIds:
+        """The ``review_id`` and ``id`` of this part's entities (to migrate 1.x links)."""
         root, part = self.path.parent.parent, self.path.stem
         tables = {}
         for kind in EntityKind:
@@ -107,7 +107,7 @@ class TableFile:
                 problem = f"cannot be migrated to format {FORMAT_VERSION}"
                 why = f"the part's file {path} is unreadable ({err})"
                 raise self._error(problem, why) from err
-        return kinds_from_tables(tables)
+        return tables
 
     def _check(self, part: Part) -> dict[str, pa.DataType]:
         schema = migrate(self.table, self.version, self.file.schema_arrow.empty_table()).schema

@@ -22,14 +22,14 @@ from collections.abc import Callable
 
 import pyarrow as pa
 
-from systemsreview.io._kinds import KindLookup, link_kind_columns
+from systemsreview.io._kinds import EntityIds, link_kind_columns
 from systemsreview.io._manifest import major
 from systemsreview.io._schema import FORMAT_VERSION
 
 __all__ = ["MIGRATIONS", "migrate"]
 
 
-def _from_0(table: str, data: pa.Table, kinds: Callable[[], KindLookup]) -> pa.Table:
+def _from_0(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
     del kinds  # format 0 to 1 renames only
     if table != "links":
         return data
@@ -37,12 +37,12 @@ def _from_0(table: str, data: pa.Table, kinds: Callable[[], KindLookup]) -> pa.T
     return data.rename_columns([renames.get(n, n) for n in data.column_names])
 
 
-def _no_kinds() -> KindLookup:
+def _no_kinds() -> EntityIds:
     msg = "migrating a 1.x links table needs the kinds of its part's entities"
     raise ValueError(msg)
 
 
-def _from_1(table: str, data: pa.Table, kinds: Callable[[], KindLookup]) -> pa.Table:
+def _from_1(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
     names = set(data.column_names)
     # A damaged file may lack what the kinds are computed from, or hold the new columns
     # already: leave those to the reader's column checks, which name the problem.
@@ -55,14 +55,14 @@ def _from_1(table: str, data: pa.Table, kinds: Callable[[], KindLookup]) -> pa.T
     )
 
 
-Migration = Callable[[str, pa.Table, Callable[[], KindLookup]], pa.Table]
+Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]
 
 #: ``MIGRATIONS[n](table, data, kinds)``: from format ``n.x`` to ``n+1.0``.
 MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1}
 
 
 def migrate(
-    table: str, version: str, data: pa.Table, kinds: Callable[[], KindLookup] = _no_kinds
+    table: str, version: str, data: pa.Table, kinds: Callable[[], EntityIds] = _no_kinds
 ) -> pa.Table:
     """``data`` of table ``table``, written in format ``version``, as the current format.
 
