@@ -415,3 +415,19 @@ def test_redact_removes_restricted_fields_and_keeps_everything_else(
     for redacted, kept in pairs:
         assert redacted.extensions == _without_owner(kept.extensions)
         assert _own(redacted) == _own(kept)
+
+
+def test_an_unknown_link_end_kind_in_a_file_is_refused_with_its_row(tmp_path: Path) -> None:
+    review = _acme_review()
+    path = tmp_path / "corpus"
+    pqds.write(path, review)
+    [file] = (path / "links").glob("*.parquet")
+    table = pq.read_table(file)
+    kinds = table.column("dst_kind").to_pylist()
+    kinds[3] = "person"
+    index = table.schema.get_field_index("dst_kind")
+    column = pa.array(kinds, pa.string()).dictionary_encode()
+    table = table.set_column(index, table.schema.field(index), column)
+    pq.write_table(table, file)
+    with pytest.raises(FormatError, match=r"table 'links', row 3 .*'dst_kind': unknown EntityKind"):
+        list(pqds.read(path))

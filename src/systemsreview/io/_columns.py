@@ -119,13 +119,13 @@ def _strings(arr: pa.Array, col: Column, where: Where) -> list[Any]:
 
 def _extensions(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     """Extension data: null is none; text must be a JSON object of namespaced extensions."""
+    values: list[Any] = [EMPTY] * len(arr)
+    if arr.null_count == len(arr):  # the usual case: no extension data at all
+        return values
     _size(arr, col.name, where)
-    values: list[Any] = arr.to_pylist()
     seen: dict[str, Extensions] = {}
-    for i, text in enumerate(values):
-        if text is None:
-            values[i] = EMPTY
-            continue
+    rows = pc.indices_nonzero(pc.is_valid(arr)).to_pylist()
+    for i, text in zip(rows, arr.drop_null().to_pylist(), strict=True):
         found = seen.get(text)
         if found is None:
             try:
@@ -139,9 +139,9 @@ def _extensions(arr: pa.Array, col: Column, where: Where) -> list[Any]:
 def _enum(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     vocab = col.enum
     assert vocab is not None  # enum columns always name their vocabulary
-    if col.kind == "ekind":  # derived, may be null: only its values are checked
-        arr = arr.drop_null()
-    _no_nulls(arr, col.name, where)
+    derived = col.kind == "ekind"  # may be null; checked, never turned into objects
+    if not derived:
+        _no_nulls(arr, col.name, where)
     if not pa.types.is_dictionary(arr.type):
         arr = pc.dictionary_encode(arr)
     members = vocab._value2member_map_
@@ -153,7 +153,7 @@ def _enum(arr: pa.Array, col: Column, where: Where) -> list[Any]:
             allowed = ", ".join(repr(m.value) for m in vocab)
             problem = f"unknown {vocab.__name__} {arr[i].as_py()!r}; expected one of {allowed}"
             raise where.error(i, col.name, problem)
-    return [values[i] for i in arr.indices.to_pylist()]
+    return [] if derived else [values[i] for i in arr.indices.to_pylist()]
 
 
 def _date(arr: pa.Array, col: Column, where: Where) -> list[Any]:
