@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 import duckdb
+import jsonschema
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -70,6 +71,7 @@ def _carrying(review: Review) -> list[Any]:
         ({"case": 1}, r"\$\['case'\]: extension name 'case' is not namespaced"),
         ({"Acme.case": 1}, r"\$\['Acme.case'\]: extension name"),
         ({"acme.": 1}, r"\$\['acme.'\]: extension name"),
+        ({"acme.case\n": 1}, r"\$\['acme.case\\n'\]: extension name"),
         ({1: 1}, r"\$\[1\]: extension name 1 is not namespaced"),
         ({"a.b": {1: "x"}}, r"\$\['a.b'\]\[1\]: object keys must be strings"),
         ({"a.b": math.nan}, r"\$\['a.b'\]: got nan; JSON numbers are finite"),
@@ -431,3 +433,31 @@ def test_an_unknown_link_end_kind_in_a_file_is_refused_with_its_row(tmp_path: Pa
     pq.write_table(table, file)
     with pytest.raises(FormatError, match=r"table 'links', row 3 .*'dst_kind': unknown EntityKind"):
         list(pqds.read(path))
+
+
+@pytest.mark.parametrize(
+    ("extensions", "valid"),
+    [
+        ({"acme.case": {"n": [1, None, {"k": "v"}]}}, True),
+        ({"nhs-trust.coding_v2": 1.5}, True),
+        ({}, True),
+        ({"case": 1}, False),
+        ({"Acme.case": 1}, False),
+        ({"acme.case\n": 1}, False),
+        ({"acme..case": 1}, False),
+        ([], False),
+        ("acme.case", False),
+    ],
+)
+def test_schema_and_loader_agree_on_extensions(extensions: Any, valid: bool) -> None:
+    validator = jsonschema.Draft202012Validator(json_schema())
+    document = json.loads(srjson.dumps(domestic_abuse_review()))
+    document["agencies"][0]["extensions"] = extensions
+    document["links"][0]["extensions"] = extensions
+    document["extensions"] = extensions
+    assert validator.is_valid(document) is valid
+    if valid:
+        assert srjson.loads(json.dumps(document)).extensions == extensions
+    else:
+        with pytest.raises(FormatError, match=r"\$\.agencies\[0\]\.extensions"):
+            srjson.loads(json.dumps(document))

@@ -50,7 +50,9 @@ __all__ = [
 ]
 
 #: What an extension name looks like: lowercase dotted words, at least two (``acme.case``).
-NAMESPACE = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
+#: It ends in ``(?![\s\S])`` rather than ``$``, which Python (and so ``jsonschema``) also
+#: matches before a final newline; the lookahead means "end of text" in ECMA-262 and Python.
+NAMESPACE = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+(?![\s\S])")
 
 #: How deep extension values may nest (objects and arrays) below the extension name.
 MAX_DEPTH = 16
@@ -120,7 +122,7 @@ class Extensions(Mapping[str, Any]):
             msg = f"$: got {type(data).__name__}; expected a mapping of extension names to values"
             raise ModelError(msg)
         for name in data:
-            if not isinstance(name, str) or not NAMESPACE.match(name):
+            if not isinstance(name, str) or not NAMESPACE.fullmatch(name):
                 msg = (
                     f"{_path('$', name)}: extension name {name!r} is not namespaced; use "
                     "lowercase dotted words such as 'acme.case' (vendor, then name)"

@@ -165,7 +165,7 @@ class Extension:
 
 
 def _check_code(code: str) -> None:
-    if not isinstance(code, str) or not CODE.match(code) or code.startswith("SR"):
+    if not isinstance(code, str) or not CODE.fullmatch(code) or code.startswith("SR"):
         msg = (
             f"extension rule code {code!r}: use capitals and three digits of your own, "
             "such as 'ACME101'; 'SR' codes belong to systemsreview"
@@ -223,7 +223,7 @@ def register_extension(
         ModelError: for a name that is not namespaced, a schema that is not an attrs
             class, a restricted field the schema lacks or a code that is not the tool's own.
     """
-    if not isinstance(name, str) or not NAMESPACE.match(name):
+    if not isinstance(name, str) or not NAMESPACE.fullmatch(name):
         msg = f"extension name {name!r} is not namespaced; use words such as 'acme.case'"
         raise ModelError(msg)
     if schema is not None and not attrs.has(schema):
