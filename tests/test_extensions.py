@@ -174,7 +174,7 @@ def test_networkx_keeps_extensions_of_repeated_links() -> None:
     assert from_networkx(graph) == twice
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.lists(ANY, min_size=1, max_size=3, unique_by=lambda r: r.id))
 def test_parquet_keeps_extensions(
     tmp_path_factory: pytest.TempPathFactory, batch: list[Review]
@@ -253,7 +253,7 @@ def test_bad_extension_text_in_a_file_is_refused(tmp_path: Path, text: str, prob
 # --- link kinds and column descriptions -----------------------------------------------------
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(ANY)
 def test_links_carry_the_kinds_of_their_ends(
     tmp_path_factory: pytest.TempPathFactory, review: Review
