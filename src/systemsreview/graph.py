@@ -104,9 +104,8 @@ def to_networkx(review: Review) -> nx.MultiDiGraph[str]:
     (its place among the review's links) and ``extensions``; the review's own fields,
     ``extensions`` included, are graph attributes. A link repeated with the same ends and
     kind (SR105) is kept on the same edge under ``repeats`` as ``(position, note,
-    extensions)``. A link to an id the review
-    lacks (SR102) gives a node whose ``kind`` and ``entity`` are ``None``, so a broken
-    review can still be drawn and checked.
+    extensions)``. A link to an id the review lacks (SR102) gives a node whose ``kind`` and
+    ``entity`` are ``None``, so a broken review can still be drawn and checked.
 
     Raises:
         ModelError: when two entities share an id (SR101): a graph cannot hold both.
