@@ -49,7 +49,7 @@ from _timing import best
 from systemsreview import synth
 from systemsreview.io import json as srjson
 from systemsreview.io import parquet
-from systemsreview.model import EntityKind, Review
+from systemsreview.model import EntityKind, Extensions, Review
 
 TABLES = ["reviews", *(kind.plural for kind in EntityKind), "links"]
 FORMATS = ("parquet", "graphml", "json", "pickle")
@@ -84,6 +84,15 @@ def raw_write(tables: dict[str, pa.Table], root: Path) -> None:
 
 _NAIVE = cattrs.Converter()
 _NAIVE.register_structure_hook(dt.date, lambda value, _: value)  # to_pylist gives dates
+_NAIVE.register_structure_hook(Extensions, lambda value, _: Extensions(value))
+
+
+def _extensions(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its ``extensions`` JSON text parsed (dropped when null)."""
+    text = row.pop("extensions", None)
+    if text is not None:
+        row["extensions"] = json.loads(text)
+    return row
 
 
 def naive_read(root: Path) -> list[Review]:
@@ -91,13 +100,14 @@ def naive_read(root: Path) -> list[Review]:
     rows = {name: table.to_pylist() for name, table in raw_read(root).items()}
     docs: dict[str, dict[str, Any]] = {}
     for row in rows["reviews"]:
-        doc = dict(row)
+        doc = _extensions(dict(row))
         doc["id"] = doc.pop("review_id")
         doc["scope"] = {"start": doc.pop("scope_start"), "end": doc.pop("scope_end")}
         docs[doc["id"]] = doc
     for kind in EntityKind:
         for row in rows[kind.plural]:
             doc = docs[row.pop("review_id")]
+            _extensions(row)
             if "period_start" in row:
                 row["period"] = {"start": row.pop("period_start"), "end": row.pop("period_end")}
             doc.setdefault(kind.plural, []).append(row)
@@ -108,6 +118,8 @@ def naive_read(root: Path) -> list[Review]:
             "kind": row["kind"],
             "note": row["note"],
         }
+        if row["extensions"] is not None:
+            link["extensions"] = json.loads(row["extensions"])
         docs[row["review_id"]].setdefault("links", []).append(link)
     return [_NAIVE.structure(doc, Review) for doc in docs.values()]
 

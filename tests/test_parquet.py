@@ -102,8 +102,20 @@ def test_layout_is_exactly_as_documented(tmp_path: Path) -> None:
         assert ids == sorted(ids)
         assert schema.names[0] == "review_id"
     links = pq.read_schema(path / "links" / f"{part['name']}.parquet")
-    assert links.names == ["review_id", "src", "dst", "kind", "note"]
-    assert links.field("kind").type == pa.dictionary(pa.int32(), pa.string())
+    assert links.names == [
+        "review_id",
+        "src",
+        "dst",
+        "kind",
+        "note",
+        "src_kind",
+        "dst_kind",
+        "extensions",
+    ]
+    for name in ("kind", "src_kind", "dst_kind"):
+        assert links.field(name).type == pa.dictionary(pa.int32(), pa.string())
+    assert links.field("src_kind").nullable
+    assert links.field("extensions").type == pa.string()
     reviews = pqds.SCHEMAS["reviews"]
     assert reviews.field("decided").type == pa.date32()
     assert reviews.field("decided").nullable

@@ -273,10 +273,11 @@ def test_no_dataset(tmp_path: Path) -> None:
 
 def test_newer_dataset_version(corpus: Path) -> None:
     manifest = json.loads((corpus / "_systemsreview.json").read_text())
-    manifest.update(format_version="2.0", library_version="3.1.0")
+    newer = f"{int(pqds.FORMAT_VERSION.split('.')[0]) + 1}.0"
+    manifest.update(format_version=newer, library_version="3.1.0")
     (corpus / "_systemsreview.json").write_text(json.dumps(manifest))
-    message = _fails(corpus, "format 2.0", "systemsreview>=3.1.0", error=FormatVersionError)
-    assert "reads format 1.0" in message
+    message = _fails(corpus, f"format {newer}", "systemsreview>=3.1.0", error=FormatVersionError)
+    assert f"reads format {pqds.FORMAT_VERSION}" in message
     with pytest.raises(FormatVersionError):
         pqds.write(corpus, variants(1, "new"), mode="append")
 
@@ -301,7 +302,7 @@ def test_newer_minor_version_with_an_extra_column_reads(corpus: Path) -> None:
     file = _file(corpus, "links")
     data = pq.read_table(file)
     meta = dict(data.schema.metadata)
-    meta[b"systemsreview.format_version"] = b"1.9"
+    meta[b"systemsreview.format_version"] = f"{pqds.FORMAT_VERSION.split('.')[0]}.9".encode()
     data = data.append_column("weight", pa.array([1.0] * data.num_rows))
     pq.write_table(data.replace_schema_metadata(meta), file)
     assert list(pqds.read(corpus)) == variants(3)

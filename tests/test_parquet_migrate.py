@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
 from systemsreview import Corpus
-from systemsreview.errors import FormatVersionError
+from systemsreview.errors import FormatError, FormatVersionError
 from systemsreview.io import parquet as pqds
 from systemsreview.io._migrate import MIGRATIONS, migrate
 from systemsreview.io._schema import FORMAT_VERSION
@@ -20,13 +21,17 @@ from systemsreview.model import Review
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _tiny_review() -> Review:
-    spec = importlib.util.spec_from_file_location("make_format0", FIXTURES / "make_format0.py")
+def _script(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.tiny_review()  # type: ignore[no-any-return]
+    return module
+
+
+def _tiny_review() -> Review:
+    return _script("make_format0").tiny_review()  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -60,8 +65,9 @@ def test_writers_refuse_an_old_dataset_until_compacted(old: Path) -> None:
         pqds.write(old, _tiny_review(), mode="replace")
     assert pqds.compact(old) == 1
     for file in old.glob("*/part-*.parquet"):
-        assert pq.read_schema(file).metadata[b"systemsreview.format_version"] == b"1.0"
-    assert '"format_version": "1.0"' in (old / "_systemsreview.json").read_text()
+        version = pq.read_schema(file).metadata[b"systemsreview.format_version"]
+        assert version == FORMAT_VERSION.encode()
+    assert f'"format_version": "{FORMAT_VERSION}"' in (old / "_systemsreview.json").read_text()
     assert list(pqds.read(old)) == [_tiny_review()]
     links = duckdb.sql(f"select src, dst from read_parquet('{old}/links/*.parquet')").fetchall()
     assert links == [("kpe-1", "police"), ("finding", "kpe-1")]
@@ -76,3 +82,81 @@ def test_every_older_major_version_has_a_migration() -> None:
         ).num_rows
         == 1
     )
+
+
+@pytest.fixture
+def format1(tmp_path: Path) -> Path:
+    path = tmp_path / "format1"
+    shutil.copytree(FIXTURES / "format1", path)
+    return path
+
+
+def _links(path: Path) -> list[tuple[Any, ...]]:
+    query = (
+        "select review_id, src, dst, src_kind, dst_kind, extensions "
+        f"from read_parquet('{path}/links/*.parquet') order by all"
+    )
+    return duckdb.sql(query).fetchall()
+
+
+def test_format1_fixture_is_really_the_1_0_layout(format1: Path) -> None:
+    for file in format1.glob("*/part-*.parquet"):
+        schema = pq.read_schema(file)
+        assert schema.metadata[b"systemsreview.format_version"] == b"1.0"
+        assert "extensions" not in schema.names
+        assert "src_kind" not in schema.names
+        assert all(not field.metadata for field in schema)
+
+
+def test_format1_reads_with_extensions_empty_and_link_kinds_computed(format1: Path) -> None:
+    expected = _script("make_format1").reviews()
+    assert list(pqds.read(format1)) == expected
+    assert pqds.read_review(format1, "format1-small") == expected[1]
+    links = Corpus.open(format1).table("links", ["review_id", "src", "dst", "src_kind", "dst_kind"])
+    rows = links.to_pylist()
+    assert len(rows) == sum(len(r.links) for r in expected)
+    by_id = {r.id: r for r in expected}
+    for row in rows:
+        review = by_id[row["review_id"]]
+        for end in ("src", "dst"):
+            kind = review.kind_of(row[end])
+            assert row[f"{end}_kind"] == (None if kind is None else kind.value)
+    dangling = [r for r in rows if r["dst"] == "health-visitor"]
+    assert dangling == [
+        {
+            "review_id": "format1-small",
+            "src": "kpe-1",
+            "dst": "health-visitor",
+            "src_kind": "episode",
+            "dst_kind": None,
+        }
+    ]
+
+
+def test_format1_compacts_to_what_the_writer_writes(format1: Path, tmp_path: Path) -> None:
+    expected = _script("make_format1").reviews()
+    fresh = tmp_path / "fresh"
+    pqds.write(fresh, expected)
+    assert pqds.compact(format1) == 2
+    assert sorted(pqds.read(format1), key=lambda r: r.id) == sorted(expected, key=lambda r: r.id)
+    assert _links(format1) == _links(fresh)
+    for table in pqds.SCHEMAS:
+        [file] = (format1 / table).glob("part-*.parquet")
+        assert pq.read_schema(file).remove_metadata().equals(pqds.SCHEMAS[table])
+        assert pq.read_schema(file).field("review_id").metadata[b"description"]
+
+
+@pytest.mark.parametrize("drop", ["src", "review_id"])
+def test_a_damaged_1_0_links_file_is_named_not_crashed_on(format1: Path, drop: str) -> None:
+    [file, *_] = sorted((format1 / "links").glob("*.parquet"))
+    table = pq.read_table(file)
+    pq.write_table(table.drop_columns([drop]).replace_schema_metadata(table.schema.metadata), file)
+    with pytest.raises(FormatError, match=rf"table 'links' lacks column '{drop}'"):
+        list(pqds.read(format1))
+
+
+def test_a_1_0_part_missing_an_entity_file_cannot_be_migrated(format1: Path) -> None:
+    [file, *_] = sorted((format1 / "agencies").glob("*.parquet"))
+    file.unlink()
+    with pytest.raises(FormatError, match="agencies"):
+        list(pqds.read(format1))

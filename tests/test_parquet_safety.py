@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,9 @@ from systemsreview import Corpus
 from systemsreview.errors import ConflictError, FormatError, FormatVersionError
 from systemsreview.io import _txn
 from systemsreview.io import parquet as pqds
+from systemsreview.io._manifest import major
 from systemsreview.io._paths import remove
+from systemsreview.io._schema import FORMAT_VERSION
 
 MANIFEST = "_systemsreview.json"
 
@@ -462,8 +465,9 @@ def test_oversized_manifest(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_newer_part_format_version_in_the_manifest(corpus: Path) -> None:
-    _edit(corpus, _set_part("format_version", "2.0"))
-    _refused(corpus, r"parts\[0\]\.format_version.*format 2\.0", FormatVersionError)
+    newer = f"{major(FORMAT_VERSION) + 1}.0"
+    _edit(corpus, _set_part("format_version", newer))
+    _refused(corpus, rf"parts\[0\]\.format_version.*format {re.escape(newer)}", FormatVersionError)
 
 
 def test_manifest_that_is_a_folder(corpus: Path) -> None:
@@ -481,3 +485,28 @@ def test_a_live_writer_blocks_rebuild(corpus: Path) -> None:
     lock.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
     with pytest.raises(ConflictError):
         pqds.rebuild_manifest(corpus)
+
+
+def test_a_first_write_killed_before_its_commit_leaves_provable_leftovers(tmp_path: Path) -> None:
+    """The empty manifest a new dataset starts with makes a crashed first write's files garbage."""
+    path = tmp_path / "corpus"
+    pid = os.fork()
+    if pid == 0:  # the writer, killed once its first row group is staged
+        steps: list[str] = []
+
+        def crash(name: str) -> None:
+            steps.append(name)
+            if name.startswith("row group"):
+                os.kill(os.getpid(), 9)
+
+        _txn.on_step = crash
+        try:
+            pqds.write(path, EXAMPLE, mode="create")
+        finally:
+            os._exit(1)
+    os.waitpid(pid, 0)
+    assert list((path / "_staging").rglob("*.parquet"))
+    assert pqds.review_ids(path) == []
+    assert pqds.write(path, EXAMPLE, mode="create") == 1
+    assert pqds.review_ids(path) == [EXAMPLE.id]
+    assert not (path / "_staging").exists()

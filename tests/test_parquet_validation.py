@@ -14,6 +14,7 @@ from storage_helpers import EXAMPLE, variants
 from systemsreview import Corpus, analytics
 from systemsreview.errors import FormatError, FormatVersionError, SystemsReviewError
 from systemsreview.io import parquet as pqds
+from systemsreview.io._schema import FORMAT_VERSION
 
 
 @pytest.fixture
@@ -141,7 +142,7 @@ def test_row_groups_split_differently_from_the_manifest(corpus: Path) -> None:
         (b"9.0", "format 9.0", FormatVersionError),
         (b"x.y", "not 'major.minor'", FormatError),
         (b"1" * 5000 + b".0", "not 'major.minor'", FormatError),
-        (b"0.1", "its part in format 1.0", FormatError),
+        (b"0.1", f"its part in format {FORMAT_VERSION}", FormatError),
     ],
 )
 def test_file_format_versions(

@@ -22,6 +22,7 @@ from systemsreview.errors import (
     NotFoundError,
     SystemsReviewError,
 )
+from systemsreview.extensions import get_extension, register_extension
 from systemsreview.graph import SCHEMA, from_networkx, to_networkx
 from systemsreview.model import (
     CROSSWALK,
@@ -35,6 +36,7 @@ from systemsreview.model import (
     EntityKind,
     Episode,
     Event,
+    Extensions,
     Finding,
     IncidentKind,
     Level,
@@ -93,6 +95,7 @@ __all__ = [
     "EntityKind",
     "Episode",
     "Event",
+    "Extensions",
     "Finding",
     "FormatError",
     "FormatVersionError",
@@ -134,10 +137,12 @@ __all__ = [
     "evidence_trail",
     "examples",
     "from_networkx",
+    "get_extension",
     "get_taxonomy",
     "interaction_matrix",
     "patch",
     "redact",
+    "register_extension",
     "register_taxonomy",
     "root_causes",
     "taxonomies",

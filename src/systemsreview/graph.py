@@ -100,11 +100,12 @@ def to_networkx(review: Review) -> nx.MultiDiGraph[str]:
     """The review as a ``networkx.MultiDiGraph``.
 
     Nodes are entity ids with attributes ``kind`` and ``entity``; an edge per link, keyed
-    by its :class:`~systemsreview.model.LinkKind`, with attributes ``note`` and
-    ``position`` (its place among the review's links). A link repeated with the same ends
-    and kind (SR105) is kept on the same edge under ``repeats``. A link to an id the review
-    lacks (SR102) gives a node whose ``kind`` and ``entity`` are ``None``, so a broken
-    review can still be drawn and checked.
+    by its :class:`~systemsreview.model.LinkKind`, with attributes ``note``, ``position``
+    (its place among the review's links) and ``extensions``; the review's own fields,
+    ``extensions`` included, are graph attributes. A link repeated with the same ends and
+    kind (SR105) is kept on the same edge under ``repeats`` as ``(position, note,
+    extensions)``. A link to an id the review lacks (SR102) gives a node whose ``kind`` and
+    ``entity`` are ``None``, so a broken review can still be drawn and checked.
 
     Raises:
         ModelError: when two entities share an id (SR101): a graph cannot hold both.
@@ -125,10 +126,15 @@ def to_networkx(review: Review) -> nx.MultiDiGraph[str]:
                 graph.add_node(end, kind=None, entity=None)
         if graph.has_edge(link.source, link.target, key=link.kind):
             data = graph.edges[link.source, link.target, link.kind]
-            data.setdefault("repeats", []).append((position, link.note))
+            data.setdefault("repeats", []).append((position, link.note, link.extensions))
         else:
             graph.add_edge(
-                link.source, link.target, key=link.kind, note=link.note, position=position
+                link.source,
+                link.target,
+                key=link.kind,
+                note=link.note,
+                position=position,
+                extensions=link.extensions,
             )
     return graph
 
@@ -164,9 +170,13 @@ def from_networkx(graph: nx.MultiDiGraph[str]) -> Review:
     numbered: list[tuple[float, int, Link]] = []
     for order, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
         position = data.get("position", float("inf"))
-        numbered.append((position, order, Link(source, target, key, note=data.get("note", ""))))
-        for repeat_position, note in data.get("repeats", ()):
-            numbered.append((repeat_position, order, Link(source, target, key, note=note)))
+        note, extensions = data.get("note", ""), data.get("extensions")
+        numbered.append(
+            (position, order, Link(source, target, key, note=note, extensions=extensions))
+        )
+        for repeat_position, note, *more in data.get("repeats", ()):
+            link = Link(source, target, key, note=note, extensions=more[0] if more else None)
+            numbered.append((repeat_position, order, link))
     numbered.sort(key=lambda item: (item[0], item[1]))
     fields: dict[str, Any] = {
         name: graph.graph[name] for name in REVIEW_FIELDS if name in graph.graph

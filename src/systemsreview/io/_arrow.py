@@ -10,7 +10,7 @@ are cut into per-review tuples along the runs of their ``review_id`` column.
 >>> review = domestic_abuse_review()
 >>> tables = encode([review])
 >>> tables["events"].num_rows, tables["links"].column_names
-(11, ['review_id', 'src', 'dst', 'kind', 'note'])
+(11, ['review_id', 'src', 'dst', 'kind', 'note', 'src_kind', 'dst_kind', 'extensions'])
 >>> decode(tables, {name: Where("<memory>", name) for name in tables}) == [review]
 True
 """
@@ -30,8 +30,10 @@ from systemsreview._gc import gc_paused
 from systemsreview.errors import FormatError
 from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column, first
+from systemsreview.io._kinds import end_kinds
 from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
-from systemsreview.model import Period, Review, find_code
+from systemsreview.model import EntityKind, Period, Review, find_code
+from systemsreview.model._extensions import EMPTY
 
 __all__ = ["Where", "decode", "encode"]
 
@@ -56,6 +58,10 @@ def _array(values: list[Any], col: Column) -> pa.Array:
         return pa.DictionaryArray.from_arrays(indices, dictionary)
     if col.kind == "team":
         return _team(values)
+    if col.kind == "json":
+        if values.count(EMPTY) == len(values):  # the usual case, at C speed (identity first)
+            return pa.nulls(len(values), pa.string())
+        return pa.array([e.text or None for e in values], pa.string())
     return pa.array(values, col.type)
 
 
@@ -80,9 +86,15 @@ def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
                     map(itertools.repeat, (r.id for r in reviews), counts)
                 )
             )
-        arrays = [pa.array(review_ids, pa.string())]
-        arrays += [_array(list(map(attrgetter(c.attr), items)), c) for c in spec.columns[1:]]
-        tables[spec.name] = pa.Table.from_arrays(arrays, schema=spec.schema)
+        arrays = {"review_id": pa.array(review_ids, pa.string())}
+        for c in spec.columns[1:]:
+            if not c.derived:
+                arrays[c.name] = _array(list(map(attrgetter(c.attr), items)), c)
+        if spec.name == "links":  # the kinds of the ends, from the entity tables just built
+            ids = {kind: tables[kind.plural] for kind in EntityKind}
+            arrays["src_kind"], arrays["dst_kind"] = end_kinds(pa.table(arrays), ids)
+        columns = [arrays[c.name] for c in spec.columns]
+        tables[spec.name] = pa.Table.from_arrays(columns, schema=spec.schema)
     return tables
 
 
@@ -116,7 +128,9 @@ def _columns(table: pa.Table, spec: TableSpec, where: Where) -> tuple[list[str],
     where = attrs.evolve(where, review_ids=review_ids)
     values: dict[str, Any] = {}
     for col in spec.columns[1:]:
-        values[col.attr] = decode_column(table.column(col.name).combine_chunks(), col, where)
+        decoded = decode_column(table.column(col.name).combine_chunks(), col, where)
+        if not col.derived:  # derived columns are checked, then left: the review holds them
+            values[col.attr] = decoded
         if col.name == "id":
             where = attrs.evolve(where, ids=values["id"])
     _check_periods(table, spec, where)

@@ -15,9 +15,11 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.errors import FormatError
+from systemsreview.errors import FormatError, ModelError
 from systemsreview.io._build import build_reviewers
 from systemsreview.io._schema import Column
+from systemsreview.model import Extensions
+from systemsreview.model._extensions import EMPTY
 
 __all__ = ["DEFAULT_MAX_STRING_BYTES", "Where", "bad_enum", "decode_column", "first"]
 
@@ -139,10 +141,31 @@ def bad_enum(arr: pa.Array, col: Column) -> tuple[int, str] | None:
     return i, f"unknown {vocab.__name__} {arr[i].as_py()!r}; expected one of {allowed}"
 
 
+def _extensions(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    """Extension data: null is none; text must be a JSON object of namespaced extensions."""
+    values: list[Any] = [EMPTY] * len(arr)
+    if arr.null_count == len(arr):  # the usual case: no extension data at all
+        return values
+    _size(arr, col.name, where)
+    seen: dict[str, Extensions] = {}
+    rows = pc.indices_nonzero(pc.is_valid(arr)).to_pylist()
+    for i, text in zip(rows, arr.drop_null().to_pylist(), strict=True):
+        found = seen.get(text)
+        if found is None:
+            try:
+                found = seen[text] = Extensions.from_text(text)
+            except ModelError as exc:
+                raise where.error(i, col.name, f"not extension data: {exc}") from None
+        values[i] = found
+    return values
+
+
 def _enum(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     vocab = col.enum
     assert vocab is not None  # enum columns always name their vocabulary
-    _no_nulls(arr, col.name, where)
+    derived = col.kind == "ekind"  # may be null; checked, never turned into objects
+    if not derived:
+        _no_nulls(arr, col.name, where)
     if not pa.types.is_dictionary(arr.type):
         arr = pc.dictionary_encode(arr)
     bad = bad_enum(arr, col)
@@ -150,7 +173,7 @@ def _enum(arr: pa.Array, col: Column, where: Where) -> list[Any]:
         raise where.error(bad[0], col.name, bad[1])
     members = vocab._value2member_map_
     values = [members.get(v) for v in arr.dictionary.to_pylist()]
-    return [values[i] for i in arr.indices.to_pylist()]
+    return [] if derived else [values[i] for i in arr.indices.to_pylist()]
 
 
 def _date(arr: pa.Array, col: Column, where: Where) -> list[Any]:
@@ -207,6 +230,8 @@ _DECODERS: dict[str, Callable[[pa.Array, Column, Where], list[Any]]] = {
     "odate": _date,
     "strs": _questions,
     "team": _team,
+    "json": _extensions,
+    "ekind": _enum,
 }
 
 

@@ -19,10 +19,12 @@ import pyarrow.parquet as pq
 
 from systemsreview.errors import FormatError
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
+from systemsreview.io._kinds import EntityIds
 from systemsreview.io._manifest import Part, check_version, major
 from systemsreview.io._migrate import migrate
 from systemsreview.io._paths import locate
 from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
+from systemsreview.model import EntityKind
 
 __all__ = ["RESTORE", "TableFile", "open_part", "remember"]
 
@@ -46,10 +48,14 @@ def _listy(t: pa.DataType) -> bool:
 
 def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911  # one per kind
     """The type to read column ``col`` stored as ``t`` into, or ``None`` if incompatible."""
-    if col.kind in ("id", "text", "enum"):
+    if col.kind in ("id", "text", "enum", "json", "ekind"):
         if not _stringy(t):
             return None
-        keep = col.kind == "enum" and pa.types.is_dictionary(t) and pa.types.is_string(t.value_type)
+        keep = (
+            col.kind in ("enum", "ekind")
+            and pa.types.is_dictionary(t)
+            and pa.types.is_string(t.value_type)
+        )
         return t if keep else pa.string()
     if col.kind in ("date", "odate"):
         return t if pa.types.is_date32(t) else None
@@ -102,6 +108,7 @@ class TableFile:
 
     def __init__(self, root: Path, part: Part, table: str, max_string_bytes: int) -> None:
         self.path = locate(root, table, part.name)
+        self.root, self.part_name = root, part.name
         self.table = table
         self.max_string_bytes = max_string_bytes
         try:
@@ -129,6 +136,19 @@ class TableFile:
             raise self.error(problem, "the part was altered outside systemsreview")
         self._plan = self._check(part)
         remember(_CHECKED, self.key, (self.version, self._plan))
+
+    def _kinds(self) -> EntityIds:
+        """The ``review_id`` and ``id`` of this part's entities (to migrate 1.x links)."""
+        tables = {}
+        for kind in EntityKind:
+            path = locate(self.root, kind.plural, self.part_name)
+            try:
+                tables[kind] = pq.read_table(path, columns=["review_id", "id"])
+            except (pa.ArrowException, OSError) as err:
+                problem = f"cannot be migrated to format {FORMAT_VERSION}"
+                why = f"the part's file {path} is unreadable ({err})"
+                raise self.error(problem, why) from err
+        return tables
 
     def _check(self, part: Part) -> dict[str, pa.DataType]:
         schema = migrate(self.table, self.version, self.file.schema_arrow.empty_table()).schema
@@ -158,7 +178,7 @@ class TableFile:
         return FormatError(f"{self.path}: table {self.table!r} {problem}; {why}: {RESTORE}")
 
     def _fit(self, data: pa.Table, names: list[str]) -> pa.Table:
-        data = migrate(self.table, self.version, data)
+        data = migrate(self.table, self.version, data, self._kinds)
         columns = [data.column(n) for n in names]
         types = [self._plan[n] for n in names]
         columns = [c if c.type == t else c.cast(t) for c, t in zip(columns, types, strict=True)]
@@ -192,7 +212,7 @@ class TableFile:
         arrays = []
         for col in spec.columns:
             column = data.column(col.name)
-            if column.null_count and col.kind != "odate":
+            if column.null_count and not col.field.nullable:
                 raise self.error(f"column {col.name!r} holds nulls", "the file is damaged")
             arrays.append(column if column.type == col.type else column.cast(col.type))
         return pa.Table.from_arrays(arrays, schema=spec.schema)

@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import (
     ClassValidationError,
@@ -24,10 +25,12 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _preconf_json
 
 from systemsreview.errors import ModelError
+from systemsreview.model import Extensions
 
 __all__ = ["make_converter", "problems"]
 
@@ -90,6 +93,19 @@ def _structure_enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
     raise _BadValueError(f"{_got(value)}; expected one of {_allowed(cls)} ({cls.__name__})")
 
 
+def _structure_extensions(value: object, _: type) -> Extensions:
+    if not isinstance(value, dict):
+        raise _BadValueError(f"{_got(value)}; expected an object of extension names to values")
+    try:
+        return Extensions(value)
+    except ModelError as exc:  # "$['acme.case'][2]: ..." is below this field's own path
+        raise _BadValueError(str(exc).removeprefix("$")) from None
+
+
+def _has_extensions(cls: Any) -> bool:
+    return attrs.has(cls) and "extensions" in attrs.fields_dict(cls)
+
+
 def _is_homogeneous_tuple(cls: Any) -> bool:
     args = get_args(cls)
     return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -142,6 +158,16 @@ def make_converter() -> JsonConverter:
     converter.register_structure_hook(enum.StrEnum, _structure_enum)  # and its subclasses
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, lambda cls: _tuple_hook(converter, cls)
+    )
+    # Extension data: plain JSON out, validated and frozen in; left out of the document
+    # when empty, as FHIR leaves out empty elements.
+    converter.register_structure_hook(Extensions, _structure_extensions)
+    converter.register_unstructure_hook(Extensions, Extensions.to_json)
+    converter.register_unstructure_hook_factory(
+        _has_extensions,
+        lambda cls: make_dict_unstructure_fn(
+            cls, converter, extensions=override(omit_if_default=True)
+        ),
     )
     return converter
 

@@ -22,19 +22,31 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from systemsreview.model import Review
+from systemsreview.model import Extensions, Review
 from systemsreview.model import _checks as checks
+from systemsreview.model._extensions import MAX_DEPTH, NAMESPACE
 
 __all__ = ["FORMAT_VERSION", "json_schema"]
 
 #: The version of the JSON format this library writes; it reads this one and older ones.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = f"https://systemsreview.readthedocs.io/schema/review-{FORMAT_VERSION}.json"
 _NOT_BLANK = {"type": "string", "minLength": 1, "pattern": "\\S"}
 _DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-_SIMPLE: dict[Any, dict[str, str]] = {
+_EXTENSIONS = {
+    "description": (
+        "Namespaced data of other tools (like STAC or FHIR extensions): an object whose "
+        "names are lowercase dotted words (vendor.name, such as acme.case) and whose values "
+        "are any JSON values (numbers finite), nested at most "
+        f"{MAX_DEPTH} levels; omitted when empty. Unknown extensions are kept as they are."
+    ),
+    "type": "object",
+    "propertyNames": {"pattern": NAMESPACE.pattern},
+}
+_SIMPLE: dict[Any, dict[str, Any]] = {
+    Extensions: _EXTENSIONS,
     type(None): {"type": "null"},
     bool: {"type": "boolean"},
     dt.date: _DATE,

@@ -9,6 +9,11 @@ Format history:
 
 - ``0.x`` (pre-release): the links table named its ends ``source`` and ``target``.
 - ``1.0``: links name them ``src`` and ``dst``, as graph tools (GraphFrames) expect.
+- ``2.0``: every table has ``extensions`` (JSON text or null), ``links`` has ``src_kind`` and
+  ``dst_kind``, and every column a description. A major step, because a 1.x reader would not
+  see the extension data and could drop it when rewriting; 1.x readers refuse 2.0 files
+  with :class:`~systemsreview.errors.FormatVersionError` instead. Migrating a 1.x ``links``
+  table computes the kinds from its part's entity tables (``kinds``), as the writer would.
 """
 
 from __future__ import annotations
@@ -17,29 +22,61 @@ from collections.abc import Callable
 
 import pyarrow as pa
 
+from systemsreview.io._kinds import EntityIds, link_kind_columns
 from systemsreview.io._manifest import major
 from systemsreview.io._schema import FORMAT_VERSION
 
 __all__ = ["MIGRATIONS", "migrate"]
 
 
-def _from_0(table: str, data: pa.Table) -> pa.Table:
+def _from_0(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
+    del kinds  # format 0 to 1 renames only
     if table != "links":
         return data
     renames = {"source": "src", "target": "dst"}
     return data.rename_columns([renames.get(n, n) for n in data.column_names])
 
 
-MIGRATIONS: dict[int, Callable[[str, pa.Table], pa.Table]] = {0: _from_0}
+def _no_kinds() -> EntityIds:
+    msg = "migrating a 1.x links table needs the kinds of its part's entities"
+    raise ValueError(msg)
 
 
-def migrate(table: str, version: str, data: pa.Table) -> pa.Table:
+def _from_1(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
+    names = set(data.column_names)
+    # A damaged file may lack what the kinds are computed from, or hold the new columns
+    # already: leave those to the reader's column checks, which name the problem.
+    if table == "links" and {"review_id", "src", "dst"} <= names and "src_kind" not in names:
+        data = link_kind_columns(data, kinds)
+    if "extensions" in names:
+        return data
+    return data.append_column(
+        pa.field("extensions", pa.string()), pa.nulls(data.num_rows, pa.string())
+    )
+
+
+Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]
+
+#: ``MIGRATIONS[n](table, data, kinds)``: from format ``n.x`` to ``n+1.0``.
+MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1}
+
+
+def migrate(
+    table: str, version: str, data: pa.Table, kinds: Callable[[], EntityIds] = _no_kinds
+) -> pa.Table:
     """``data`` of table ``table``, written in format ``version``, as the current format.
 
+    Args:
+        table: the table's name.
+        version: the format version the data was written in.
+        data: the data.
+        kinds: gives ``(review_id, id) -> EntityKind`` for the part's entities; called only
+            to migrate a non-empty ``links`` table written before format 2.0.
+
     >>> old = pa.table({"review_id": ["r"], "source": ["a"], "target": ["b"]})
-    >>> migrate("links", "0.1", old).column_names
-    ['review_id', 'src', 'dst']
+    >>> migrate("links", "0.1", old, kinds=lambda: {}).column_names
+    ['review_id', 'src', 'dst', 'src_kind', 'dst_kind', 'extensions']
     """
     for step in range(major(version), major(FORMAT_VERSION)):
-        data = MIGRATIONS[step](table, data)
+        data = MIGRATIONS[step](table, data, kinds)
     return data

@@ -14,9 +14,15 @@ kind      meaning
 ``odate`` a ``date32`` or null (the review milestones)
 ``strs``  ``list<string>`` (a finding's board questions)
 ``team``  ``list<struct<...>>`` (the review's reviewers)
+``json``  a JSON object text or null (:class:`~systemsreview.model.Extensions`)
+``ekind`` a dictionary-encoded :class:`~systemsreview.model.EntityKind` or null, derived
+          from the review (the kinds of a link's ends), never read back into objects
 ========  ==========================================================
 
-An ``attr`` ending in ``.start`` or ``.end`` is half of a :class:`~systemsreview.model.Period`.
+An ``attr`` ending in ``.start`` or ``.end`` is half of a :class:`~systemsreview.model.Period`;
+one starting ``~`` marks a derived column. Every column has a description, written into the
+Arrow field metadata (``b"description"``) of every file, so ``pyarrow.parquet.read_schema``
+shows it.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ __all__ = [
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
 #: minor version of its own major version and migrates older majors.
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "2.0"
 
 #: Arrow type of every vocabulary column: dictionary-encoded strings.
 ENUM = pa.dictionary(pa.int32(), pa.string())
@@ -88,7 +94,10 @@ _TYPES = {
     "odate": pa.date32(),
     "strs": pa.list_(pa.field("item", pa.string(), nullable=False)),
     "team": pa.list_(pa.field("item", REVIEWER, nullable=False)),
+    "json": pa.string(),
+    "ekind": ENUM,
 }
+_NULLABLE = frozenset({"odate", "json", "ekind"})
 
 
 @attrs.frozen
@@ -99,6 +108,12 @@ class Column:
     kind: str
     attr: str
     enum: type[enum.StrEnum] | None = None
+    description: str = ""
+
+    @property
+    def derived(self) -> bool:
+        """Whether the column is computed from the review rather than held by an attribute."""
+        return self.attr.startswith("~")
 
     @property
     def type(self) -> pa.DataType:
@@ -107,8 +122,16 @@ class Column:
 
     @property
     def field(self) -> pa.Field:
-        """The Arrow field written (nullable only for optional milestones)."""
-        return pa.field(self.name, self.type, nullable=self.kind == "odate")
+        """The Arrow field written, its description in the field metadata.
+
+        Nullable only for optional milestones, extension data and the kinds of link ends.
+        """
+        return pa.field(
+            self.name,
+            self.type,
+            nullable=self.kind in _NULLABLE,
+            metadata={b"description": self.description.encode()},
+        )
 
 
 @attrs.frozen
@@ -125,13 +148,40 @@ class TableSpec:
         return pa.schema([c.field for c in self.columns])
 
 
-def _c(name: str, kind: str = "id", attr: str | None = None, vocab: type | None = None) -> Column:
-    return Column(name, kind, attr or name, vocab)
+def _c(
+    name: str,
+    kind: str = "id",
+    attr: str | None = None,
+    vocab: type | None = None,
+    *,
+    doc: str,
+) -> Column:
+    return Column(name, kind, attr or name, vocab, doc)
+
+
+_REVIEW_ID = "The id of the review holding the row (`Review.id`); rows are sorted by it."
+_EXTENSIONS = (
+    "Namespaced extension data of other tools, as a compact JSON object text "
+    '(`{"acme.case": {...}}`, keys sorted); null when there is none. '
+    "Read it with DuckDB's `json_extract`."
+)
 
 
 def _entity(kind: EntityKind, cls: type, *columns: Column) -> TableSpec:
-    return TableSpec(kind.plural, cls, (_c("review_id", attr="-"), _c("id"), *columns))
+    return TableSpec(
+        kind.plural,
+        cls,
+        (
+            _c("review_id", attr="-", doc=_REVIEW_ID),
+            _c("id", doc=f"The {kind.value}'s id, unique within its review."),
+            *columns,
+            _c("extensions", "json", doc=_EXTENSIONS),
+        ),
+    )
 
+
+_SENSITIVITY = "Whether the row may be published (`public`) or must be redacted (`restricted`)."
+_VALENCE = "Whether it hindered or supported safe practice."
 
 SPECS: dict[str, TableSpec] = {
     spec.name: spec
@@ -140,77 +190,110 @@ SPECS: dict[str, TableSpec] = {
             "reviews",
             Review,
             (
-                _c("review_id", attr="id"),
-                _c("title"),
-                _c("kind", "enum", vocab=ReviewKind),
-                _c("method", "enum", vocab=Method),
-                _c("incident", "enum", vocab=IncidentKind),
-                _c("commissioner", "text"),
-                _c("scope_start", "date", "scope.start"),
-                _c("scope_end", "date", "scope.end"),
-                _c("notified", "odate"),
-                _c("decided", "odate"),
-                _c("completed", "odate"),
-                _c("published", "odate"),
-                _c("reviewers", "team"),
+                _c("review_id", attr="id", doc="The review's id, unique within the dataset."),
+                _c("title", doc="The review's title."),
+                _c("kind", "enum", vocab=ReviewKind, doc="The kind of review (statutory or not)."),
+                _c("method", "enum", vocab=Method, doc="The review method followed."),
+                _c("incident", "enum", vocab=IncidentKind, doc="What happened to the child."),
+                _c("commissioner", "text", doc="Who commissioned the review; may be empty."),
+                _c("scope_start", "date", "scope.start", doc="First day of the case period."),
+                _c("scope_end", "date", "scope.end", doc="Last day of the case period."),
+                _c("notified", "odate", doc="When the incident was notified; null if unknown."),
+                _c("decided", "odate", doc="When the review was decided on; null if unknown."),
+                _c("completed", "odate", doc="When the review was completed; null if open."),
+                _c("published", "odate", doc="When the report was published; null if not."),
+                _c(
+                    "reviewers",
+                    "team",
+                    doc="The review team: role, organisation, independence, lead, agency id.",
+                ),
+                _c("extensions", "json", doc=_EXTENSIONS),
             ),
         ),
-        _entity(EntityKind.AGENCY, Agency, _c("name"), _c("sector", "enum", vocab=Sector)),
-        _entity(EntityKind.PRACTITIONER, Practitioner, _c("role")),
+        _entity(
+            EntityKind.AGENCY,
+            Agency,
+            _c("name", doc="The agency's name."),
+            _c("sector", "enum", vocab=Sector, doc="The sector the agency belongs to."),
+        ),
+        _entity(
+            EntityKind.PRACTITIONER,
+            Practitioner,
+            _c("role", doc="The practitioner's professional role (never a person's name)."),
+        ),
         _entity(
             EntityKind.EVENT,
             Event,
-            _c("when", "date"),
-            _c("description"),
-            _c("sensitivity", "enum", vocab=Sensitivity),
+            _c("when", "date", doc="The day of the chronology entry."),
+            _c("description", doc="What happened."),
+            _c("sensitivity", "enum", vocab=Sensitivity, doc=_SENSITIVITY),
         ),
         _entity(
             EntityKind.EPISODE,
             Episode,
-            _c("title"),
-            _c("period_start", "date", "period.start"),
-            _c("period_end", "date", "period.end"),
-            _c("appraisal", "enum", vocab=Appraisal),
-            _c("what_happened", "text"),
-            _c("view_at_the_time", "text"),
-            _c("hindsight", "text"),
+            _c("title", doc="The key practice episode's title."),
+            _c("period_start", "date", "period.start", doc="First day of the episode."),
+            _c("period_end", "date", "period.end", doc="Last day of the episode."),
+            _c("appraisal", "enum", vocab=Appraisal, doc="How the practice is judged now."),
+            _c("what_happened", "text", doc="The account of the practice; may be empty."),
+            _c(
+                "view_at_the_time",
+                "text",
+                doc="Local rationality: why it made sense then; may be empty.",
+            ),
+            _c("hindsight", "text", doc="The reasoning behind the appraisal; may be empty."),
         ),
         _entity(
             EntityKind.FACTOR,
             ContributoryFactor,
-            _c("description"),
-            _c("level", "enum", vocab=Level),
-            _c("category"),
-            _c("valence", "enum", vocab=Valence),
+            _c("description", doc="The condition that shaped practice."),
+            _c("level", "enum", vocab=Level, doc="The level of the system it sits at."),
+            _c("category", doc="A code of a registered factor taxonomy, at the factor's level."),
+            _c("valence", "enum", vocab=Valence, doc=_VALENCE),
         ),
         _entity(
             EntityKind.FINDING,
             Finding,
-            _c("statement"),
-            _c("pattern", "enum", vocab=Pattern),
-            _c("valence", "enum", vocab=Valence),
-            _c("in_this_case", "text"),
-            _c("why_not_a_one_off", "text"),
-            _c("prevalence", "text"),
-            _c("why_it_matters", "text"),
-            _c("questions", "strs"),
+            _c("statement", doc="The finding, in one sentence."),
+            _c("pattern", "enum", vocab=Pattern, doc="Its place in the six-part typology."),
+            _c("valence", "enum", vocab=Valence, doc=_VALENCE),
+            _c("in_this_case", "text", doc="How the issue featured in this case."),
+            _c("why_not_a_one_off", "text", doc="Why it is underlying, not a quirk of the case."),
+            _c("prevalence", "text", doc="How widespread the pattern is."),
+            _c("why_it_matters", "text", doc="Why it matters for the reliability of the system."),
+            _c("questions", "strs", doc="The questions for the board to consider, in order."),
         ),
         _entity(
             EntityKind.SOURCE,
             Source,
-            _c("kind", "enum", vocab=SourceKind),
-            _c("description"),
-            _c("sensitivity", "enum", vocab=Sensitivity),
+            _c("kind", "enum", vocab=SourceKind, doc="What kind of evidence source it is."),
+            _c("description", doc="What the source is."),
+            _c("sensitivity", "enum", vocab=Sensitivity, doc=_SENSITIVITY),
         ),
         TableSpec(
             "links",
             Link,
             (
-                _c("review_id", attr="-"),
-                _c("src", attr="source"),
-                _c("dst", attr="target"),
-                _c("kind", "enum", vocab=LinkKind),
-                _c("note", "text"),
+                _c("review_id", attr="-", doc=_REVIEW_ID),
+                _c("src", attr="source", doc="The id of the entity the link starts from."),
+                _c("dst", attr="target", doc="The id of the entity the link points to."),
+                _c("kind", "enum", vocab=LinkKind, doc="The kind of relation."),
+                _c("note", "text", doc="A note on the link; may be empty."),
+                _c(
+                    "src_kind",
+                    "ekind",
+                    attr="~source",
+                    vocab=EntityKind,
+                    doc="The kind of entity `src` names in the review; null if none (dangling).",
+                ),
+                _c(
+                    "dst_kind",
+                    "ekind",
+                    attr="~target",
+                    vocab=EntityKind,
+                    doc="The kind of entity `dst` names in the review; null if none (dangling).",
+                ),
+                _c("extensions", "json", doc=_EXTENSIONS),
             ),
         ),
     )
@@ -224,6 +307,8 @@ SCHEMAS: dict[str, pa.Schema] = {name: spec.schema for name, spec in SPECS.items
 
 
 def _holds(spec: TableSpec, col: Column) -> str:
+    if col.derived:
+        return f"`EntityKind` of `Link.{col.attr[1:]}`, derived from the review"
     if col.attr == "-":
         return "`Review.id` of the review holding the row"
     what = f"`{spec.cls.__name__}.{col.attr}`"
@@ -239,18 +324,24 @@ def _holds(spec: TableSpec, col: Column) -> str:
 def schema_markdown() -> str:
     """Every column of every table as a Markdown table (for ``docs/storage.md``).
 
-    >>> print(schema_markdown().splitlines()[2])
-    | `reviews` | `review_id` | `string` | no | `Review.id` |
+    >>> schema_markdown().splitlines()[2].split(" | ")[:5]
+    ['| `reviews`', '`review_id`', '`string`', 'no', '`Review.id`']
     """
-    rows = ["| table | column | Arrow type | null | holds |", "|---|---|---|---|---|"]
+    rows = [
+        "| table | column | Arrow type | null | holds | description |",
+        "|---|---|---|---|---|---|",
+    ]
     for spec in SPECS.values():
         for col in spec.columns:
-            kind = {"enum": "dictionary<string>", "team": "list<struct>"}.get(
-                col.kind, str(col.type)
-            )
+            kind = {
+                "enum": "dictionary<string>",
+                "ekind": "dictionary<string>",
+                "team": "list<struct>",
+            }.get(col.kind, str(col.type))
             kind = kind.replace("<item: ", "<").replace(" not null", "")
             null = "yes" if col.field.nullable else "no"
             rows.append(
-                f"| `{spec.name}` | `{col.name}` | `{kind}` | {null} | {_holds(spec, col)} |"
+                f"| `{spec.name}` | `{col.name}` | `{kind}` | {null} | {_holds(spec, col)} "
+                f"| {col.description} |"
             )
     return "\n".join(rows) + "\n"

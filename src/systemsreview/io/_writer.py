@@ -14,7 +14,7 @@ from systemsreview.errors import ConflictError, FormatError, FormatVersionError,
 from systemsreview.io._arrow import encode
 from systemsreview.io._files import open_part
 from systemsreview.io._lock import Lock
-from systemsreview.io._manifest import Manifest, Part, load, major
+from systemsreview.io._manifest import MANIFEST, Manifest, Part, fsync_dir, load, major, save
 from systemsreview.io._schema import FORMAT_VERSION, TABLES
 from systemsreview.io._txn import PartWriter, commit, tidy, vacuum, without
 from systemsreview.model import Review
@@ -99,9 +99,9 @@ def write(
     Args:
         path: the dataset folder (created if missing).
         reviews: a review, or an iterable of them (consumed once, lazily).
-        mode: ``"create"`` a new dataset (refused if one exists); ``"append"`` to a dataset
-            (created if missing), refusing ids already stored; ``"replace"``: like append,
-            but a stored review with the same id is replaced.
+        mode: ``"create"`` a new dataset (refused if one holding reviews exists);
+            ``"append"`` to a dataset (created if missing), refusing ids already stored;
+            ``"replace"``: like append, but a stored review with the same id is replaced.
         batch_size: reviews per row group.
         compact_threshold: compact the dataset once it has more parts than this
             (``None``: never compact on writing).
@@ -117,33 +117,85 @@ def write(
     root = _root(path)
     with Lock(root) as lock:
         base = load(root)
-        if base is not None and mode == "create":
+        if base is not None and mode == "create" and base.parts:
             msg = f"{root}: a dataset exists already; use mode='append' or mode='replace'"
             raise ConflictError(msg)
         if base is not None and _old_dataset(base):
             msg = f"{root}: the dataset is in format {base.format_version}; run compact() on it"
             raise FormatVersionError(f"{msg} to migrate it to format {FORMAT_VERSION} first")
         vacuum(root, base)
-        stored = base.where() if base is not None else {}
-        generation = base.generation + 1 if base is not None else 1
-        writer = PartWriter(root, lock.token, generation)
-        part, seen = _stage(root, writer, reviews, stored, mode=mode, batch_size=batch_size)
-        if part is None and base is not None:
-            return 0
-        replaced = seen.intersection(stored)
-        parts: list[Part] = []
-        for i, old in enumerate(base.parts if base is not None else ()):
-            if replaced.isdisjoint(old.reviews):
-                parts.append(old)
-                continue
-            kept = without(root, old, replaced, f"{lock.token}r{i}", generation)
-            parts += [kept] if kept is not None else []
-        parts += [part] if part is not None else []
-        manifest = commit(root, base, tuple(parts), lock.token)
-        if compact_threshold is not None and len(manifest.parts) > compact_threshold:
-            _compact(root, manifest, lock.token, DEFAULT_TARGET_ROWS, batch_size)
-        tidy(root)
+        started = base is None
+        if base is None:
+            base = _start(root, lock.token)
+        try:
+            seen = _write(
+                root,
+                lock.token,
+                base,
+                reviews,
+                mode=mode,
+                batch_size=batch_size,
+                compact_threshold=compact_threshold,
+            )
+        except BaseException:
+            if started:
+                _unstart(root)
+            raise
     return len(seen)
+
+
+def _write(
+    root: Path,
+    token: str,
+    base: Manifest,
+    reviews: Review | Iterable[Review],
+    *,
+    mode: Mode,
+    batch_size: int,
+    compact_threshold: int | None,
+) -> set[str]:
+    """Stage, rewrite what is replaced, and commit; the ids written (under the lock)."""
+    stored = base.where()
+    generation = base.generation + 1
+    writer = PartWriter(root, token, generation)
+    part, seen = _stage(root, writer, reviews, stored, mode=mode, batch_size=batch_size)
+    if part is None:
+        return seen
+    replaced = seen.intersection(stored)
+    parts: list[Part] = []
+    for i, old in enumerate(base.parts):
+        if replaced.isdisjoint(old.reviews):
+            parts.append(old)
+            continue
+        kept = without(root, old, replaced, f"{token}r{i}", generation)
+        parts += [kept] if kept is not None else []
+    parts.append(part)
+    manifest = commit(root, base, tuple(parts), token)
+    if compact_threshold is not None and len(manifest.parts) > compact_threshold:
+        _compact(root, manifest, token, DEFAULT_TARGET_ROWS, batch_size)
+    tidy(root)
+    return seen
+
+
+def _start(root: Path, token: str) -> Manifest:
+    """Commit an empty manifest before a new dataset's first part is staged.
+
+    A first write that crashes then leaves staged files that a manifest provably does not
+    list (leftovers the next writer removes), never part files without any manifest, which
+    nothing may delete (they could be a committed dataset whose manifest was lost).
+    """
+    manifest = Manifest((), 0)
+    save(root, manifest, token).replace(root / MANIFEST)
+    fsync_dir(root)
+    return manifest
+
+
+def _unstart(root: Path) -> None:
+    """Take back the empty manifest of :func:`_start` when the first write failed."""
+    current = load(root)
+    if current is not None and current.generation == 0 and not current.parts:
+        (root / MANIFEST).unlink(missing_ok=True)
+        fsync_dir(root)
 
 
 def _old_dataset(manifest: Manifest) -> bool:

@@ -11,7 +11,7 @@ classes; the same schema ships as ``systemsreview/io/review.schema.json`` for ot
 >>> review = domestic_abuse_review()
 >>> text = dumps(review)
 >>> text[:60]
-'{"format_version": 1, "id": "lscb-2011-da", "title": "Seriou'
+'{"format_version": 2, "id": "lscb-2011-da", "title": "Seriou'
 >>> loads(text) == review
 True
 
@@ -53,7 +53,8 @@ __all__ = [
 ]
 
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+#: Version 1 had no ``extensions``; every version 1 document is a version 2 document.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: dict}
 
 _CONVERTER = make_converter()
 _SHOWN = 20  # problems listed in one message; the rest are counted

@@ -17,6 +17,7 @@ from systemsreview.model._entities import (
     Practitioner,
     Source,
 )
+from systemsreview.model._extensions import Extensions
 from systemsreview.model._review import ENTITY_CLASSES, Review, Reviewer
 from systemsreview.model._taxonomy import (
     CROSSWALK,
@@ -58,6 +59,7 @@ __all__ = [
     "EntityKind",
     "Episode",
     "Event",
+    "Extensions",
     "Finding",
     "IncidentKind",
     "Level",

@@ -23,6 +23,14 @@ import attrs
 
 from systemsreview.errors import ModelError
 from systemsreview.model import _checks as c
+from systemsreview.model._extensions import (
+    EMPTY,
+    Extensions,
+    pretty_with_extensions,
+    repr_with_extensions,
+    to_extensions,
+    valid_extensions,
+)
 from systemsreview.model._taxonomy import find_code, unknown_code_message
 from systemsreview.model._vocab import (
     Appraisal,
@@ -107,6 +115,11 @@ class Agency:
     sector: Sector = attrs.field(
         converter=c.to_sector, validator=c.member_of(Sector), repr=member_repr
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -119,6 +132,11 @@ class Practitioner:
     entity_kind: ClassVar[EntityKind] = EntityKind.PRACTITIONER
     id: str = _ident()
     role: str = attrs.field(validator=c.non_empty)
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -135,6 +153,11 @@ class Event:
         validator=c.member_of(Sensitivity),
         repr=member_repr,
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -158,6 +181,11 @@ class Episode:
     what_happened: str = _text()
     view_at_the_time: str = _text()
     hindsight: str = _text()
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
 
 def _category(instance: ContributoryFactor, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -199,6 +227,11 @@ class ContributoryFactor:
         validator=c.member_of(Valence),
         repr=member_repr,
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -230,6 +263,11 @@ class Finding:
     questions: tuple[str, ...] = attrs.field(
         default=(), converter=c.to_strings, validator=c.strings
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
 
 @attrs.frozen(kw_only=True)
@@ -248,6 +286,11 @@ class Source:
         validator=c.member_of(Sensitivity),
         repr=member_repr,
     )
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
 
 @attrs.frozen
@@ -264,6 +307,11 @@ class Link:
         converter=c.to_link_kind, validator=c.member_of(LinkKind), repr=member_repr
     )
     note: str = attrs.field(default="", kw_only=True, validator=c.text)
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
 
 Entity = Agency | Practitioner | Event | Episode | ContributoryFactor | Finding | Source

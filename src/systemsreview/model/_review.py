@@ -31,6 +31,14 @@ from systemsreview.model._entities import (
     Practitioner,
     Source,
 )
+from systemsreview.model._extensions import (
+    EMPTY,
+    Extensions,
+    pretty_with_extensions,
+    repr_with_extensions,
+    to_extensions,
+    valid_extensions,
+)
 from systemsreview.model._vocab import EntityKind, IncidentKind, Method, ReviewKind, member_repr
 
 __all__ = ["ENTITY_CLASSES", "Review", "Reviewer"]
@@ -91,6 +99,7 @@ class Review:
         notified, decided, completed, published: the review's milestones, where known.
         reviewers: the review team.
         links: the typed relations between the entities, by id.
+        extensions: namespaced data of other tools (see :class:`Extensions`).
     """
 
     id: str = attrs.field(validator=c.non_empty)
@@ -133,6 +142,11 @@ class Review:
     findings: tuple[Finding, ...] = _entities(Finding)
     sources: tuple[Source, ...] = _entities(Source)
     links: tuple[Link, ...] = _entities(Link)
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, repr=False
+    )
+    __repr__ = repr_with_extensions
+    _repr_pretty_ = pretty_with_extensions
 
     @functools.cached_property
     def _index(self) -> _Index:

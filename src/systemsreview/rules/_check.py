@@ -16,7 +16,8 @@ __all__ = ["RULES", "check", "check_strict", "select_rules"]
 
 _FAMILIES = (_structure, _causal, _time, _content, _reviewers)  # imported to register them
 
-#: Every rule of the catalogue, by code, in code order.
+#: Every rule of the catalogue, by code, in code order (registered extensions add their
+#: own rules, which :func:`check` runs too: see :func:`registered`).
 RULES: Mapping[str, Rule] = registered()
 
 Selector = str | Iterable[str] | None
@@ -26,11 +27,12 @@ def _selectors(value: Selector, argument: str) -> list[str]:
     if value is None:
         return []
     items = [value] if isinstance(value, str) else list(value)
+    codes = registered()
     for item in items:
-        if not isinstance(item, str) or not any(code.startswith(item) for code in RULES):
+        if not isinstance(item, str) or not any(code.startswith(item) for code in codes):
             msg = (
                 f"check({argument}=...): {item!r} is not a rule code or prefix; use codes "
-                f"such as 'SR102' or prefixes such as 'SR2' (codes: {', '.join(RULES)})"
+                f"such as 'SR102' or prefixes such as 'SR2' (codes: {', '.join(codes)})"
             )
             raise ModelError(msg)
     return items
@@ -52,7 +54,7 @@ def select_rules(select: Selector = None, ignore: Selector = None) -> list[Rule]
     chosen, dropped = _selectors(select, "select"), _selectors(ignore, "ignore")
     return [
         rule
-        for code, rule in RULES.items()
+        for code, rule in registered().items()
         if (select is None or code.startswith(tuple(chosen)))
         and not code.startswith(tuple(dropped))
     ]
@@ -95,11 +97,12 @@ def check(
         IntegrityError: with ``strict=True``, when an error-severity rule is broken.
     """
     policy = Policy() if policy is None else policy
-    unknown = sorted(set(policy.severity) - set(RULES))
+    codes = registered()
+    unknown = sorted(set(policy.severity) - set(codes))
     if unknown:
         msg = (
             f"Policy.severity: no rule has code(s) {', '.join(map(repr, unknown))}; "
-            f"codes are {', '.join(RULES)}"
+            f"codes are {', '.join(codes)}"
         )
         raise ModelError(msg)
     with gc_paused():  # the rules build many short-lived containers and no cycles

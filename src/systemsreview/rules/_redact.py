@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from systemsreview.model import Review, Sensitivity
+from systemsreview.model import EntityKind, Review, Sensitivity
+from systemsreview.rules._extensions import registered_extensions, strip_restricted
 
 __all__ = ["redact"]
 
@@ -12,6 +13,9 @@ __all__ = ["redact"]
 def redact(review: Review) -> Review:
     """The review without its restricted entities and every link that touches one.
 
+    Fields of registered extensions marked restricted
+    (:func:`~systemsreview.extensions.register_extension`) are removed from every entity,
+    link and the review; extension data of unregistered extensions is kept as it is.
     Events and sources marked :attr:`~systemsreview.model.Sensitivity.RESTRICTED` are
     dropped (with any event or source sharing their id), together with each link whose
     source or target has a restricted entity's id;
@@ -28,6 +32,7 @@ def redact(review: Review) -> Review:
     >>> len(review.links) - len(public.links)
     15
     """
+    review = _strip_extensions(review)
     restricted = {e.id for e in review.events if e.sensitivity is Sensitivity.RESTRICTED}
     restricted |= {s.id for s in review.sources if s.sensitivity is Sensitivity.RESTRICTED}
     if not restricted:
@@ -43,3 +48,20 @@ def redact(review: Review) -> Review:
         sources=tuple(s for s in review.sources if s.id not in restricted),
         links=links,
     )
+
+
+def _strip_extensions(review: Review) -> Review:
+    """The review without restricted fields of registered extensions (itself if none)."""
+    if not any(e.restricted for e in registered_extensions().values()):
+        return review
+    changes: dict[str, object] = {}
+    for kind in EntityKind:
+        entities = review.of_kind(kind)
+        stripped = tuple(map(strip_restricted, entities))
+        if any(a is not b for a, b in zip(stripped, entities, strict=True)):
+            changes[kind.plural] = stripped
+    links = tuple(map(strip_restricted, review.links))
+    if any(a is not b for a, b in zip(links, review.links, strict=True)):
+        changes["links"] = links
+    review = strip_restricted(review)
+    return attrs.evolve(review, **changes) if changes else review  # type: ignore[arg-type]

@@ -23,7 +23,16 @@ from systemsreview.model import Review
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._violation import Severity
 
-__all__ = ["Breach", "Rule", "RuleFunction", "find_rule", "registered", "rule"]
+__all__ = [
+    "Breach",
+    "Rule",
+    "RuleFunction",
+    "add_rule",
+    "find_rule",
+    "registered",
+    "remove_rule",
+    "rule",
+]
 
 #: One breach of a rule: the ids of the entities concerned, and what is wrong.
 Breach: TypeAlias = tuple[tuple[str, ...], str]
@@ -73,6 +82,17 @@ def rule(
         return function
 
     return register
+
+
+def add_rule(code: str, name: str, severity: Severity, holds: str, function: RuleFunction) -> None:
+    """Register a rule of an extension (:mod:`systemsreview.rules._extensions` checks codes)."""
+    rationale = " ".join(inspect.cleandoc(function.__doc__ or "").split())
+    _REGISTERED[code] = Rule(code, name, severity, holds, rationale, function)
+
+
+def remove_rule(code: str) -> None:
+    """Forget the rule ``code`` (an extension's, when it is registered again)."""
+    _REGISTERED.pop(code, None)
 
 
 def find_rule(code: str) -> Rule | None:

@@ -7,6 +7,7 @@ For testing tools built on systemsreview (and systemsreview itself):
 * :func:`arbitrary_reviews` builds anything the model's constructors accept: dangling
   links, duplicate ids, cycles, no links at all, empty optional fields, any unicode.
 * :func:`reviews_violating` builds, for one rule code, a review that breaks that rule.
+* :func:`extensions` draws extension data; :func:`with_extensions` adds it to reviews.
 * Strategies per entity kind: :func:`agencies`, :func:`practitioners`, :func:`events`,
   :func:`episodes`, :func:`factors`, :func:`findings`, :func:`sources`, plus
   :func:`periods`, :func:`links` and :func:`reviewers`.
@@ -53,6 +54,12 @@ from systemsreview.strategies._entities import (
     reviewers,
     sources,
 )
+from systemsreview.strategies._extensions import (
+    extension_names,
+    extension_values,
+    extensions,
+    with_extensions,
+)
 from systemsreview.strategies._valid import DEFAULT_SIZES, Size, reviews
 from systemsreview.strategies._violating import MUTATIONS, Mutation, reviews_violating
 
@@ -68,6 +75,9 @@ __all__ = [
     "episodes",
     "events",
     "expected_agreement",
+    "extension_names",
+    "extension_values",
+    "extensions",
     "factors",
     "findings",
     "links",
@@ -77,6 +87,7 @@ __all__ = [
     "reviews",
     "reviews_violating",
     "sources",
+    "with_extensions",
 ]
 
 

@@ -4,7 +4,8 @@ For properties that must hold of every review, however broken: lossless round tr
 through JSON and Parquet, and rules that report rather than raise. Ids come from a small
 pool (so they repeat across entities, SR101) plus occasional fresh ones (so links dangle,
 SR102); links join any ids with any kind (schema mismatches, self-links, repeats, cycles);
-dates span the whole calendar; optional text is often empty; text is any unicode.
+dates span the whole calendar; optional text is often empty; text is any unicode; half
+the reviews carry extension data (any JSON) on some of their objects.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from systemsreview.model import (
     SourceKind,
     Valence,
 )
+from systemsreview.strategies._extensions import with_extensions
 from systemsreview.strategies._text import any_text, non_blank
 
 __all__ = ["arbitrary_reviews"]
@@ -170,4 +172,7 @@ def arbitrary_reviews() -> st.SearchStrategy[Review]:
     ...     check(review)
     >>> test_check_never_raises()
     """
-    return _REVIEWS
+    return _WITH_EXTENSIONS
+
+
+_WITH_EXTENSIONS = with_extensions(_REVIEWS)  # extension data on some objects of half of them
