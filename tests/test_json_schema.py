@@ -174,7 +174,7 @@ def test_mutated_dumps_of_generated_reviews_agree(review, name):
     doc = json.loads(dumps(review))
     assert schema_accepts(doc)
     path, value = {**ACCEPTED, **REFUSED}[name]
-    if len(path) > 1 and isinstance(path[1], int):  # an entity of the example: use this review's first
+    if len(path) > 1 and isinstance(path[1], int):  # the example's entity: use this one's first
         if not doc[path[0]]:
             return
         if path[0] == "factors":  # the level of the example's factor the mutation is for

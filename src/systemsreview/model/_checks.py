@@ -114,7 +114,7 @@ def parse_date(text: str) -> dt.date | None:
 
     >>> parse_date("2010-02-13"), parse_date("20100213"), parse_date("2010-W06-6")
     (datetime.date(2010, 2, 13), None, None)
-    >>> parse_date("2010-02-30"), parse_date("0000-01-01"), parse_date("２０１０-02-13")
+    >>> parse_date("2010-02-30"), parse_date("0000-01-01"), parse_date("2010-02-13T00:00")
     (None, None, None)
     """
     if not DATE_SYNTAX.fullmatch(text):
