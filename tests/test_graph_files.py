@@ -193,7 +193,10 @@ def test_writers_leave_the_rich_graph_as_it_was(fmt):
         (lambda g: g.nodes["police"].pop("name"), "needs every field"),
         (lambda g: g.nodes["police"].update(name=3), "expected a string"),
         (lambda g: g.nodes["police"].update(name='json:"x'), "JSON string"),
-        (lambda g: g.nodes["f-first-home-visit"].update(level="cosmic"), "level"),
+        (lambda g: g.nodes["f-first-home-visit"].update(level="cosmic"), "node .*level"),
+        (lambda g: g.nodes["kpe-first-home-visits"].update(period_end="2000-01-01"), "before"),
+        (lambda g: g.nodes["kpe-first-home-visits"].update(period_end="20100101"), "YYYY-MM-DD"),
+        (lambda g: g.nodes["kpe-first-home-visits"].pop("period_start"), "needs every"),
         (
             lambda g: g.nodes["finding-voice-of-child"].update(questions="not json"),
             "JSON array of strings",

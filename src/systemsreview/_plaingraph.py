@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, get_origin
 
 import attrs
@@ -65,6 +66,8 @@ _UNSAFE = re.compile(
     + "]"
 )
 _CONVERTER = make_converter()
+for _cls in ENTITY_CLASSES.values():
+    attrs.resolve_types(_cls)  # field types as classes, not strings
 _REVIEW_FIELDS = tuple(
     f
     for f in attrs.fields(attrs.resolve_types(Review))
@@ -220,22 +223,31 @@ def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
         where = f"graph node {node!r}, attribute {field.name!r}"
         if field.name == "id":
             continue
-        if field.type is Period or field.type == "Period":
-            ends = (data.get(f"{field.name}_start"), data.get(f"{field.name}_end"))
-            if ends[0] is not None and ends[1] is not None:
-                values[field.name] = Period(ends[0], ends[1])
+        if field.type is Period:
+            start, end = data.get(f"{field.name}_start"), data.get(f"{field.name}_end")
+            if start is not None and end is not None:
+                values[field.name] = _checked(node, functools.partial(Period, start, end))
         elif _name(cls, field.name) in data:
             raw = data[_name(cls, field.name)]
-            if get_origin(field.type) is tuple or str(field.type).startswith("tuple"):
+            if get_origin(field.type) is tuple:
                 values[field.name] = _strings(raw, where)
             else:
                 values[field.name] = decode_text(raw, where)
     try:
-        entity: Entity = cls(**values)
+        entity: Entity = _checked(node, lambda: cls(**values))
     except TypeError as error:  # a required field missing
         msg = f"graph node {node!r}: {error}; a plain {kind_value} node needs every field"
         raise ModelError(msg) from error
     return entity
+
+
+def _checked(node: str, build: Callable[[], Any]) -> Any:
+    """``build()``, with the node named in a :class:`ModelError` it raises."""
+    try:
+        return build()
+    except ModelError as error:
+        msg = f"graph node {node!r}: {error}"
+        raise ModelError(msg) from error
 
 
 def decode_edge(
