@@ -8,13 +8,16 @@ a fresh copy (so the review's id index is built inside the timing), best of seve
 Beside it, the same table for a reference pass that any linear checker must at least make:
 one dict of entities by id, one lookup of both ends of every link, one grouping of links by
 source. Its growth in cost per entity is the memory hierarchy's (a 100k-entity review does
-not fit in cache), not the algorithm's; ``check`` is compared against it as well. Both run
-with the cyclic garbage collector paused, as ``check`` itself does: with it running, full
-collections that walk the whole heap made the cost per entity grow 4x (check) and 8x (the
-reference) between 1k and 100k entities.
+not fit in cache), not the algorithm's; ``check`` is compared against it as well.
+
+``check`` runs twice: as a caller gets it by default, with Python's cyclic garbage collector
+running (full collections walk the whole heap, so the cost per entity grows with the size
+of the review), and inside :func:`systemsreview.gc_paused`, the opt-in pause a caller
+checking large reviews can use. The reference pass runs with the collector paused: it is
+the floor any linear pass meets.
 
 Run: ``python benchmarks/bench_check.py``. Target (DESIGN.md): the cost per entity at 100k
-entities is at most 1.5 times that at 1k.
+entities is at most 1.5 times that at 1k (judged on ``check`` inside ``gc_paused``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import time
 
 import attrs
 
-from systemsreview._gc import gc_paused
+from systemsreview import gc_paused
 from systemsreview.model import (
     Agency,
     Appraisal,
@@ -157,12 +160,16 @@ def measure(review: Review, task: str) -> float:
         began = time.perf_counter()
         if task == "check":
             violations = check(fresh)
-            if violations:
-                msg = f"benchmark review is not sound: {violations[:3]}"
-                raise SystemExit(msg)
+        elif task == "paused":
+            with gc_paused():
+                violations = check(fresh)
         else:
-            with gc_paused():  # as check does: the comparison is of the passes alone
+            with gc_paused():  # the floor: the comparison is of the passes alone
                 reference(fresh)
+            violations = []
+        if violations:
+            msg = f"benchmark review is not sound: {violations[:3]}"
+            raise SystemExit(msg)
         best = min(best, time.perf_counter() - began)
     return best
 
@@ -175,7 +182,7 @@ def main() -> int:
     print(
         f"{'task':>9} {'entities':>9} {'links':>8} {'time (s)':>9} {'µs/entity':>10} {'vs 1k':>6}"
     )
-    for task in ("check", "reference"):
+    for task in ("check", "paused", "reference"):
         for review in reviews:
             seconds = measure(review, task)
             per = seconds / review.entity_count
@@ -185,14 +192,19 @@ def main() -> int:
                 f"{task:>9} {review.entity_count:>9,} {len(review.links):>8,} {seconds:>9.4f}"
                 f" {per * 1e6:>10.2f} {ratios[task]:>6.2f}"
             )
-    verdict = "meets" if ratios["check"] <= TARGET else "misses"
+    verdict = "meets" if ratios["paused"] <= TARGET else "misses"
     print(
-        f"check: per-entity cost at 100k is {ratios['check']:.2f}x that at 1k "
+        f"check in gc_paused: per-entity cost at 100k is {ratios['paused']:.2f}x that at 1k "
         f"({verdict} the {TARGET}x target); the reference pass grows {ratios['reference']:.2f}x, "
-        f"so check grows {ratios['check'] / ratios['reference']:.2f}x as fast as the memory "
+        f"so check grows {ratios['paused'] / ratios['reference']:.2f}x as fast as the memory "
         "hierarchy makes any linear pass grow"
     )
-    return 0 if ratios["check"] <= TARGET else 1
+    print(
+        f"check with the collector running (the default): {ratios['check']:.2f}x; "
+        f"at 100k entities it takes {100 * (ratios['check'] / ratios['paused'] - 1):.0f}% "
+        "longer per entity than in gc_paused (relative to each one's 1k cost)"
+    )
+    return 0 if ratios["paused"] <= TARGET else 1
 
 
 if __name__ == "__main__":

@@ -170,8 +170,11 @@ def test_networkx_keeps_extensions_of_repeated_links() -> None:
         extensions={"acme.case": "r"},
     )
     graph = to_networkx(twice)
-    assert graph.graph["extensions"] == {"acme.case": "r"}
+    assert graph.graph["review"].extensions == {"acme.case": "r"}
     assert from_networkx(graph) == twice
+    plain = to_networkx(twice, plain=True)
+    assert json.loads(plain.graph["review"])["extensions"] == {"acme.case": "r"}
+    assert from_networkx(plain) == twice
 
 
 @settings(max_examples=10, deadline=None)

@@ -50,8 +50,11 @@ def test_to_networkx_shape() -> None:
     assert graph.number_of_edges() == len(review.links)
     assert graph.nodes["police"]["entity"] is review.agency("police")
     assert graph.has_edge("f-first-home-visit", "kpe-first-home-visits", key="contributed_to")
-    assert graph.graph["id"] == review.id
-    assert set(REVIEW_FIELDS) <= set(graph.graph)
+    assert list(graph.graph) == ["review"]  # one key: no loose review fields
+    header = graph.graph["review"]
+    assert all(getattr(header, name) == getattr(review, name) for name in REVIEW_FIELDS)
+    assert header.entity_count == 0
+    assert header.links == ()
     assert nx.is_directed_acyclic_graph(
         graph.edge_subgraph(
             [(u, v, k) for u, v, k in graph.edges(keys=True) if k is LinkKind.CONTRIBUTED_TO]

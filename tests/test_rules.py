@@ -289,3 +289,93 @@ def test_catalogue_lists_every_rule():
 def test_write_catalogue(tmp_path):
     target = sr.rules.write_catalogue(tmp_path / "rules.md")
     assert target.read_text(encoding="utf-8") == catalogue_markdown()
+
+
+# bank holidays ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nation", "start", "deadline"),
+    [
+        # Christmas 2020: 25 Dec (Fri), Boxing Day observed 28 Dec, New Year's Day 1 Jan.
+        ("england_and_wales", "2020-12-18", "2021-01-13"),
+        ("northern_ireland", "2020-12-18", "2021-01-13"),
+        # Scotland adds 2 January (a Saturday in 2021, observed on Monday 4 January).
+        ("scotland", "2020-12-18", "2021-01-14"),
+        (None, "2020-12-18", "2021-01-08"),
+        # Easter 2020: Good Friday 10 April everywhere; Easter Monday 13 April not in Scotland.
+        ("england_and_wales", "2020-04-01", "2020-04-24"),
+        ("scotland", "2020-04-01", "2020-04-23"),
+        # St Patrick's Day (Tuesday 17 March 2020) only in Northern Ireland.
+        ("northern_ireland", "2020-03-02", "2020-03-24"),
+        ("england_and_wales", "2020-03-02", "2020-03-23"),
+        # One-off: the state funeral of Queen Elizabeth II, Monday 19 September 2022.
+        ("england_and_wales", "2022-09-09", "2022-10-03"),
+        (None, "2022-09-09", "2022-09-30"),
+    ],
+)
+def test_rapid_review_deadlines_know_bank_holidays(nation, start, deadline):
+    policy = Policy(nation=nation)
+    got = policy.deadline(ReviewKind.RAPID_REVIEW, dt.date.fromisoformat(start))
+    assert got == dt.date.fromisoformat(deadline)
+    rapid = attrs.evolve(
+        domestic_abuse_review(),
+        kind=ReviewKind.RAPID_REVIEW,
+        notified=start,
+        decided=None,
+        completed=deadline,
+        published=None,
+    )
+    assert check(rapid, select="SR304", policy=policy) == []
+    late = attrs.evolve(rapid, completed=got + dt.timedelta(days=1))
+    [v] = check(late, select="SR304", policy=policy)
+    assert f"past its deadline {deadline}" in v.message
+
+
+def test_default_nation_is_england_and_wales():
+    assert Policy().nation == "england_and_wales"
+    assert dt.date(2020, 12, 28) in Policy().holidays
+    assert dt.date(2020, 12, 28) not in Policy(nation=None).holidays
+    assert set(sr.rules.NATIONS) == {"england_and_wales", "scotland", "northern_ireland"}
+
+
+def test_working_days_taken_exclude_bank_holidays():
+    rapid = attrs.evolve(
+        domestic_abuse_review(),
+        kind=ReviewKind.RAPID_REVIEW,
+        notified="2020-12-18",
+        decided=None,
+        completed="2021-01-15",
+        published=None,
+    )
+    [v] = check(rapid, select="SR304")
+    assert "it took 17 working days" in v.message  # 20 weekdays, 3 of them bank holidays
+    [v] = check(rapid, select="SR304", policy=Policy(nation=None))
+    assert "it took 20 working days" in v.message
+
+
+@pytest.mark.parametrize("nation", ["wales", "England", "", "uk", 3, b"scotland"])
+def test_unknown_nation_is_refused(nation):
+    expected = r"Policy\.nation: got .*expected one of 'england_and_wales'"
+    with pytest.raises(ModelError, match=expected):
+        Policy(nation=nation)
+    with pytest.raises(ModelError, match=r"BankHolidays\.nation"):
+        sr.rules.BankHolidays(nation)
+    with pytest.raises(ModelError, match=r"BankHolidays\.nation"):
+        sr.rules.BankHolidays(None)
+
+
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
+    st.integers(1, 40),
+    st.sampled_from([None, *sr.rules.NATIONS]),
+)
+def test_deadline_is_the_nth_working_day(start, days, nation):
+    policy = Policy(nation=nation)
+    end = Timescale("notified", working_days=days).deadline(start, policy.holidays)
+    assert end.weekday() < 5
+    assert end not in policy.holidays
+    assert sr.rules.working_days_between(start, end, policy.holidays) == days
+    assert sr.rules.working_days_between(start, end - dt.timedelta(days=1), policy.holidays) == (
+        days - 1
+    )

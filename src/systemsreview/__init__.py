@@ -12,6 +12,7 @@ corpus), ``sql``, ``strategies`` (Hypothesis), ``synth`` and ``cli``. Example::
 """
 
 from systemsreview import examples
+from systemsreview._gc import gc_paused
 from systemsreview.corpus import Corpus
 from systemsreview.errors import (
     ConflictError,
@@ -137,6 +138,7 @@ __all__ = [
     "evidence_trail",
     "examples",
     "from_networkx",
+    "gc_paused",
     "get_extension",
     "get_taxonomy",
     "interaction_matrix",

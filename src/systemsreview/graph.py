@@ -8,8 +8,9 @@ that says which entity kinds each :class:`~systemsreview.model.LinkKind` may joi
 
 :func:`to_networkx` gives a ``networkx.MultiDiGraph`` whose nodes carry ``kind`` (an
 :class:`~systemsreview.model.EntityKind`) and ``entity`` (the object), whose edges are keyed
-by their link kind and carry ``note``, and whose graph attributes hold the review's own
-fields. :func:`from_networkx` reverses it exactly, order included:
+by their link kind and carry ``note``, and whose graph attribute ``review`` holds the
+review's own fields (the review without its entities and links). :func:`from_networkx`
+reverses it exactly, order included:
 
 >>> from systemsreview.examples import domestic_abuse_review
 >>> review = domestic_abuse_review()
@@ -18,16 +19,32 @@ fields. :func:`from_networkx` reverses it exactly, order included:
 <EntityKind.FACTOR: 'factor'>
 >>> from_networkx(graph) == review
 True
+
+``to_networkx(review, plain=True)`` gives the same graph with plain attribute values
+(strings, numbers, ISO dates) that GraphML, GEXF, GML and node-link JSON all write, the
+review's own fields under one graph attribute ``review``; :func:`from_networkx` reads both
+(see ``docs/graphs.md``):
+
+>>> import io, networkx as nx
+>>> plain = to_networkx(review, plain=True)
+>>> plain.nodes["f-first-home-visit"]["kind"], plain.nodes["f-first-home-visit"]["level"]
+('factor', 'frontline')
+>>> buffer = io.BytesIO()
+>>> nx.write_graphml(plain, buffer)
+>>> from_networkx(nx.read_graphml(io.BytesIO(buffer.getvalue()))) == review
+True
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import networkx as nx
 
+from systemsreview import _plaingraph as plain_values
 from systemsreview.errors import ModelError
 from systemsreview.model import EntityKind, Link, LinkKind, Review
 
@@ -96,31 +113,62 @@ def allowed(kind: LinkKind, source: EntityKind, target: EntityKind) -> bool:
     return source in ends.sources and target in ends.targets
 
 
-def to_networkx(review: Review) -> nx.MultiDiGraph[str]:
+def to_networkx(review: Review, *, plain: bool = False) -> nx.MultiDiGraph[str]:
     """The review as a ``networkx.MultiDiGraph``.
 
     Nodes are entity ids with attributes ``kind`` and ``entity``; an edge per link, keyed
     by its :class:`~systemsreview.model.LinkKind`, with attributes ``note``, ``position``
-    (its place among the review's links) and ``extensions``; the review's own fields,
-    ``extensions`` included, are graph attributes. A link repeated with the same ends and
-    kind (SR105) is kept on the same edge under ``repeats`` as ``(position, note,
-    extensions)``. A link to an id the review lacks (SR102) gives a node whose ``kind`` and
-    ``entity`` are ``None``, so a broken review can still be drawn and checked.
+    (its place among the review's links) and ``extensions``. A link repeated with the same
+    ends and kind (SR105) is kept on the same edge under ``repeats`` as ``(position, note,
+    extensions)``. A link to an id the review
+    lacks (SR102) gives a node whose ``kind`` and ``entity`` are ``None``, so a broken
+    review can still be drawn and checked. The review's own fields are one graph attribute,
+    ``review``: the review without entities or links (no loose top-level keys, so graph
+    writers that take a graph's ``id`` for themselves leave the graph as it was).
+
+    With ``plain=True`` every attribute is a plain value that graph file formats keep:
+    nodes carry ``kind`` as a string and the entity's fields (enums as their values, dates
+    as ``YYYY-MM-DD``, a period as ``<field>_start`` and ``<field>_end``, board questions
+    as a JSON array in a string, extension data as JSON text); edges are keyed by the link
+    kind's value and carry ``kind``, ``note``, ``position``, ``extensions`` (JSON text, when
+    there is any) and ``repeats`` as JSON; the review's own fields are
+    one JSON string under the graph attribute ``review`` (and ``name``, which GEXF keeps).
+    Dangling link ends are nodes with no attributes. Text a format cannot carry is written
+    as ``json:`` and a JSON string literal, node ids included (see ``docs/graphs.md``).
+
+    Args:
+        review: the review to draw.
+        plain: plain attribute values for graph files, instead of the model's objects.
 
     Raises:
         ModelError: when two entities share an id (SR101): a graph cannot hold both.
     """
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    graph.graph.update({name: getattr(review, name) for name in REVIEW_FIELDS})
+    node = plain_values.encode_text if plain else str
+    if plain:
+        graph.graph.update(plain_values.review_attributes(review))
+    else:
+        empty: dict[str, Any] = {kind.plural: () for kind in EntityKind}
+        graph.graph["review"] = attrs.evolve(review, **empty, links=())
     for entity in review.entities():
-        if entity.id in graph:
+        key = node(entity.id)
+        if key in graph:
             msg = (
                 f"review {review.id!r}: id {entity.id!r} is used by more than one entity, "
                 "so the review has no graph; give each entity its own id (see rule SR101)"
             )
             raise ModelError(msg)
-        graph.add_node(entity.id, kind=entity.entity_kind, entity=entity)
+        if plain:
+            graph.add_node(key, **plain_values.node_attributes(entity))
+        else:
+            graph.add_node(key, kind=entity.entity_kind, entity=entity)
     for position, link in enumerate(review.links):
+        _add_link(graph, position, link, plain=plain)
+    return graph
+
+
+def _add_link(graph: nx.MultiDiGraph[str], position: int, link: Link, *, plain: bool) -> None:
+    if not plain:
         for end in (link.source, link.target):
             if end not in graph:
                 graph.add_node(end, kind=None, entity=None)
@@ -136,7 +184,16 @@ def to_networkx(review: Review) -> nx.MultiDiGraph[str]:
                 position=position,
                 extensions=link.extensions,
             )
-    return graph
+        return
+    source, target = plain_values.encode_text(link.source), plain_values.encode_text(link.target)
+    graph.add_nodes_from(end for end in (source, target) if end not in graph)
+    if graph.has_edge(source, target, key=link.kind.value):
+        data = graph.edges[source, target, link.kind.value]
+        repeat = [position, link.note, plain_values.encode_text(link.extensions.text) or None]
+        data["repeats"] = json.dumps([*json.loads(data.get("repeats", "[]")), repeat])
+    else:
+        attributes = plain_values.edge_attributes(link.kind, link.note, position, link.extensions)
+        graph.add_edge(source, target, key=link.kind.value, **attributes)
 
 
 def from_networkx(graph: nx.MultiDiGraph[str]) -> Review:
@@ -146,15 +203,27 @@ def from_networkx(graph: nx.MultiDiGraph[str]) -> Review:
     links from the edges, in ``position`` order (edges added without one come after, in
     edge order). Nodes with no entity (dangling link ends) are skipped.
 
+    A plain graph (``to_networkx(review, plain=True)``, or one read back from GraphML,
+    GEXF, GML or node-link JSON) is recognised by its ``review`` graph attribute; its
+    entities are rebuilt from the nodes' plain attributes, accepting the types readers give
+    back (a position as a string or a float, for instance). The graph is never modified.
+
     Raises:
         ModelError: when the graph lacks the review's fields or a node's entity does not
-            match its id or kind.
+            match its id or kind, or a plain attribute does not fit the model.
     """
-    missing = [name for name in ("id", "title", "kind", "scope") if name not in graph.graph]
+    if plain_values.is_plain(graph.graph):
+        return _from_plain(graph)
+    header = graph.graph.get("review")
+    if isinstance(header, Review):
+        fields = {name: getattr(header, name) for name in REVIEW_FIELDS}
+    else:
+        fields = {name: graph.graph[name] for name in REVIEW_FIELDS if name in graph.graph}
+    missing = [name for name in ("id", "title", "kind", "scope") if name not in fields]
     if missing:
         msg = (
             f"graph has no review field(s) {', '.join(missing)}: build it with "
-            "to_networkx(review), or set graph.graph[...] for each review field"
+            "to_networkx(review), or set graph.graph['review'] to a Review holding them"
         )
         raise ModelError(msg)
     buckets: dict[EntityKind, list[Any]] = {kind: [] for kind in EntityKind}
@@ -178,9 +247,34 @@ def from_networkx(graph: nx.MultiDiGraph[str]) -> Review:
             link = Link(source, target, key, note=note, extensions=more[0] if more else None)
             numbered.append((repeat_position, order, link))
     numbered.sort(key=lambda item: (item[0], item[1]))
-    fields: dict[str, Any] = {
-        name: graph.graph[name] for name in REVIEW_FIELDS if name in graph.graph
-    }
+    return Review(
+        **fields,
+        **{kind.plural: tuple(items) for kind, items in buckets.items()},  # type: ignore[arg-type]
+        links=tuple(link for _, _, link in numbered),
+    )
+
+
+def _from_plain(graph: nx.MultiDiGraph[str]) -> Review:
+    fields = plain_values.decode_review_fields(graph.graph)
+    buckets: dict[EntityKind, list[Any]] = {kind: [] for kind in EntityKind}
+    for node, data in graph.nodes(data=True):
+        entity = plain_values.decode_node(
+            plain_values.decode_text(node, f"graph node {node!r}"), data
+        )
+        if entity is not None:
+            buckets[entity.entity_kind].append(entity)
+    numbered: list[tuple[float, int, Link]] = []
+    edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True)
+    for order, edge in enumerate(edges):
+        source, target, key, data = edge if len(edge) == 4 else (edge[0], edge[1], None, edge[2])
+        numbered += plain_values.decode_edge(
+            plain_values.decode_text(source, f"graph node {source!r}"),
+            plain_values.decode_text(target, f"graph node {target!r}"),
+            key,
+            data,
+            order,
+        )
+    numbered.sort(key=lambda item: (item[0], item[1]))
     return Review(
         **fields,
         **{kind.plural: tuple(items) for kind, items in buckets.items()},  # type: ignore[arg-type]

@@ -26,7 +26,6 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview._gc import gc_paused
 from systemsreview.errors import FormatError
 from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column, first
@@ -183,21 +182,20 @@ def decode(tables: Mapping[str, pa.Table], wheres: Mapping[str, Where]) -> list[
     Raises:
         FormatError: naming file, table, row, entity and column of the first bad value.
     """
-    with gc_paused():
-        review_ids, columns = _columns(tables["reviews"], SPECS["reviews"], wheres["reviews"])
-        columns["id"] = review_ids
-        known = {rid: i for i, rid in enumerate(review_ids)}
-        if len(known) != len(review_ids):
-            twice = next(rid for rid in review_ids if review_ids.count(rid) > 1)
-            where = wheres["reviews"]
-            rows = [where.row(i) for i, rid in enumerate(review_ids) if rid == twice]
-            msg = f"{where.file}: table 'reviews' holds review {twice!r} twice (rows {rows})"
-            raise FormatError(f"{msg}; remove one of them")
-        for name, spec in SPECS.items():
-            if name == "reviews":
-                continue
-            rids, values = _columns(tables[name], spec, wheres[name])
-            objects: list[Any] = build(spec.cls, values)
-            groups = _group(tables[name].column(0), rids, objects, known, wheres[name])
-            columns[name] = [groups.get(rid, ()) for rid in review_ids]
-        return build(Review, columns)
+    review_ids, columns = _columns(tables["reviews"], SPECS["reviews"], wheres["reviews"])
+    columns["id"] = review_ids
+    known = {rid: i for i, rid in enumerate(review_ids)}
+    if len(known) != len(review_ids):
+        twice = next(rid for rid in review_ids if review_ids.count(rid) > 1)
+        where = wheres["reviews"]
+        rows = [where.row(i) for i, rid in enumerate(review_ids) if rid == twice]
+        msg = f"{where.file}: table 'reviews' holds review {twice!r} twice (rows {rows})"
+        raise FormatError(f"{msg}; remove one of them")
+    for name, spec in SPECS.items():
+        if name == "reviews":
+            continue
+        rids, values = _columns(tables[name], spec, wheres[name])
+        objects: list[Any] = build(spec.cls, values)
+        groups = _group(tables[name].column(0), rids, objects, known, wheres[name])
+        columns[name] = [groups.get(rid, ()) for rid in review_ids]
+    return build(Review, columns)

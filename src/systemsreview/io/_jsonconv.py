@@ -31,6 +31,7 @@ from cattrs.preconf.json import make_converter as _preconf_json
 
 from systemsreview.errors import ModelError
 from systemsreview.model import Extensions
+from systemsreview.model._checks import parse_date
 
 __all__ = ["make_converter", "problems"]
 
@@ -72,10 +73,9 @@ def _structure_bool(value: object, _: type) -> bool:
 
 def _structure_date(value: object, _: type) -> dt.date:
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
     raise _BadValueError(f"{_got(value)}; expected an ISO date string 'YYYY-MM-DD'")
 
 

@@ -2,10 +2,17 @@
 
 Nothing here restates the model: the generator walks ``attrs.fields`` from
 :class:`~systemsreview.model.Review` down, maps each field's type (strings, booleans, dates,
-optional values, tuples, enums, nested classes) to its schema and reads "must not be blank"
-off the field's validator. Enums become ``"enum"`` lists of their values under ``$defs``.
-The shipped ``review.schema.json`` is this output; a test keeps the two equal. Regenerate
-the file after a model change with::
+optional values, tuples, enums, nested classes) to its schema, reads "must not be blank"
+off the field's validator and each field's description off the model's table of
+descriptions. Enums become ``"enum"`` lists of their values under ``$defs``; factor
+categories are enumerated per level from the registered taxonomies (taxonomies are data),
+with an ``if``/``then`` per level. Dates are strict ``YYYY-MM-DD`` calendar dates through a
+``pattern`` (leap years included), so a validator without a ``format_checker`` checks them
+too. The one check of the model the schema cannot express (a period's end on or after its
+start compares two values) is listed in the schema's top-level description.
+
+The shipped ``review.schema.json`` is the output for the built-in taxonomies; a test keeps
+the two equal. Regenerate the file after a model change with::
 
     python -m systemsreview.io._jsonschema > src/systemsreview/io/review.schema.json
 """
@@ -22,11 +29,21 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from systemsreview.model import Extensions, Review
+from systemsreview.model import (
+    LEARNING_TOGETHER,
+    LONDON_PROTOCOL,
+    ContributoryFactor,
+    Extensions,
+    Level,
+    Review,
+    Taxonomy,
+    taxonomies,
+)
 from systemsreview.model import _checks as checks
+from systemsreview.model._descriptions import describe
 from systemsreview.model._extensions import MAX_DEPTH, NAMESPACE
 
-__all__ = ["FORMAT_VERSION", "json_schema"]
+__all__ = ["BUILT_IN_TAXONOMIES", "FORMAT_VERSION", "UNEXPRESSED_CHECKS", "json_schema"]
 
 #: The version of the JSON format this library writes; it reads this one and older ones.
 FORMAT_VERSION = 2
@@ -34,7 +51,24 @@ FORMAT_VERSION = 2
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = f"https://systemsreview.readthedocs.io/schema/review-{FORMAT_VERSION}.json"
 _NOT_BLANK = {"type": "string", "minLength": 1, "pattern": "\\S"}
-_DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+#: The taxonomies the shipped ``review.schema.json`` enumerates.
+BUILT_IN_TAXONOMIES: tuple[Taxonomy, ...] = (LEARNING_TOGETHER, LONDON_PROTOCOL)
+
+#: Checks of the loader the schema cannot express, listed in its description.
+UNEXPRESSED_CHECKS: tuple[str, ...] = (
+    "a period (scope, episode period) must not end before it starts",
+)
+
+# A calendar date YYYY-MM-DD, years 0001 to 9999, February 29 in leap years only.
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+_MONTH_DAY = (
+    "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    "|(?:0[13-9]|1[0-2])-(?:29|30)"
+    "|(?:0[13578]|1[02])-31)"
+)
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DATE_PATTERN = f"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)$"
+_DATE = {"type": "string", "format": "date", "pattern": _DATE_PATTERN}
 _EXTENSIONS = {
     "description": (
         "Namespaced data of other tools (like STAC or FHIR extensions): an object whose "
@@ -59,11 +93,21 @@ def _summary(cls: type) -> str:
     return " ".join(doc.split("\n\n", 1)[0].split())
 
 
+def _codes_by_level(chosen: tuple[Taxonomy, ...]) -> dict[Level, list[str]]:
+    """Every code of the taxonomies, per the level it sits at (the first taxonomy wins)."""
+    seen: dict[str, Level] = {}
+    for taxonomy in chosen:
+        for code in taxonomy.values():
+            seen.setdefault(code.code, code.level)
+    return {level: sorted(c for c, lv in seen.items() if lv is level) for level in Level}
+
+
 class _Generator:
     """Collects the ``$defs`` while walking the classes."""
 
-    def __init__(self) -> None:
+    def __init__(self, chosen: tuple[Taxonomy, ...]) -> None:
         self.defs: dict[str, Any] = {}
+        self.codes = _codes_by_level(chosen)
 
     def ref(self, cls: type) -> dict[str, Any]:
         if cls.__name__ not in self.defs:
@@ -79,13 +123,28 @@ class _Generator:
                 "enum": [member.value for member in cls],
             }
         properties, required = self.fields(cls)
-        return {
+        definition: dict[str, Any] = {
             "description": _summary(cls),
             "type": "object",
             "properties": properties,
             "required": required,
             "additionalProperties": False,
         }
+        if cls is ContributoryFactor:
+            every = sorted(code for codes in self.codes.values() for code in codes)
+            properties["category"] = {
+                "description": properties["category"]["description"],
+                "type": "string",
+                "enum": every,
+            }
+            definition["allOf"] = [
+                {
+                    "if": {"properties": {"level": {"const": level.value}}},
+                    "then": {"properties": {"category": {"enum": codes}}},
+                }
+                for level, codes in self.codes.items()
+            ]
+        return definition
 
     def fields(self, cls: type) -> tuple[dict[str, Any], list[str]]:
         attrs.resolve_types(cls)
@@ -93,7 +152,10 @@ class _Generator:
         required: list[str] = []
         for field in attrs.fields(cls):
             not_blank = field.validator in (checks.non_empty, checks.optional_non_empty)
-            properties[field.name] = self.of_type(field.type, not_blank=not_blank)
+            properties[field.name] = {
+                "description": describe(cls.__name__, field.name),
+                **self.of_type(field.type, not_blank=not_blank),
+            }
             if field.default is attrs.NOTHING:
                 required.append(field.name)
         return properties, required
@@ -115,9 +177,10 @@ class _Generator:
 
 
 @functools.cache
-def _generate() -> str:
-    generator = _Generator()
+def _generate(chosen: tuple[Taxonomy, ...]) -> str:
+    generator = _Generator(chosen)
     properties, required = generator.fields(Review)
+    names = ", ".join(t.name for t in chosen)
     schema = {
         "$schema": _DIALECT,
         "$id": _ID,
@@ -125,11 +188,20 @@ def _generate() -> str:
         "description": (
             "One systems-approach case review: its own fields, its entities and the typed "
             "links between them (systemsreview JSON format version "
-            f"{FORMAT_VERSION}). Facts spanning the review, such as links to existing ids, "
-            "are integrity rules checked by systemsreview.rules.check, not by this schema."
+            f"{FORMAT_VERSION}; factor categories from the taxonomies {names}). A document "
+            "this schema accepts is one systemsreview.io.json loads, except for these "
+            f"checks, which JSON Schema cannot express: {'; '.join(UNEXPRESSED_CHECKS)}. "
+            "Facts spanning the review, such as links to existing ids, are integrity rules "
+            "checked by systemsreview.rules.check, not by loading or by this schema."
         ),
         "type": "object",
-        "properties": {"format_version": {"const": FORMAT_VERSION}, **properties},
+        "properties": {
+            "format_version": {
+                "description": "The version of the JSON format the document is written in.",
+                "const": FORMAT_VERSION,
+            },
+            **properties,
+        },
         "required": ["format_version", *required],
         "additionalProperties": False,
         "$defs": dict(sorted(generator.defs.items())),
@@ -137,10 +209,15 @@ def _generate() -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema(taxonomies_: tuple[Taxonomy, ...] | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a review document, generated from the classes.
 
     A fresh dict on every call, so callers may change it freely.
+
+    Args:
+        taxonomies_: the taxonomies whose codes are factor categories; by default those
+            registered now (:func:`~systemsreview.model.taxonomies`), as the loader
+            accepts them. The shipped file uses :data:`BUILT_IN_TAXONOMIES`.
 
     >>> schema = json_schema()
     >>> schema["$defs"]["Pattern"]["enum"][:2]
@@ -148,9 +225,10 @@ def json_schema() -> dict[str, Any]:
     >>> schema["$defs"]["Period"]["required"]
     ['start', 'end']
     """
-    result: dict[str, Any] = json.loads(_generate())
+    chosen = taxonomies() if taxonomies_ is None else tuple(taxonomies_)
+    result: dict[str, Any] = json.loads(_generate(chosen))
     return result
 
 
 if __name__ == "__main__":  # pragma: no cover - the regeneration command of the docstring
-    print(_generate(), end="")
+    print(_generate(BUILT_IN_TAXONOMIES), end="")

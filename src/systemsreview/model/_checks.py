@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -103,13 +104,33 @@ def to_link_kind(value: LinkKind | str) -> LinkKind:
     return _coerce(LinkKind, value)
 
 
+#: The one date syntax of the model, the JSON format and the schema: ``YYYY-MM-DD``, ASCII
+#: digits. (Python's ``date.fromisoformat`` also takes ``20100213`` and ``2010-W06-6``.)
+DATE_SYNTAX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The calendar date ``text`` names in the strict form ``YYYY-MM-DD``, else ``None``.
+
+    >>> parse_date("2010-02-13"), parse_date("20100213"), parse_date("2010-W06-6")
+    (datetime.date(2010, 2, 13), None, None)
+    >>> parse_date("2010-02-30"), parse_date("0000-01-01"), parse_date("2010-02-13T00:00")
+    (None, None, None)
+    """
+    if not DATE_SYNTAX.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def to_date(value: dt.date | str) -> dt.date:
-    """Accept a ``date`` or an ISO ``YYYY-MM-DD`` string."""
+    """Accept a ``date`` or an ISO ``YYYY-MM-DD`` string (strictly that form)."""
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
     return value  # type: ignore[return-value]  # left for the validator to reject
 
 

@@ -10,6 +10,7 @@ when an error-severity rule is broken. :func:`redact` gives the publishable vers
 (23, [])
 """
 
+from systemsreview.rules._calendar import NATIONS, BankHolidays, working_days_between
 from systemsreview.rules._catalogue import catalogue_markdown, write_catalogue
 from systemsreview.rules._check import RULES, check, check_strict, select_rules
 from systemsreview.rules._policy import DEFAULT_TIMESCALES, Policy, Timescale
@@ -19,7 +20,9 @@ from systemsreview.rules._violation import Severity, Violation
 
 __all__ = [
     "DEFAULT_TIMESCALES",
+    "NATIONS",
     "RULES",
+    "BankHolidays",
     "Breach",
     "Policy",
     "Rule",
@@ -32,5 +35,6 @@ __all__ = [
     "check_strict",
     "redact",
     "select_rules",
+    "working_days_between",
     "write_catalogue",
 ]

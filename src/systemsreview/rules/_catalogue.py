@@ -44,6 +44,36 @@ statutory timescales through a `Policy`, and ask for an exception with `check_st
 ['error']
 
 ```
+
+## Working days and bank holidays
+
+A rapid review has 15 working days from the notification (SR304). Working days are Monday to
+Friday less the bank holidays of the nation the policy names: `Policy(nation=...)` takes
+`"england_and_wales"` (the default), `"scotland"` or `"northern_ireland"`, or `None` to count
+weekdays only. The bank holidays come from the well-kept
+[`holidays`](https://holidays.readthedocs.io) package, substitute days and one-off holidays
+included. A rapid review notified on Friday 18 December 2020 was due on 13 January 2021 in
+England and Wales (Christmas Day, Boxing Day observed on the 28th and New Year's Day are not
+working days), on 14 January in Scotland (2 January is a holiday there too, observed on the
+4th), and on 8 January counting weekdays only:
+
+```python
+>>> rapid = attrs.evolve(
+...     review, kind="rapid_review", notified="2020-12-18", decided="2020-12-21",
+...     completed="2021-01-14", published=None,
+... )
+>>> [v.message.split("; ")[0] for v in check(rapid, select="SR304")]  # doctest: +ELLIPSIS
+["rapid review 'lscb-2011-da' was completed on 2021-01-14, past its deadline 2021-01-13 ..."]
+>>> check(rapid, select="SR304", policy=Policy(nation="scotland"))
+[]
+>>> Policy(nation=None).deadline(rapid.kind, rapid.notified)
+datetime.date(2021, 1, 8)
+>>> Policy(nation="wales")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+systemsreview.errors.ModelError: Policy.nation: got 'wales'; expected one of ...
+
+```
 """
 
 

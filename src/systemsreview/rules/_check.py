@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from systemsreview._gc import gc_paused
 from systemsreview.errors import IntegrityError, ModelError
 from systemsreview.model import Review
 from systemsreview.rules import _causal, _content, _reviewers, _structure, _time
@@ -105,17 +104,16 @@ def check(
             f"codes are {', '.join(codes)}"
         )
         raise ModelError(msg)
-    with gc_paused():  # the rules build many short-lived containers and no cycles
-        violations = [
-            Violation(
-                code=rule.code,
-                subjects=subjects,
-                severity=policy.severity.get(rule.code, rule.severity),
-                message=message,
-            )
-            for rule in select_rules(select, ignore)
-            for subjects, message in rule(review, policy)
-        ]
+    violations = [
+        Violation(
+            code=rule.code,
+            subjects=subjects,
+            severity=policy.severity.get(rule.code, rule.severity),
+            message=message,
+        )
+        for rule in select_rules(select, ignore)
+        for subjects, message in rule(review, policy)
+    ]
     violations.sort()
     if strict and any(v.severity is Severity.ERROR for v in violations):
         raise IntegrityError(violations)

@@ -7,6 +7,8 @@
 Timescale(start='notified', months=0, working_days=15)
 >>> policy.timescales[ReviewKind.RAPID_REVIEW].deadline(dt.date(2024, 3, 1))  # a Friday
 datetime.date(2024, 3, 22)
+>>> policy.deadline(ReviewKind.RAPID_REVIEW, dt.date(2024, 3, 15))  # Good Friday, Easter Monday
+datetime.date(2024, 4, 9)
 >>> policy.timescales[ReviewKind.SERIOUS_CASE_REVIEW].deadline(dt.date(2011, 8, 31))
 datetime.date(2012, 2, 29)
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 import attrs
@@ -23,6 +25,7 @@ import attrs
 from systemsreview.errors import ModelError
 from systemsreview.model import ReviewKind
 from systemsreview.model._checks import optional_date, to_optional_date
+from systemsreview.rules._calendar import BankHolidays, check_nation
 from systemsreview.rules._violation import Severity
 
 __all__ = ["DEFAULT_TIMESCALES", "Policy", "Timescale"]
@@ -50,8 +53,8 @@ class Timescale:
         start: the milestone the clock starts at, ``"notified"`` or ``"decided"``.
         months: calendar months allowed (a day past the end of a shorter month is clamped
             to its last day).
-        working_days: working days allowed, Monday to Friday (bank holidays are not known
-            to the library and count as working days).
+        working_days: working days allowed: Monday to Friday, less the bank holidays
+            given to :meth:`deadline` (:class:`Policy` gives those of its ``nation``).
     """
 
     start: str = attrs.field(validator=_check_start)
@@ -66,20 +69,24 @@ class Timescale:
             )
             raise ModelError(msg)
 
-    def deadline(self, start: dt.date) -> dt.date:
-        """The last day on which a review started on ``start`` is still in time."""
+    def deadline(self, start: dt.date, holidays: Container[dt.date] = frozenset()) -> dt.date:
+        """The last day on which a review started on ``start`` is still in time.
+
+        Args:
+            start: the day the clock starts (the milestone named by ``start``).
+            holidays: days that are not working days although they fall Monday to Friday
+                (bank holidays); ignored for a timescale in months.
+        """
         if self.months:
             month0 = start.month - 1 + self.months
             year, month = start.year + month0 // 12, month0 % 12 + 1
             last = calendar.monthrange(year, month)[1]
             return dt.date(year, month, min(start.day, last))
-        # Counting from a weekend day is counting from the Friday before it.
-        day = start - dt.timedelta(days=max(0, start.weekday() - 4))
-        weeks, rest = divmod(self.working_days, 5)
-        day += dt.timedelta(weeks=weeks)
+        # The working days counted are those after the start day, whatever the start day is.
+        day, rest = start, self.working_days
         while rest:
             day += dt.timedelta(days=1)
-            if day.weekday() < 5:
+            if day.weekday() < 5 and day not in holidays:
                 rest -= 1
         return day
 
@@ -115,6 +122,13 @@ class Policy:
         as_of: the date an open review (no ``completed`` date) is judged at; ``None``
             skips open reviews.
         severity: overrides of rule severities by code, e.g. ``{"SR408": "error"}``.
+        nation: whose bank holidays are not working days in timescales counted in
+            working days (SR304): ``"england_and_wales"`` (the default), ``"scotland"`` or
+            ``"northern_ireland"`` (see :data:`~systemsreview.rules.NATIONS`); ``None``
+            counts Monday to Friday only.
+
+    Raises:
+        ModelError: for an unknown nation, a bad date or severity.
     """
 
     timescales: Mapping[ReviewKind, Timescale] = attrs.field(
@@ -124,3 +138,22 @@ class Policy:
         default=None, converter=to_optional_date, validator=optional_date
     )
     severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities, hash=False)
+    nation: str | None = attrs.field(default="england_and_wales")
+
+    @nation.validator
+    def _known_nation(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+        check_nation("Policy.nation", value)
+
+    @property
+    def holidays(self) -> Container[dt.date]:
+        """The days Monday to Friday that are not working days: the nation's bank holidays."""
+        return frozenset() if self.nation is None else BankHolidays(self.nation)
+
+    def deadline(self, kind: ReviewKind, start: dt.date) -> dt.date | None:
+        """The last day a review of ``kind`` started on ``start`` is in time (``None``: no limit).
+
+        Raises:
+            OverflowError: when the deadline lies past the end of the calendar (year 9999).
+        """
+        scale = self.timescales.get(kind)
+        return None if scale is None else scale.deadline(start, self.holidays)

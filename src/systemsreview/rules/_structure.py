@@ -27,9 +27,16 @@ def duplicate_id(review: Review, policy: Policy) -> Iterator[Breach]:
     Lookups by id find only the first holder, the networkx view refuses the review, and
     storage keeps every holder as written. Give each entity its own id.
     """
+    # One plain str per id (a dict of strings is not tracked by the cyclic collector, so a
+    # large review does not set off full collections); lists only for the ids held twice.
+    first: dict[str, str] = {}
     kinds: dict[str, list[str]] = {}
     for entity in review.entities():
-        kinds.setdefault(entity.id, []).append(entity.entity_kind.value)
+        kind = entity.entity_kind.value
+        if entity.id in first:
+            kinds.setdefault(entity.id, [first[entity.id]]).append(kind)
+        else:
+            first[entity.id] = kind
     for entity_id, held_by in kinds.items():
         if len(held_by) > 1:
             what = ", ".join(f"{n} {k}" for k, n in sorted(Counter(held_by).items()))
@@ -113,7 +120,8 @@ def duplicate_link(review: Review, policy: Policy) -> Iterator[Breach]:
     It also inflates counts in analyses (how many factors contributed, how many agencies
     were involved). Keep one, merging their notes.
     """
-    counts = Counter((link.source, link.target, link.kind) for link in review.links)
+    # Keys of plain strings: the collector untracks such tuples instead of promoting them.
+    counts = Counter((link.source, link.target, link.kind.value) for link in review.links)
     for (source, target, kind), count in counts.items():
         if count > 1:
             yield (

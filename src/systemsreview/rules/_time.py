@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterator
 
 from systemsreview.model import Episode, Event, LinkKind, Review
+from systemsreview.rules._calendar import working_days_between
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Breach, rule
 from systemsreview.rules._violation import Severity
@@ -95,31 +96,21 @@ def milestone_order(review: Review, policy: Policy) -> Iterator[Breach]:
             )
 
 
-def _working_days(start: dt.date, end: dt.date) -> int:
-    """Working days (Monday to Friday) after ``start`` up to and including ``end``."""
-    weeks, rest = divmod((end - start).days, 7)
-    count = weeks * 5
-    day = start + dt.timedelta(weeks=weeks)
-    for _ in range(rest):
-        day += dt.timedelta(days=1)
-        count += day.weekday() < 5
-    return count
-
-
 @rule(
     "SR304",
     "timescale",
     Severity.WARNING,
     "the review finished (or, still open at `policy.as_of`) within its kind's timescale: "
     "serious case review and local practice review 6 months from decision; rapid review "
-    "15 working days from notification",
+    "15 working days from notification (bank holidays of `policy.nation` excluded)",
 )
 def timescale(review: Review, policy: Policy) -> Iterator[Breach]:
     """Statutory reviews have timescales so that learning arrives while it can still help.
 
     A late review is not wrong, but the board should know and say why. The timescales are
     the policy's data; an open review is judged at ``policy.as_of`` (and skipped without
-    one), and a review whose starting milestone is unknown cannot be timed.
+    one), and a review whose starting milestone is unknown cannot be timed. Working days
+    are Monday to Friday less the bank holidays of ``policy.nation``.
     """
     scale = policy.timescales.get(review.kind)
     if scale is None:
@@ -129,13 +120,17 @@ def timescale(review: Review, policy: Policy) -> Iterator[Breach]:
     if start is None or end is None:
         return
     try:
-        deadline = scale.deadline(start)
+        deadline = scale.deadline(start, policy.holidays)
     except (OverflowError, ValueError):  # beyond the calendar: never late
         return
     if end <= deadline:
         return
     allowed = f"{scale.months} month(s)" if scale.months else f"{scale.working_days} working day(s)"
-    took = f"{_working_days(start, end)} working days" if scale.working_days else f"until {end}"
+    took = (
+        f"{working_days_between(start, end, policy.holidays)} working days"
+        if scale.working_days
+        else f"until {end}"
+    )
     state = f"completed on {end}" if review.completed is not None else f"still open on {end}"
     yield (
         (review.id,),

@@ -31,7 +31,7 @@ from systemsreview.model import (
     Sector,
     Valence,
 )
-from systemsreview.rules import DEFAULT_TIMESCALES
+from systemsreview.rules import DEFAULT_TIMESCALES, Policy
 
 __all__ = []
 
@@ -131,7 +131,7 @@ def milestones(review: Review, rnd: Random) -> Review:
 def late(review: Review, rnd: Random) -> Review:
     scale = DEFAULT_TIMESCALES[review.kind]
     start = getattr(review, scale.start)
-    completed = scale.deadline(start) + dt.timedelta(days=rnd.randint(1, 60))
+    completed = scale.deadline(start, Policy().holidays) + dt.timedelta(days=rnd.randint(1, 60))
     return attrs.evolve(review, completed=completed, published=None)
 
 

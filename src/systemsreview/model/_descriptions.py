@@ -1,0 +1,138 @@
+"""What each field of the model means, in one sentence: the descriptions of the JSON Schema.
+
+Kept beside the classes so that every format describing a field (the JSON Schema today)
+says the same thing; a test checks that every field of every class has one.
+
+>>> describe("Period", "end")
+'The last day of the span (included); not before start.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from systemsreview.errors import ModelError
+
+__all__ = ["FIELD_DESCRIPTIONS", "describe"]
+
+_ID = "Identifier, unique among the review's entities; links refer to it."
+
+_EXTENSIONS = (
+    "Namespaced data of other tools, {'vendor.name': JSON value}, kept as it is "
+    "(see systemsreview.extensions)."
+)
+_OWN: Mapping[str, Mapping[str, str]] = {
+    "Period": {
+        "start": "The first day of the span (included).",
+        "end": "The last day of the span (included); not before start.",
+    },
+    "Agency": {
+        "id": _ID,
+        "name": "The organisation's name as the review gives it.",
+        "sector": "The sector the organisation belongs to.",
+    },
+    "Practitioner": {
+        "id": _ID,
+        "role": "The professional role (never a person's name), e.g. 'duty social worker'.",
+    },
+    "Event": {
+        "id": _ID,
+        "when": "The day the chronology entry happened.",
+        "description": "What happened, as the multi-agency chronology records it.",
+        "sensitivity": "Who may read the entry: public, or withheld from publication.",
+    },
+    "Episode": {
+        "id": _ID,
+        "title": "A short name for the key practice episode.",
+        "period": "The days the episode spans.",
+        "appraisal": "The review's appraisal of practice in the episode.",
+        "what_happened": "What happened in the episode (may be empty).",
+        "view_at_the_time": (
+            "Why the practice made sense to those involved at the time: the local "
+            "rationality (may be empty)."
+        ),
+        "hindsight": "What is known now that was not known then (may be empty).",
+    },
+    "ContributoryFactor": {
+        "id": _ID,
+        "description": "The condition that shaped practice.",
+        "level": "The level of the system the factor sits at.",
+        "category": "A code of a registered taxonomy that sits at the factor's level.",
+        "valence": "Whether the factor hindered or supported good practice.",
+    },
+    "Finding": {
+        "id": _ID,
+        "statement": "The underlying pattern, in one sentence.",
+        "pattern": "Where the pattern sits in the six-part typology of findings.",
+        "valence": "Whether the pattern makes the system less (hindering) or more reliable.",
+        "in_this_case": "How the pattern featured in this case (may be empty).",
+        "why_not_a_one_off": "Why it is underlying, not a quirk of this case (may be empty).",
+        "prevalence": "What is known of how widespread it is (may be empty).",
+        "why_it_matters": "Why it matters for the safety of children (may be empty).",
+        "questions": "Issues for the safeguarding board, each phrased as a question.",
+    },
+    "Source": {
+        "id": _ID,
+        "kind": "The kind of evidence: records, a conversation, a document, ...",
+        "description": "What the source is.",
+        "sensitivity": "Who may read the source: public, or withheld from publication.",
+    },
+    "Link": {
+        "source": "The id of the entity the link starts from.",
+        "target": "The id of the entity the link ends at.",
+        "kind": "What the link means; the graph schema says which entity kinds it joins.",
+        "note": "Free text about the link (may be empty).",
+    },
+    "Reviewer": {
+        "role": "The reviewer's role in the review, e.g. 'lead reviewer'.",
+        "organisation": "The organisation the reviewer works for (may be empty).",
+        "independent": "Whether the reviewer is independent of the agencies involved.",
+        "lead": "Whether the reviewer leads the review.",
+        "agency_id": "The id of the review's agency the reviewer belongs to, or null.",
+    },
+    "Review": {
+        "id": "Identifier of the review, unique within a corpus.",
+        "title": "The review's title.",
+        "kind": "The kind of review (its statutory basis).",
+        "scope": "The period the review agreed to examine.",
+        "method": "The review method followed.",
+        "incident": "What happened to the child that led to the review.",
+        "commissioner": "Who commissioned the review, e.g. the safeguarding board (may be empty).",
+        "notified": "The day the serious incident was notified, or null.",
+        "decided": "The day the decision to review was taken, or null.",
+        "completed": "The day the review was completed, or null while it is open.",
+        "published": "The day the report was published, or null.",
+        "reviewers": "The review team.",
+        "agencies": "The organisations involved in the case.",
+        "practitioners": "The professional roles involved in the case.",
+        "events": "The multi-agency chronology.",
+        "episodes": "The key practice episodes.",
+        "factors": "The contributory factors.",
+        "findings": "The findings: underlying patterns.",
+        "sources": "Where the evidence came from.",
+        "links": "The typed links between entities, in review order.",
+    },
+}
+
+
+#: Per class name, per field name: what the field holds.
+FIELD_DESCRIPTIONS: Mapping[str, Mapping[str, str]] = {
+    name: fields if name in ("Period", "Reviewer") else {**fields, "extensions": _EXTENSIONS}
+    for name, fields in _OWN.items()
+}
+
+
+def describe(cls_name: str, field: str) -> str:
+    """The description of ``cls_name.field``.
+
+    Raises:
+        ModelError: when the field has none (add it to ``FIELD_DESCRIPTIONS``).
+    """
+    try:
+        return FIELD_DESCRIPTIONS[cls_name][field]
+    except KeyError:
+        msg = (
+            f"{cls_name}.{field} has no description; add one to "
+            "systemsreview.model._descriptions.FIELD_DESCRIPTIONS"
+        )
+        raise ModelError(msg) from None
