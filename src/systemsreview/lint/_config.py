@@ -232,9 +232,12 @@ def _ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ..
 
 def _severity(value: object, where: str) -> dict[str, Severity]:
     table = _table(value, where)
-    check_codes([code for code in table if code not in RULES], where + " (full codes only)")
     out = {}
     for code, level in table.items():
+        if code not in RULES:
+            hint = _closest(code.upper(), RULES) or ";"
+            msg = f"{where}: {code!r} is not a rule code{hint} give full codes such as 'SR408'"
+            raise ConfigError(msg)
         if level not in tuple(Severity):
             msg = f"{where}.{code}: got {level!r}; expected 'error' or 'warning'"
             raise ConfigError(msg)
@@ -262,7 +265,8 @@ def _timescales(value: object, where: str) -> dict[ReviewKind, Timescale]:
                 fields.get("start", ""), fields.get("months", 0), fields.get("working-days", 0)
             )
         except ModelError as exc:
-            text = str(exc).replace("Timescale", f"{where}.{kind}").replace("_", "-")
+            text = str(exc).replace("Timescale", f"{where}.{kind}")
+            text = text.replace("working_days", "working-days")
             raise ConfigError(text) from None
     return out
 
@@ -311,7 +315,7 @@ def parse_config(table: Mapping[str, Any], path: Path | None, where: str) -> Con
     _known(table, _KEYS, where)
     fields: dict[str, Any] = {"path": path}
     for key, value in table.items():
-        here = f"{where} {key}"
+        here = f"{where}: {key}"
         if key in ("select", "extend-select", "ignore"):
             fields[key.replace("-", "_")] = check_codes(_strings(value, here), here)
         elif key in ("per-file-ignores", "per-review-ignores"):
@@ -353,8 +357,9 @@ def load_config(path: str | Path) -> Config:
     document = _read(path)
     if path.name == "pyproject.toml":
         table = document.get("tool", {}).get("systemsreview", {})
-        return parse_config(_table(table, f"{path}: [tool.systemsreview]"), path, f"{path}:")
-    return parse_config(document, path, f"{path}:")
+        where = f"{path} [tool.systemsreview]"
+        return parse_config(_table(table, where), path, where)
+    return parse_config(document, path, str(path))
 
 
 def find_config(start: str | Path, cache: dict[Path, Path | None] | None = None) -> Path | None:

@@ -86,7 +86,7 @@ class Location:
             return f"{self.source}:{ids}: {self.json_path}" if ids else self.source
         if self.line is not None:
             return f"{self.source}:{self.line}:{self.column or 1}: {self.json_path}"
-        return f"{self.source}:{self.json_path}"
+        return self.source if self.json_path == "$" else f"{self.source}:{self.json_path}"
 
 
 @attrs.frozen(kw_only=True)

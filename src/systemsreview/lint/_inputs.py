@@ -78,7 +78,9 @@ def _one(argument: str) -> Iterator[Source]:
         if not matches:
             yield Source(argument, "missing")
         for match in matches:
-            if Path(match).is_dir():
+            if Path(match).name == MANIFEST:  # a dataset's own file: the dataset is meant
+                yield Source(str(Path(match).parent), "dataset")
+            elif Path(match).is_dir():
                 yield from _folder(Path(match))
             else:
                 yield Source(match, "json")

@@ -35,6 +35,7 @@ __all__ = ["COLLECTIONS", "Locator"]
 COLLECTIONS = tuple(kind.plural for kind in EntityKind)
 _LINK_RULES = frozenset({"SR102", "SR103", "SR104", "SR105"})
 _LINK_KIND = re.compile(r" -\[(\w+)\]-> ")
+_QUESTION = re.compile(r"\bquestion (\d+) of finding\b")
 _MILESTONE = re.compile(r"\b(notified|decided|completed|published) on\b")
 
 
@@ -79,8 +80,29 @@ class Locator:
             if paths:
                 # SR101 is about the second holder of an id: the first one is fine.
                 duplicate = violation.code == "SR101" and len(paths) > 1
+                if violation.code == "SR403":
+                    return self._question(violation, subject, paths), subject
                 return paths[1] if duplicate else paths[0], subject
+        if len(subjects) > 1:  # ids no entity holds (a cycle through dangling links)
+            ends = {subjects[0], subjects[1]}
+            for (source, target, _), indexes in self._links.items():
+                if {source, target} == ends:
+                    return f"$.links[{indexes[0]}]", subjects[0]
         return "$", subjects[0] if subjects else None
+
+    def _question(self, violation: Violation, subject: str, paths: list[str]) -> str:
+        """The path of the question an SR403 message names, in the finding that holds it."""
+        match = _QUESTION.search(violation.message)
+        if match is None:
+            return paths[0]
+        index = int(match.group(1)) - 1
+        for finding in self.review.findings:
+            questions = finding.questions
+            if finding.id == subject and index < len(questions):
+                if repr(questions[index]) in violation.message:
+                    position = self.review.findings.index(finding)
+                    return f"$.findings[{position}].questions[{index}]"
+        return paths[0]
 
     def _link(self, violation: Violation) -> str | None:
         source = violation.subjects[0]

@@ -27,7 +27,9 @@ __all__ = ["PositionMap", "child_path"]
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_SCALAR = re.compile(
+    r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|-?Infinity|NaN"
+)
 _PARENT = re.compile(r"(?:\.[A-Za-z_]\w*|\[\d+\]|\[\"(?:[^\"\\]|\\.)*\"\])$")
 
 
@@ -74,8 +76,8 @@ class PositionMap:
         position = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
         path = "$"
         while True:
-            offsets[path] = position
             char = text[position]
+            offsets[path] = position
             if char in "{[":
                 position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
                 closing = "}" if char == "{" else "]"

@@ -92,7 +92,7 @@ class Linter:
             yield from self._review(source, domestic_abuse_review(), None)
             return
         if source.kind == "missing":
-            yield _load_error(source, "SR001", f"{source.name}: no such file, folder or match")
+            yield _load_error(source, "SR001", "no such file, folder or glob match; check the path")
             return
         try:
             data = sys.stdin.buffer.read() if source.kind == "stdin" else source.path.read_bytes()
@@ -115,7 +115,10 @@ class Linter:
             for review in self.progress(reviews, f"checking {source.name}", len(ids)):
                 yield from self._review(source, review, None)
         except SystemsReviewError as exc:
-            yield _load_error(source, "SR001", str(exc))
+            message = str(exc)
+            for prefix in (f"{source.name}: ", f"{source.path}: "):
+                message = message.removeprefix(prefix)
+            yield _load_error(source, "SR001", message)
 
     def _review(self, source: Source, review: Review, data: bytes | None) -> Iterator[Diagnostic]:
         self.summary.reviews += 1
