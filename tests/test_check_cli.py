@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from systemsreview.cli import main
+from systemsreview.errors import ConflictError
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import json as review_json
 from systemsreview.io import parquet
@@ -65,7 +66,8 @@ def test_text_output_names_files_paths_lines(folder: Path) -> None:
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
     assert re.match(r"broken\.json:\d+:5: \$\.links\[90\]: SR102 error dangling-link: ", lines[0])
-    assert "broken.json:" in lines[1] and "$.findings[0].questions[0]: SR403 warning" in lines[1]
+    assert "broken.json:" in lines[1]
+    assert "$.findings[0].questions[0]: SR403 warning" in lines[1]
     assert lines[2] == ""  # grouped by source
     assert lines[3].startswith("corpus:late:late: $.completed: SR304 warning timescale: ")
     assert lines[-1] == "checked 3 review(s) from 2 source(s): 1 error(s), 2 warning(s)"
@@ -120,8 +122,11 @@ def test_bad_configuration_exits_2_in_every_format(folder: Path, fmt: str) -> No
 
 def test_sarif_is_valid_and_carries_locations_and_help(folder: Path) -> None:
     out = folder / "report.sarif"
-    done = run("check", ".", "--isolated", "--format", "sarif", "--output-file", str(out), cwd=folder)
-    assert done.returncode == 2 and done.stdout == ""  # syntax.json is unreadable
+    done = run(
+        "check", ".", "--isolated", "--format", "sarif", "--output-file", str(out), cwd=folder
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
     log = valid_sarif(out.read_text(encoding="utf-8"))
     run_ = log["runs"][0]  # type: ignore[index]
     rules = run_["tool"]["driver"]["rules"]
@@ -143,7 +148,20 @@ def test_stdin_exit_zero_statistics_and_json(folder: Path) -> None:
     assert all(r["help_url"].startswith("https://systemsreview.readthedocs.io/") for r in rows)
     assert run("check", "-", "--isolated", "--exit-zero", stdin=text, cwd=folder).returncode == 0
     stats = run("check", "broken.json", "corpus", "--isolated", "--statistics", cwd=folder)
-    assert stats.stdout.split() == "1 SR102 error dangling-link 1 SR304 warning timescale 1 SR403 warning not-a-question".split()
+    assert stats.stdout.split() == [
+        "1",
+        "SR102",
+        "error",
+        "dangling-link",
+        "1",
+        "SR304",
+        "warning",
+        "timescale",
+        "1",
+        "SR403",
+        "warning",
+        "not-a-question",
+    ]
     as_json = run("check", "corpus", "--isolated", "--statistics", "--format", "json", cwd=folder)
     assert json.loads(as_json.stdout) == [
         {"code": "SR304", "name": "timescale", "severity": "warning", "count": 1}
@@ -179,7 +197,10 @@ def test_rule_explains_a_rule_with_an_example(tmp_path: Path) -> None:
     assert done.stdout.startswith("SR406 frontline-only-finding (warning)")
     assert RULES["SR406"].rationale in done.stdout
     assert "SR406 warning frontline-only-finding: " in done.stdout
-    assert "https://systemsreview.readthedocs.io/en/latest/rules/#sr406-frontline-only-finding" in done.stdout
+    assert (
+        "https://systemsreview.readthedocs.io/en/latest/rules/#sr406-frontline-only-finding"
+        in done.stdout
+    )
     assert run("rule", "SR406", cwd=tmp_path).stdout == done.stdout  # the example is seeded
     wrong = run("rule", "SR4O6", cwd=tmp_path)
     assert wrong.returncode == 2
@@ -217,7 +238,8 @@ def test_messages_speak_the_command_language(
     assert "mode=" not in err
     assert main(["convert", "example", "-o", str(dataset)]) == 2
     err = capsys.readouterr().err
-    assert "--mode replace" in err and "mode=" not in err
+    assert "--mode replace" in err
+    assert "mode=" not in err
     assert main(["check", str(tmp_path / "nothing"), "--isolated"]) == 2
     out = capsys.readouterr().out
     assert "write()" not in out
@@ -225,15 +247,18 @@ def test_messages_speak_the_command_language(
 
 def test_python_messages_keep_python_language(tmp_path: Path) -> None:
     parquet.write(tmp_path / "corpus", [domestic_abuse_review()])
-    from systemsreview.errors import ConflictError
-
     with pytest.raises(ConflictError, match="mode='replace'"):
         parquet.write(tmp_path / "corpus", [domestic_abuse_review()], mode="append")
 
 
 def test_output_file_is_written_whole(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = folder / "report.json"
-    assert main(["check", str(folder / "broken.json"), "--isolated", "--format", "json", "-o", str(out)]) == 1
+    assert (
+        main(
+            ["check", str(folder / "broken.json"), "--isolated", "--format", "json", "-o", str(out)]
+        )
+        == 1
+    )
     assert capsys.readouterr().out == ""
     assert json.loads(out.read_text())["summary"]["errors"] == 1
     assert not list(folder.glob(".*.tmp"))
@@ -241,7 +266,9 @@ def test_output_file_is_written_whole(folder: Path, capsys: pytest.CaptureFixtur
     assert "cannot write" in capsys.readouterr().err
 
 
-def test_a_dataset_can_be_narrowed_to_reviews(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_dataset_can_be_narrowed_to_reviews(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus = str(folder / "corpus")
     assert main(["check", corpus, "--isolated", "--id", "lscb-2011-da"]) == 0
     assert "checked 1 review(s)" in capsys.readouterr().out
@@ -266,11 +293,21 @@ def test_every_diagnostic_makes_valid_sarif_and_parseable_annotations(
     )
     valid_sarif(render_sarif([diagnostic], Summary()))
     annotation = render_github([diagnostic], Summary())
-    assert "\n" not in annotation and "\r" not in annotation
+    assert "\n" not in annotation
+    assert "\r" not in annotation
     match = re.fullmatch(r"::(\w+) ([^:]*)::(.*)", annotation)
     assert match is not None
     fields = dict(field.split("=", 1) for field in match.group(2).split(","))
-    unescape = lambda s: s.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")  # noqa: E731
+
+    def unescape(s):
+        return (
+            s.replace("%0A", "\n")
+            .replace("%0D", "\r")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+        )
+
     assert unescape(fields["file"]) == (source or "r.json")
     assert unescape(match.group(3)).startswith("$.x[1]: ")
-    assert unescape(match.group(3))[len("$.x[1]: "):].startswith(message)
+    assert unescape(match.group(3))[len("$.x[1]: ") :].startswith(message)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import json as review_json
+from systemsreview.io import parquet
 from systemsreview.lint import (
     Config,
     ConfigError,
@@ -116,11 +117,15 @@ def test_arbitrary_reviews_are_located(review: Review) -> None:
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.sampled_from(list(RULES)).flatmap(lambda code: st.tuples(st.just(code), reviews_violating(code))))
+@given(
+    st.sampled_from(list(RULES)).flatmap(
+        lambda code: st.tuples(st.just(code), reviews_violating(code))
+    )
+)
 def test_a_file_reports_what_check_finds_at_the_right_line(
     tmp_path_factory: pytest.TempPathFactory, case: tuple[str, Review]
 ) -> None:
-    code, review = case
+    _code, review = case
     path = tmp_path_factory.mktemp("lint") / "review.json"
     review_json.dump(review, path)
     result = lint([str(path)], isolated=True)
@@ -129,7 +134,8 @@ def test_a_file_reports_what_check_finds_at_the_right_line(
     decoder = json.JSONDecoder()
     document = json.loads(text)
     for d in result.diagnostics:
-        assert d.location.line is not None and d.location.column is not None
+        assert d.location.line is not None
+        assert d.location.column is not None
         value, _ = decoder.raw_decode(text, offset(text, d.location.line, d.location.column))
         assert value == resolve(document, d.location.json_path)
     assert result.summary.reviews == 1
@@ -197,7 +203,8 @@ def test_configuration_sets_policy_severity_and_acceptance(tmp_path: Path) -> No
     assert found.severity is Severity.ERROR
     assert found.accepted == "delayed by the criminal trial"
     config.write_text(
-        "[tool.systemsreview.timescales]\nserious_case_review = { start = 'decided', months = 12 }\n"
+        "[tool.systemsreview.timescales]\n"
+        "serious_case_review = { start = 'decided', months = 12 }\n"
     )
     assert lint([str(path)]).diagnostics == []
     config.write_text("[tool.systemsreview.timescales]\nserious_case_review = false\n")
@@ -207,7 +214,9 @@ def test_configuration_sets_policy_severity_and_acceptance(tmp_path: Path) -> No
 
 def test_accepting_by_subjects_is_precise(tmp_path: Path) -> None:
     review = domestic_abuse_review()
-    broken = attrs.evolve(review, episodes=tuple(attrs.evolve(e, view_at_the_time="") for e in review.episodes))
+    broken = attrs.evolve(
+        review, episodes=tuple(attrs.evolve(e, view_at_the_time="") for e in review.episodes)
+    )
     path = tmp_path / "r.json"
     review_json.dump(broken, path)
     first = broken.episodes[0].id
@@ -256,16 +265,17 @@ def test_missing_configuration_file() -> None:
 
 
 def test_inputs_folders_globs_and_datasets(tmp_path: Path) -> None:
-    from systemsreview.io import parquet
-
     write_late(tmp_path)
     (tmp_path / "sub").mkdir()
     review_json.dump(domestic_abuse_review(), tmp_path / "sub" / "clean.json")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "x.json").write_text("not json")
-    parquet.write(tmp_path / "corpus", [attrs.evolve(domestic_abuse_review(), completed="2011-04-01")])
+    parquet.write(
+        tmp_path / "corpus", [attrs.evolve(domestic_abuse_review(), completed="2011-04-01")]
+    )
     result = lint([str(tmp_path)], isolated=True)
-    assert result.summary.sources == 3 and result.summary.reviews == 3
+    assert result.summary.sources == 3
+    assert result.summary.reviews == 3
     by_source = {Path(d.location.source).name: d for d in result.diagnostics}
     assert by_source["corpus"].location.dataset
     assert by_source["corpus"].location.review_id == "lscb-2011-da"

@@ -63,32 +63,40 @@ class Locator:
     def locate(self, violation: Violation) -> tuple[str, str | None]:
         """The JSON path of what ``violation`` is about, and the entity id concerned."""
         subjects = violation.subjects
-        if violation.code in _LINK_RULES and subjects:
-            path = self._link(violation)
-            if path is not None:
-                return path, subjects[0]
-        if violation.code == "SR502" and subjects:
-            for index, reviewer in enumerate(self.review.reviewers):
-                if reviewer.lead and reviewer.agency_id == subjects[0]:
-                    return f"$.reviewers[{index}].agency_id", subjects[0]
-        if violation.code in ("SR303", "SR304") and subjects == (self.review.id,):
-            milestone = _MILESTONE.search(violation.message)
-            if milestone is not None:
-                return f"$.{milestone.group(1)}", subjects[0]
+        if not subjects:
+            return "$", None
+        path = self._special(violation)
+        if path is not None:
+            return path, subjects[0]
         for subject in subjects:
             paths = self._entities.get(subject)
             if paths:
-                # SR101 is about the second holder of an id: the first one is fine.
-                duplicate = violation.code == "SR101" and len(paths) > 1
                 if violation.code == "SR403":
                     return self._question(violation, subject, paths), subject
+                # SR101 is about the second holder of an id: the first one is fine.
+                duplicate = violation.code == "SR101" and len(paths) > 1
                 return paths[1] if duplicate else paths[0], subject
         if len(subjects) > 1:  # ids no entity holds (a cycle through dangling links)
             ends = {subjects[0], subjects[1]}
             for (source, target, _), indexes in self._links.items():
                 if {source, target} == ends:
                     return f"$.links[{indexes[0]}]", subjects[0]
-        return "$", subjects[0] if subjects else None
+        return "$", subjects[0]
+
+    def _special(self, violation: Violation) -> str | None:
+        """The path for rules about a link, a lead reviewer or a milestone, if found."""
+        subjects = violation.subjects
+        if violation.code in _LINK_RULES:
+            return self._link(violation)
+        if violation.code == "SR502":
+            for index, reviewer in enumerate(self.review.reviewers):
+                if reviewer.lead and reviewer.agency_id == subjects[0]:
+                    return f"$.reviewers[{index}].agency_id"
+        if violation.code in ("SR303", "SR304") and subjects == (self.review.id,):
+            milestone = _MILESTONE.search(violation.message)
+            if milestone is not None:
+                return f"$.{milestone.group(1)}"
+        return None
 
     def _question(self, violation: Violation, subject: str, paths: list[str]) -> str:
         """The path of the question an SR403 message names, in the finding that holds it."""
@@ -98,10 +106,13 @@ class Locator:
         index = int(match.group(1)) - 1
         for finding in self.review.findings:
             questions = finding.questions
-            if finding.id == subject and index < len(questions):
-                if repr(questions[index]) in violation.message:
-                    position = self.review.findings.index(finding)
-                    return f"$.findings[{position}].questions[{index}]"
+            if (
+                finding.id == subject
+                and index < len(questions)
+                and repr(questions[index]) in violation.message
+            ):
+                position = self.review.findings.index(finding)
+                return f"$.findings[{position}].questions[{index}]"
         return paths[0]
 
     def _link(self, violation: Violation) -> str | None:
