@@ -311,3 +311,24 @@ def test_every_diagnostic_makes_valid_sarif_and_parseable_annotations(
     assert unescape(fields["file"]) == (source or "r.json")
     assert unescape(match.group(3)).startswith("$.x[1]: ")
     assert unescape(match.group(3))[len("$.x[1]: ") :].startswith(message)
+
+
+def test_repair_and_compact_give_storage_advice_a_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset = tmp_path / "corpus"
+    for n in range(3):
+        review = attrs.evolve(domestic_abuse_review(), id=f"r{n}")
+        parquet.write(dataset, [review], mode="append" if n else "create")
+    assert main(["compact", str(dataset)]) == 0
+    assert "part(s) rewritten" in capsys.readouterr().out
+    for part in (dataset / "episodes").glob("*.parquet"):
+        part.unlink()
+    assert main(["check", str(dataset), "--isolated"]) == 2
+    out = capsys.readouterr().out
+    assert "'systemsreview repair DATASET --drop-missing'" in out
+    assert "repair(path" not in out
+    assert main(["repair", str(dataset), "--drop-missing"]) == 0
+    assert "leftover(s) removed" in capsys.readouterr().out
+    assert main(["check", str(dataset), "--isolated"]) == 0
+    assert "checked 0 review(s)" in capsys.readouterr().out

@@ -24,6 +24,7 @@ import pyarrow.csv as pa_csv
 
 from systemsreview import __version__, synth
 from systemsreview._cli_check import configure_check, configure_rule, run_check, run_rule
+from systemsreview._cli_maintain import configure_compact, configure_repair, run_compact, run_repair
 from systemsreview._cli_messages import command_language
 from systemsreview._progress import progress, status
 from systemsreview.corpus import Corpus
@@ -213,6 +214,8 @@ def _parser() -> argparse.ArgumentParser:
     command("demo", _demo, "summarise the bundled worked example")
     configure_check(command("check", run_check, "check reviews against the integrity rules"))
     configure_rule(command("rule", run_rule, "list the integrity rules, or explain one"))
+    configure_repair(command("repair", run_repair, "remove what crashed writers left in a dataset"))
+    configure_compact(command("compact", run_compact, "rewrite a dataset's small parts into large"))
     show = command("show", _show, "summarise a review: agencies, episodes, factors, findings")
     show.add_argument("input", metavar="INPUT", help=input_help)
     show.add_argument("--id", help="the review to use, in a dataset of several")
