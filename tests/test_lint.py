@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +17,15 @@ from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import json as review_json
 from systemsreview.io import parquet
 from systemsreview.lint import (
+    DOCS_URL,
+    LOAD_CODES,
     Config,
     ConfigError,
     Locator,
     Overrides,
     PositionMap,
     find_config,
+    help_url,
     lint,
     load_config,
 )
@@ -322,3 +327,18 @@ def test_review_problems_are_each_located(tmp_path: Path) -> None:
         assert d.code == "SR003"
         assert d.location.line is not None
         assert d.location.json_path.rsplit(".", 1)[1] in lines[d.location.line - 1]
+
+
+def test_help_urls_point_at_real_headings_of_the_documentation_site() -> None:
+    root = Path(__file__).parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert DOCS_URL.startswith(project["project"]["urls"]["Documentation"])
+
+    def anchors(page: str) -> set[str]:
+        text = (root / "docs" / f"{page}.md").read_text(encoding="utf-8")
+        headings = re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)
+        return {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
+
+    for code in [*RULES, *LOAD_CODES]:
+        page, anchor = help_url(code).removeprefix(DOCS_URL + "/").split("/#")
+        assert anchor in anchors(page), code
