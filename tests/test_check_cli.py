@@ -332,3 +332,15 @@ def test_repair_and_compact_give_storage_advice_a_command(
     assert "leftover(s) removed" in capsys.readouterr().out
     assert main(["check", str(dataset), "--isolated"]) == 0
     assert "checked 0 review(s)" in capsys.readouterr().out
+
+
+def test_text_is_coloured_at_a_terminal_only(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert main(["check", str(folder / "broken.json"), "--isolated"]) == 1
+    assert "\x1b[1;31mSR102\x1b[0m" in capsys.readouterr().out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["check", str(folder / "broken.json"), "--isolated"]) == 1
+    assert "\x1b[" not in capsys.readouterr().out
