@@ -73,12 +73,13 @@ def peak(task: str, path: Path) -> int:
     return int(done.stdout.strip())
 
 
-def check_dataset(path: Path) -> None:
-    """The command line's ``check``, in-process, its report captured."""
+def check_dataset(path: Path, reviews: int) -> None:
+    """The command line's ``check``, in-process, its report captured and verified."""
     with contextlib.redirect_stdout(io.StringIO()) as out:
         status = cli(["check", str(path), "--isolated", "-q"])
-    if status != 0:
-        msg = f"synthetic corpus is not clean (exit {status}): {out.getvalue()[-500:]}"
+    report = out.getvalue()
+    if status != 0 or f"checked {reviews} review(s)" not in report:
+        msg = f"synthetic corpus is not clean or not whole (exit {status}): {report[-500:]}"
         raise SystemExit(msg)
 
 
@@ -96,7 +97,7 @@ def main() -> int:
         tasks = {
             "read": lambda: collections.deque(parquet.read(full), maxlen=0),
             "list(read)": lambda: list(parquet.read(full)),
-            "check": lambda: check_dataset(full),
+            "check": lambda: check_dataset(full, args.reviews),
         }
         seconds = {name: best(task, args.repeat) for name, task in tasks.items()}
         print(f"{args.reviews:,} reviews, best of {args.repeat}")
