@@ -344,3 +344,16 @@ def test_text_is_coloured_at_a_terminal_only(
     monkeypatch.setenv("NO_COLOR", "1")
     assert main(["check", str(folder / "broken.json"), "--isolated"]) == 1
     assert "\x1b[" not in capsys.readouterr().out
+
+
+def test_strict_in_the_configuration_fails_on_warnings(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = str(folder / "corpus")
+    assert main(["check", corpus, "--isolated"]) == 0  # SR304 is a warning
+    (folder / "systemsreview.toml").write_text("strict = true\n")
+    assert main(["check", corpus]) == 1
+    assert main(["check", corpus, "--exit-zero"]) == 0
+    (folder / "systemsreview.toml").write_text("severity = { SR304 = 'error' }\n")
+    assert main(["check", corpus]) == 1
+    assert "SR304 error timescale" in capsys.readouterr().out
