@@ -88,7 +88,7 @@ def test_check_reports_violations_and_exits_1(
     capsys.readouterr()
     assert main(["check", str(path), "--format", "json", "--select", "SR403"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert [v["code"] for v in report["violations"]] == ["SR403"]
+    assert [v["code"] for v in report["diagnostics"]] == ["SR403"]
 
 
 def test_check_rejects_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,7 +111,9 @@ def test_convert_json_files_into_a_dataset_and_use_it(
     dataset = tmp_path / "corpus"
     assert main(["convert", *map(str, files), "-o", str(dataset), "--mode", "create"]) == 0
     assert "wrote 2 review(s)" in capsys.readouterr().out
-    assert main(["check", str(dataset)]) == 2  # two reviews: which one?
+    assert main(["check", str(dataset)]) == 0  # every review of the dataset
+    assert "checked 2 review(s)" in capsys.readouterr().out
+    assert main(["show", str(dataset)]) == 2  # two reviews: which one?
     assert "choose one with --id" in capsys.readouterr().err
     assert main(["check", str(dataset), "--id", "second-review"]) == 0
     capsys.readouterr()

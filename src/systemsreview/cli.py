@@ -12,7 +12,6 @@ and what to do).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
 import os
@@ -24,6 +23,10 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from systemsreview import __version__, synth
+from systemsreview._cli_check import configure_check, configure_rule, run_check, run_rule
+from systemsreview._cli_maintain import configure_compact, configure_repair, run_compact, run_repair
+from systemsreview._cli_messages import command_language
+from systemsreview._progress import progress, status
 from systemsreview.agreement import agreement, criterion_validity, read_codings
 from systemsreview.corpus import Corpus
 from systemsreview.errors import SystemsReviewError
@@ -31,7 +34,7 @@ from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import diagram, parquet
 from systemsreview.io import json as review_json
 from systemsreview.model import EntityKind, LinkKind, Review
-from systemsreview.rules import Policy, Severity, check
+from systemsreview.rules import check
 from systemsreview.summary import summarise
 from systemsreview.versions import diff
 
@@ -97,42 +100,6 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
-    review = load_review(args.input, args.id)
-    policy = Policy() if args.as_of is None else Policy(as_of=args.as_of)
-    violations = check(review, policy=policy, select=args.select, ignore=args.ignore)
-    if args.format == "json":
-        rows = [
-            {
-                "code": v.code,
-                "severity": v.severity.value,
-                "subjects": list(v.subjects),
-                "message": v.message,
-            }
-            for v in violations
-        ]
-        print(json.dumps({"review": review.id, "violations": rows}, indent=2, ensure_ascii=False))
-    else:
-        for violation in violations:
-            print(violation)
-        errors = sum(v.severity is Severity.ERROR for v in violations)
-        print(f"{review.id}: {errors} error(s), {len(violations) - errors} warning(s)")
-    failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
-    return 1 if any(v.severity in failing for v in violations) else 0
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        msg = f"{text!r} is not a date; write it as YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(msg) from None
-
-
-def _codes(text: str) -> list[str]:
-    return [code.strip() for code in text.split(",") if code.strip()]
-
-
 def _show(args: argparse.Namespace) -> int:
     print(summarise(load_review(args.input, args.id)))
     return 0
@@ -148,7 +115,11 @@ def _graph(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    reviews = (review for source in args.inputs for review in load_reviews(source))
+    reviews = progress(
+        (review for source in args.inputs for review in load_reviews(source)),
+        "converting",
+        quiet=args.quiet,
+    )
     if args.output is None or args.output == "-" or args.output.endswith(".json"):
         first = next(reviews, None)
         if first is None or next(reviews, None) is not None:
@@ -204,13 +175,17 @@ def _corpus(args: argparse.Namespace) -> int:
         for name in ("findings", "factors", "episodes", "agencies", "links"):
             print(f"  {name:<10} {corpus.table(name, ['review_id']).num_rows:>10,}")
         return 0
-    table = ANALYSES[args.analysis](corpus, args)
+    with status(f"{args.analysis} of {args.path}", quiet=args.quiet):
+        table = ANALYSES[args.analysis](corpus, args)
     _write(_format_table(table, args.format), args.output)
     return 0
 
 
 def _synth(args: argparse.Namespace) -> int:
-    count = parquet.write(args.output, synth.corpus(args.reviews, args.seed), mode=args.mode)
+    reviews = progress(
+        synth.corpus(args.reviews, args.seed), "synthesising", total=args.reviews, quiet=args.quiet
+    )
+    count = parquet.write(args.output, reviews, mode=args.mode)
     print(f"{args.output}: wrote {count} synthetic review(s) (seed {args.seed})")
     return 0
 
@@ -303,21 +278,16 @@ def _parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_, description=help_)
         sub.set_defaults(run=run)
+        sub.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
         return sub
 
     input_help = "a review JSON file, a dataset folder, or 'example'"
     inputs_help = "review JSON files, dataset folders, or 'example'"
     command("demo", _demo, "summarise the bundled worked example")
-    checker = command("check", _check, "check a review against the integrity rules")
-    checker.add_argument("input", metavar="INPUT", help=input_help)
-    checker.add_argument("--id", help="the review to use, in a dataset of several")
-    checker.add_argument("--select", type=_codes, help="codes or prefixes, e.g. SR1,SR304")
-    checker.add_argument("--ignore", type=_codes, help="codes or prefixes to leave out")
-    checker.add_argument(
-        "--as-of", type=_date, help="date (YYYY-MM-DD) to judge open reviews' timescales"
-    )
-    checker.add_argument("--format", choices=("text", "json"), default="text")
-    checker.add_argument("--strict", action="store_true", help="fail on warnings too")
+    configure_check(command("check", run_check, "check reviews against the integrity rules"))
+    configure_rule(command("rule", run_rule, "list the integrity rules, or explain one"))
+    configure_repair(command("repair", run_repair, "remove what crashed writers left in a dataset"))
+    configure_compact(command("compact", run_compact, "rewrite a dataset's small parts into large"))
     show = command("show", _show, "summarise a review: agencies, episodes, factors, findings")
     show.add_argument("input", metavar="INPUT", help=input_help)
     show.add_argument("--id", help="the review to use, in a dataset of several")
@@ -374,5 +344,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except SystemsReviewError as exc:
-        print(f"systemsreview: error: {exc}", file=sys.stderr)
+        # Library messages name Python calls; here they name the command's flags.
+        print(f"systemsreview: error: {command_language(str(exc))}", file=sys.stderr)
         return 2

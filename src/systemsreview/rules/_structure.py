@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from systemsreview.graph import SCHEMA, allowed
-from systemsreview.model import Link, Review
+from systemsreview.model import EntityKind, Link, Review
 from systemsreview.model._vocab import with_article
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Breach, rule
@@ -59,8 +59,11 @@ def dangling_link(review: Review, policy: Policy) -> Iterator[Breach]:
     The claim it records (who acted, what contributed, what a finding rests on) cannot be
     followed. Usually a typo in an id, or an entity removed without its links.
     """
+    held = {entity.id for entity in review.entities()}  # a set: cheaper than `in review`
     for link in review.links:
-        missing = [end for end in (link.source, link.target) if end not in review]
+        if link.source in held and link.target in held:
+            continue
+        missing = [end for end in (link.source, link.target) if end not in held]
         if missing:
             names = " and ".join(repr(end) for end in dict.fromkeys(missing))
             yield (
@@ -83,8 +86,11 @@ def link_kind_mismatch(review: Review, policy: Policy) -> Iterator[Breach]:
     against the schema is usually reversed or of the wrong kind. Links with a missing end
     are left to SR102.
     """
+    kinds: dict[str, EntityKind] = {}
+    for entity in review.entities():
+        kinds.setdefault(entity.id, entity.entity_kind)  # the first holder, as kind_of
     for link in review.links:
-        source, target = review.kind_of(link.source), review.kind_of(link.target)
+        source, target = kinds.get(link.source), kinds.get(link.target)
         if source is None or target is None or allowed(link.kind, source, target):
             continue
         ends = SCHEMA[link.kind]
