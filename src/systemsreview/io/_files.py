@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from systemsreview.errors import FormatError
+from systemsreview.io._checksum import digest
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._manifest import Part, check_version, major
 from systemsreview.io._migrate import migrate
@@ -72,6 +73,8 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
 #: read plan. A file changed in place (new size or modification time) is checked again.
 _CHECKED: dict[tuple[object, ...], tuple[str, dict[str, pa.DataType]]] = {}
 _MEMORY = 4096
+#: Files whose SHA-256 matched the manifest's, by identity and hash.
+_HASHED: dict[tuple[object, ...], bool] = {}
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -100,19 +103,26 @@ def _identity(path: Path, table: str, part: Part, file: pq.ParquetFile) -> tuple
 class TableFile:
     """One table file of a committed part, checked on opening."""
 
-    def __init__(self, root: Path, part: Part, table: str, max_string_bytes: int) -> None:
+    def __init__(
+        self, root: Path, part: Part, table: str, max_string_bytes: int, *, verify: bool = False
+    ) -> None:
         self.path = locate(root, table, part.name)
         self.table = table
         self.max_string_bytes = max_string_bytes
         try:
-            self.file = pq.ParquetFile(self.path)
+            size = self.path.stat().st_size
+            self.file = pq.ParquetFile(self.path, page_checksum_verification=True)
         except FileNotFoundError as err:
             msg = f"{self.path}: the manifest lists part {part.name!r}, but table {table!r} "
-            raise FormatError(f"{msg}has no file for it; {RESTORE}") from err
+            msg += "has no file for it (if a writer replaced or compacted the dataset since "
+            raise FormatError(f"{msg}this read began, read again); {RESTORE}") from err
         except (pa.ArrowException, OSError) as err:
             msg = f"{self.path}: table {table!r} is not a readable Parquet file (truncated, "
             raise FormatError(f"{msg}or not Parquet at all: {err}); {RESTORE}") from err
         self.key = _identity(self.path, table, part, self.file)
+        recorded = part.files.get(table)
+        if recorded is not None:
+            self._checksums(size, recorded, verify=verify)
         known = _CHECKED.get(self.key)
         if known is not None:  # this very file passed the checks below already
             self.version, self._plan = known
@@ -129,6 +139,25 @@ class TableFile:
             raise self.error(problem, "the part was altered outside systemsreview")
         self._plan = self._check(part)
         remember(_CHECKED, self.key, (self.version, self._plan))
+
+    def _checksums(self, size: int, recorded: tuple[int, str], *, verify: bool) -> None:
+        """The file's size (always) and SHA-256 (when ``verify``) against the manifest's."""
+        if size != recorded[0]:
+            self.file.close()
+            problem = f"is {size:,} bytes, the manifest recorded {recorded[0]:,}"
+            raise self.error(problem, "the file was truncated, extended or replaced")
+        if not verify or (self.key, recorded[1]) in _HASHED:
+            return
+        try:
+            found = digest(self.path)
+        except OSError as err:
+            self.file.close()
+            raise self.error(f"cannot be read ({err})", "the file is damaged") from err
+        if found != recorded:
+            self.file.close()
+            problem = f"has SHA-256 {found[1][:16]}..., the manifest recorded {recorded[1][:16]}..."
+            raise self.error(problem, "the file was altered or damaged since it was written")
+        remember(_HASHED, (self.key, recorded[1]), True)
 
     def _check(self, part: Part) -> dict[str, pa.DataType]:
         schema = migrate(self.table, self.version, self.file.schema_arrow.empty_table()).schema
@@ -214,13 +243,13 @@ class TableFile:
 
 @contextmanager
 def open_part(
-    root: Path, part: Part, max_string_bytes: int = DEFAULT_MAX_STRING_BYTES
+    root: Path, part: Part, max_string_bytes: int = DEFAULT_MAX_STRING_BYTES, *, verify: bool = False
 ) -> Iterator[dict[str, TableFile]]:
     """Every table file of ``part``, opened and checked; closed on leaving."""
     files: dict[str, TableFile] = {}
     try:
         for table in TABLES:
-            files[table] = TableFile(root, part, table, max_string_bytes)
+            files[table] = TableFile(root, part, table, max_string_bytes, verify=verify)
         yield files
     finally:
         for f in files.values():

@@ -64,7 +64,7 @@ __all__ = [
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
 #: minor version of its own major version and migrates older majors.
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: the manifest records each file's size and SHA-256
 
 #: Arrow type of every vocabulary column: dictionary-encoded strings.
 ENUM = pa.dictionary(pa.int32(), pa.string())

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from systemsreview.errors import ConflictError, FormatError
+from systemsreview.io._checksum import digest
 from systemsreview.io._files import open_part
 from systemsreview.io._manifest import (
     MANIFEST,
@@ -137,7 +138,12 @@ class PartWriter:
         self.row_groups = 0
         self.staging.mkdir(parents=True, exist_ok=True)
         self._writers = {
-            t: pq.ParquetWriter(self.staging / f"{t}.parquet", _schema(t), compression="zstd")
+            t: pq.ParquetWriter(
+                self.staging / f"{t}.parquet",
+                _schema(t),
+                compression="zstd",
+                write_page_checksum=True,
+            )
             for t in TABLES
         }
 
@@ -153,12 +159,14 @@ class PartWriter:
 
     def publish(self) -> Part:
         """Close and fsync the staged files; the part, to be listed by a commit."""
+        files: dict[str, tuple[int, str]] = {}
         for name, writer in self._writers.items():
             writer.close()
             _fsync(self.staging / f"{name}.parquet")
+            files[name] = digest(self.staging / f"{name}.parquet")
         fsync_dir(self.staging)
         step("staged")
-        return Part(self.name, tuple(self.reviews), dict(self.rows), self.row_groups)
+        return Part(self.name, tuple(self.reviews), dict(self.rows), self.row_groups, files=files)
 
     def abort(self) -> None:
         """Drop the staged files (the dataset never saw them)."""
