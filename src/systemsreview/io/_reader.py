@@ -60,9 +60,10 @@ def _decoded(
     root: Path, part: Part, group: int, tables: dict[str, pa.Table], wheres: dict[str, Where]
 ) -> Iterator[Review]:
     """``decode`` of one row group, any raw failure of the layers below a :class:`FormatError`."""
-    it = iter(decode(tables, wheres))
+    it: Iterator[Review] | None = None
     while True:
         try:
+            it = iter(decode(tables, wheres)) if it is None else it
             review = next(it)
         except StopIteration:
             return
