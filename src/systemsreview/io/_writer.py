@@ -19,7 +19,7 @@ from systemsreview.io._schema import FORMAT_VERSION, TABLES
 from systemsreview.io._txn import PartWriter, commit, tidy, vacuum, without
 from systemsreview.model import Review
 
-__all__ = ["compact", "write"]
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "compact", "write"]
 
 Mode = Literal["create", "append", "replace"]
 _MODES = ("create", "append", "replace")
@@ -30,6 +30,8 @@ DEFAULT_BATCH_SIZE = 1000
 DEFAULT_COMPACT_THRESHOLD = 32
 #: Rows (over all tables) that compaction aims to put in one part.
 DEFAULT_TARGET_ROWS = 2_000_000
+#: Seconds a writer waits for another writer's lock before a ConflictError.
+DEFAULT_LOCK_TIMEOUT = 60.0
 
 
 def _root(path: str | Path) -> Path:
@@ -89,6 +91,7 @@ def write(
     mode: Mode = "create",
     batch_size: int = DEFAULT_BATCH_SIZE,
     compact_threshold: int | None = DEFAULT_COMPACT_THRESHOLD,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Write one review or many to the dataset at ``path``, crash-safely; return how many.
 
@@ -105,9 +108,12 @@ def write(
         batch_size: reviews per row group.
         compact_threshold: compact the dataset once it has more parts than this
             (``None``: never compact on writing).
+        lock_timeout: seconds to wait for another writer to finish (with backoff); two
+            processes appending disjoint reviews at once therefore both land.
 
     Raises:
-        ConflictError: another writer holds the dataset, a dataset exists (``"create"``),
+        ConflictError: another writer held the dataset for longer than ``lock_timeout``,
+            a dataset exists (``"create"``),
             or a review id is already stored or repeated; nothing was written.
         FormatVersionError: the dataset is of an older format: :func:`compact` it first.
         ModelError: ``mode`` is not one of the three.
@@ -115,7 +121,7 @@ def write(
     if mode not in _MODES:
         raise ModelError(f"write: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
     root = _root(path)
-    with Lock(root) as lock:
+    with Lock(root, lock_timeout) as lock:
         base = load(root)
         if base is not None and mode == "create":
             msg = f"{root}: a dataset exists already; use mode='append' or mode='replace'"
@@ -232,18 +238,21 @@ def compact(
     *,
     target_rows: int = DEFAULT_TARGET_ROWS,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Rewrite runs of small parts into large sorted ones; return how many parts went.
 
     Parts of an older format version are always rewritten, which migrates the dataset.
     Same protocol as :func:`write`: a crash leaves the dataset as it was.
 
+    ``lock_timeout`` is as for :func:`write`.
+
     Raises:
-        ConflictError: another writer holds the dataset.
+        ConflictError: another writer held the dataset for longer than ``lock_timeout``.
         FormatError: a part cannot be read (nothing is changed).
     """
     root = Path(path)
-    with Lock(_root(root)) as lock:
+    with Lock(_root(root), lock_timeout) as lock:
         base = load(root)
         vacuum(root, base)  # refuses part files without a manifest
         if base is None:

@@ -48,6 +48,7 @@ from systemsreview.io._verify import Damage, Verified, verify
 from systemsreview.io._writer import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_COMPACT_THRESHOLD,
+    DEFAULT_LOCK_TIMEOUT,
     DEFAULT_TARGET_ROWS,
     compact,
     write,
@@ -57,6 +58,7 @@ from systemsreview.model import Review
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_COMPACT_THRESHOLD",
+    "DEFAULT_LOCK_TIMEOUT",
     "DEFAULT_MAX_STRING_BYTES",
     "DEFAULT_TARGET_ROWS",
     "FORMAT_VERSION",
