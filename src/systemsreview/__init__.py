@@ -20,6 +20,7 @@ from systemsreview.errors import (
     IntegrityError,
     ModelError,
     NotFoundError,
+    StorageError,
     SystemsReviewError,
 )
 from systemsreview.graph import SCHEMA, from_networkx, to_networkx
@@ -87,6 +88,7 @@ __all__ = [
     "Appraisal",
     "Code",
     "ConflictError",
+    "StorageError",
     "ContributoryFactor",
     "Corpus",
     "Entity",

@@ -103,15 +103,15 @@ def _identity(path: Path, table: str, part: Part, file: pq.ParquetFile) -> tuple
 class TableFile:
     """One table file of a committed part, checked on opening."""
 
+    path: Path
+
     def __init__(
         self, root: Path, part: Part, table: str, max_string_bytes: int, *, verify: bool = False
     ) -> None:
-        self.path = locate(root, table, part.name)
         self.table = table
         self.max_string_bytes = max_string_bytes
         try:
-            size = self.path.stat().st_size
-            self.file = pq.ParquetFile(self.path, page_checksum_verification=True)
+            size, self.file = self._open(root, part.name)
         except FileNotFoundError as err:
             msg = f"{self.path}: the manifest lists part {part.name!r}, but table {table!r} "
             msg += "has no file for it (if a writer replaced or compacted the dataset since "
@@ -139,6 +139,23 @@ class TableFile:
             raise self.error(problem, "the part was altered outside systemsreview")
         self._plan = self._check(part)
         remember(_CHECKED, self.key, (self.version, self._plan))
+
+    def _open(self, root: Path, part: str) -> tuple[int, pq.ParquetFile]:
+        """The file's size and the file, opened with page checksums verified.
+
+        A committed part's file moves once, from staging into its table folder, after the
+        commit (:func:`~systemsreview.io._txn.finish`); if it moved between finding and
+        opening it, it is found again.
+        """
+        for attempt in range(2):
+            self.path = locate(root, self.table, part)
+            try:
+                size = self.path.stat().st_size
+                return size, pq.ParquetFile(self.path, page_checksum_verification=True)
+            except FileNotFoundError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _checksums(self, size: int, recorded: tuple[int, str], *, verify: bool) -> None:
         """The file's size (always) and SHA-256 (when ``verify``) against the manifest's."""

@@ -21,7 +21,7 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
-from systemsreview.errors import ConflictError, FormatError
+from systemsreview.errors import ConflictError, StorageError
 from systemsreview.io import _txn
 from systemsreview.io._paths import LOCK, remove
 
@@ -120,7 +120,8 @@ class Lock:
                 )
                 raise _HeldError(msg) from None
             except OSError as err:
-                raise FormatError(f"{self.path}: cannot create the writer lock ({err})") from err
+                msg = f"{self.path}: cannot create the writer lock ({err}); nothing was written and the previous version is intact"
+                raise StorageError(msg) from err
             info = {
                 "pid": os.getpid(),
                 "host": socket.gethostname(),
@@ -134,7 +135,8 @@ class Lock:
                     os.fsync(out.fileno())
             except OSError as err:
                 remove(self.path.parent, [self.path])
-                raise FormatError(f"{self.path}: cannot write the writer lock ({err})") from err
+                msg = f"{self.path}: cannot write the writer lock ({err}); nothing was written and the previous version is intact"
+                raise StorageError(msg) from err
             return
         raise _HeldError(f"{self.path.parent}: the writer lock keeps changing hands")
 

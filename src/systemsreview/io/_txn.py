@@ -173,7 +173,8 @@ class PartWriter:
     def abort(self) -> None:
         """Drop the staged files (the dataset never saw them)."""
         for writer in self._writers.values():
-            writer.close()
+            with contextlib.suppress(Exception):  # a full disk fails the footer too
+                writer.close()
         staged_files = [self.staging / f"{name}.parquet" for name in TABLES]
         remove(self.root, [*staged_files, self.staging, self.staging.parent])
 

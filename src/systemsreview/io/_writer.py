@@ -10,7 +10,14 @@ from typing import Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.errors import ConflictError, FormatError, FormatVersionError, ModelError
+from systemsreview.errors import (
+    ConflictError,
+    FormatError,
+    FormatVersionError,
+    ModelError,
+    StorageError,
+    SystemsReviewError,
+)
 from systemsreview.io._arrow import encode
 from systemsreview.io._files import open_part
 from systemsreview.io._lock import Lock
@@ -129,27 +136,59 @@ def write(
         if base is not None and _old_dataset(base):
             msg = f"{root}: the dataset is in format {base.format_version}; run compact() on it"
             raise FormatVersionError(f"{msg} to migrate it to format {FORMAT_VERSION} first")
-        vacuum(root, base)
-        stored = base.where() if base is not None else {}
-        generation = base.generation + 1 if base is not None else 1
-        writer = PartWriter(root, lock.token, generation)
-        part, seen = _stage(root, writer, reviews, stored, mode=mode, batch_size=batch_size)
-        if part is None and base is not None:
-            return 0
-        replaced = seen.intersection(stored)
-        parts: list[Part] = []
-        for i, old in enumerate(base.parts if base is not None else ()):
-            if replaced.isdisjoint(old.reviews):
-                parts.append(old)
-                continue
-            kept = without(root, old, replaced, f"{lock.token}r{i}", generation)
-            parts += [kept] if kept is not None else []
-        parts += [part] if part is not None else []
-        manifest = commit(root, base, tuple(parts), lock.token)
-        if compact_threshold is not None and len(manifest.parts) > compact_threshold:
-            _compact(root, manifest, lock.token, DEFAULT_TARGET_ROWS, batch_size)
-        tidy(root)
+        try:
+            seen = _write_locked(root, base, lock.token, reviews, mode, batch_size, compact_threshold)
+        except StorageError:
+            raise
+        except OSError as err:
+            raise _storage_error(root, base, err) from err
     return len(seen)
+
+
+def _write_locked(
+    root: Path,
+    base: Manifest | None,
+    token: str,
+    reviews: Review | Iterable[Review],
+    mode: Mode,
+    batch_size: int,
+    compact_threshold: int | None,
+) -> set[str]:
+    """The body of :func:`write`, under the lock; the ids written."""
+    vacuum(root, base)
+    stored = base.where() if base is not None else {}
+    generation = base.generation + 1 if base is not None else 1
+    writer = PartWriter(root, token, generation)
+    part, seen = _stage(root, writer, reviews, stored, mode=mode, batch_size=batch_size)
+    if part is None and base is not None:
+        return set()
+    replaced = seen.intersection(stored)
+    parts: list[Part] = []
+    for i, old in enumerate(base.parts if base is not None else ()):
+        if replaced.isdisjoint(old.reviews):
+            parts.append(old)
+            continue
+        kept = without(root, old, replaced, f"{token}r{i}", generation)
+        parts += [kept] if kept is not None else []
+    parts += [part] if part is not None else []
+    manifest = commit(root, base, tuple(parts), token)
+    if compact_threshold is not None and len(manifest.parts) > compact_threshold:
+        _compact(root, manifest, token, DEFAULT_TARGET_ROWS, batch_size)
+    tidy(root)
+    return seen
+
+
+def _storage_error(root: Path, base: Manifest | None, err: OSError) -> StorageError:
+    """The error for a write the storage refused, saying whether it was committed."""
+    try:
+        now = load(root)
+    except SystemsReviewError:
+        now = None
+    if now is not None and now.generation != (base.generation if base else 0):
+        msg = f"{root}: the write was committed, but finishing it failed ({err}); once the "
+        return StorageError(f"{msg}cause is fixed, run systemsreview.io.parquet.repair(path)")
+    msg = f"{root}: the write failed ({err}); nothing was committed and the previous version "
+    return StorageError(f"{msg}is intact: free some space or fix the folder's permissions, retry")
 
 
 def _old_dataset(manifest: Manifest) -> bool:
@@ -257,6 +296,11 @@ def compact(
         vacuum(root, base)  # refuses part files without a manifest
         if base is None:
             raise FormatError(f"{root}: no systemsreview dataset here (no _systemsreview.json)")
-        done = _compact(root, base, lock.token, target_rows, batch_size)
-        tidy(root)
+        try:
+            done = _compact(root, base, lock.token, target_rows, batch_size)
+            tidy(root)
+        except StorageError:
+            raise
+        except OSError as err:
+            raise _storage_error(root, base, err) from err
     return done
