@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from corruption import corrupt, restore
 from systemsreview import synth
 from systemsreview.errors import SystemsReviewError
 from systemsreview.io import _validate
 from systemsreview.io import parquet as pqds
-from tests.corruption import corrupt, restore
 
 
 @pytest.fixture(scope="module")

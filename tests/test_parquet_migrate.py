@@ -60,7 +60,10 @@ def test_writers_refuse_an_old_dataset_until_compacted(old: Path) -> None:
         pqds.write(old, _tiny_review(), mode="replace")
     assert pqds.compact(old) == 1
     for file in old.glob("*/part-*.parquet"):
-        assert pq.read_schema(file).metadata[b"systemsreview.format_version"] == FORMAT_VERSION.encode()
+        assert (
+            pq.read_schema(file).metadata[b"systemsreview.format_version"]
+            == FORMAT_VERSION.encode()
+        )
     assert f'"format_version": "{FORMAT_VERSION}"' in (old / "_systemsreview.json").read_text()
     assert list(pqds.read(old)) == [_tiny_review()]
     links = duckdb.sql(f"select src, dst from read_parquet('{old}/links/*.parquet')").fetchall()

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corruption import corrupt, restore
 from systemsreview import synth
 from systemsreview.cli import main
 from systemsreview.corpus import Corpus
@@ -27,7 +28,6 @@ from systemsreview.errors import SystemsReviewError
 from systemsreview.io import _validate
 from systemsreview.io import json as review_json
 from systemsreview.io import parquet as pqds
-from tests.corruption import corrupt, restore
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,11 @@ def _every_reader(root: Path) -> None:
             call()
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        for argv in (["verify", str(root)], ["corpus", str(root)], ["show", str(root), "--id", rid]):
+        for argv in (
+            ["verify", str(root)],
+            ["corpus", str(root)],
+            ["show", str(root), "--id", rid],
+        ):
             assert main(argv) in (0, 1, 2)
 
 
@@ -112,7 +116,9 @@ JSON_VALUES = st.recursive(
     | st.floats(allow_nan=False)
     | st.text(max_size=12)
     | st.sampled_from(["2019-02-30", "9999-12-31", "0001-01-01", "-1", "P99999999999D", "1e999"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 

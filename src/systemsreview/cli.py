@@ -320,7 +320,7 @@ def _verify_arguments(command: Callable[..., argparse.ArgumentParser]) -> None:
     verifier.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # one statement per option
     parser = argparse.ArgumentParser(
         prog="systemsreview",
         description="Typed, checked systems-approach case reviews.",

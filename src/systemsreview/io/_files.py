@@ -260,7 +260,11 @@ class TableFile:
 
 @contextmanager
 def open_part(
-    root: Path, part: Part, max_string_bytes: int = DEFAULT_MAX_STRING_BYTES, *, verify: bool = False
+    root: Path,
+    part: Part,
+    max_string_bytes: int = DEFAULT_MAX_STRING_BYTES,
+    *,
+    verify: bool = False,
 ) -> Iterator[dict[str, TableFile]]:
     """Every table file of ``part``, opened and checked; closed on leaving."""
     files: dict[str, TableFile] = {}

@@ -90,7 +90,7 @@ class Lock:
                     raise ConflictError(f"{held}{waited}") from None
                 # Exponential backoff with jitter, so that waiting writers do not march
                 # in step; never past the deadline.
-                time.sleep(min(left, wait * random.uniform(0.5, 1.5)))  # noqa: S311
+                time.sleep(min(left, wait * random.uniform(0.5, 1.5)))
                 wait = min(wait * 2, _LONGEST_WAIT)
                 continue
             _txn.step("locked")
@@ -120,7 +120,8 @@ class Lock:
                 )
                 raise _HeldError(msg) from None
             except OSError as err:
-                msg = f"{self.path}: cannot create the writer lock ({err}); nothing was written and the previous version is intact"
+                msg = f"{self.path}: cannot create the writer lock ({err}); nothing was "
+                msg += "written and the previous version is intact"
                 raise StorageError(msg) from err
             info = {
                 "pid": os.getpid(),
@@ -135,7 +136,8 @@ class Lock:
                     os.fsync(out.fileno())
             except OSError as err:
                 remove(self.path.parent, [self.path])
-                msg = f"{self.path}: cannot write the writer lock ({err}); nothing was written and the previous version is intact"
+                msg = f"{self.path}: cannot write the writer lock ({err}); nothing was "
+                msg += "written and the previous version is intact"
                 raise StorageError(msg) from err
             return
         raise _HeldError(f"{self.path.parent}: the writer lock keeps changing hands")

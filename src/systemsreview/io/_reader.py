@@ -69,7 +69,7 @@ def _decoded(
             return
         except SystemsReviewError:
             raise
-        except Exception as err:  # noqa: BLE001  # a damaged value must not leak raw
+        except Exception as err:  # a damaged value must not leak raw
             msg = f"{root}: part {part.name!r}, row group {group}: a value cannot be decoded "
             msg += f"({type(err).__name__}: {str(err)[:200]}); the part is damaged: {RESTORE}"
             raise FormatError(msg) from err

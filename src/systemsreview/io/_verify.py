@@ -149,8 +149,7 @@ def verify(path: str | Path) -> Verified:
     try:
         manifest = load(root)
     except SystemsReviewError as err:
-        damage = (Damage(str(root / MANIFEST), str(err)),)
-        return Verified(root, 0, 0, 0, 0, damage)
+        return Verified(root, 0, 0, 0, 0, (Damage(str(root / MANIFEST), str(err)),))
     if manifest is None:
         if any(next(part_files(root, t), None) for t in TABLES):
             problem = "the manifest is missing but part files are there; rebuild it with "

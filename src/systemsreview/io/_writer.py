@@ -137,7 +137,15 @@ def write(
             msg = f"{root}: the dataset is in format {base.format_version}; run compact() on it"
             raise FormatVersionError(f"{msg} to migrate it to format {FORMAT_VERSION} first")
         try:
-            seen = _write_locked(root, base, lock.token, reviews, mode, batch_size, compact_threshold)
+            seen = _write_locked(
+                root,
+                base,
+                token=lock.token,
+                reviews=reviews,
+                mode=mode,
+                batch_size=batch_size,
+                compact_threshold=compact_threshold,
+            )
         except StorageError:
             raise
         except OSError as err:
@@ -148,6 +156,7 @@ def write(
 def _write_locked(
     root: Path,
     base: Manifest | None,
+    *,
     token: str,
     reviews: Review | Iterable[Review],
     mode: Mode,
