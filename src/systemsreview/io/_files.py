@@ -111,7 +111,7 @@ class TableFile:
         self.table = table
         self.max_string_bytes = max_string_bytes
         try:
-            size, self.file = self._open(root, part.name)
+            self.file = self._open(root, part.name, part.files.get(table))
         except FileNotFoundError as err:
             msg = f"{self.path}: the manifest lists part {part.name!r}, but table {table!r} "
             msg += "has no file for it (if a writer replaced or compacted the dataset since "
@@ -122,7 +122,7 @@ class TableFile:
         self.key = _identity(self.path, table, part, self.file)
         recorded = part.files.get(table)
         if recorded is not None:
-            self._checksums(size, recorded, verify=verify)
+            self._checksums(recorded, verify=verify)
         known = _CHECKED.get(self.key)
         if known is not None:  # this very file passed the checks below already
             self.version, self._plan = known
@@ -140,8 +140,8 @@ class TableFile:
         self._plan = self._check(part)
         remember(_CHECKED, self.key, (self.version, self._plan))
 
-    def _open(self, root: Path, part: str) -> tuple[int, pq.ParquetFile]:
-        """The file's size and the file, opened with page checksums verified.
+    def _open(self, root: Path, part: str, recorded: tuple[int, str] | None) -> pq.ParquetFile:
+        """The file, its size checked against ``recorded``, opened with page checksums on.
 
         A committed part's file moves once, from staging into its table folder, after the
         commit (:func:`~systemsreview.io._txn.finish`); if it moved between finding and
@@ -151,18 +151,18 @@ class TableFile:
             self.path = locate(root, self.table, part)
             try:
                 size = self.path.stat().st_size
-                return size, pq.ParquetFile(self.path, page_checksum_verification=True)
+                if recorded is not None and size != recorded[0]:
+                    problem = f"is {size:,} bytes, the manifest recorded {recorded[0]:,}"
+                    raise self.error(problem, "the file was truncated, extended or replaced")
+                return pq.ParquetFile(self.path, page_checksum_verification=True)
             except FileNotFoundError:
                 if attempt:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _checksums(self, size: int, recorded: tuple[int, str], *, verify: bool) -> None:
-        """The file's size (always) and SHA-256 (when ``verify``) against the manifest's."""
-        if size != recorded[0]:
-            self.file.close()
-            problem = f"is {size:,} bytes, the manifest recorded {recorded[0]:,}"
-            raise self.error(problem, "the file was truncated, extended or replaced")
+    def _checksums(self, recorded: tuple[int, str], *, verify: bool) -> None:
+        """The file's SHA-256 against the manifest's, when ``verify`` (the size is checked
+        on opening)."""
         if not verify or (self.key, recorded[1]) in _HASHED:
             return
         try:
