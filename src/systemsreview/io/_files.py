@@ -161,8 +161,7 @@ class TableFile:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _checksums(self, recorded: tuple[int, str], *, verify: bool) -> None:
-        """The file's SHA-256 against the manifest's, when ``verify`` (the size is checked
-        on opening)."""
+        """The file's SHA-256 against the manifest's, when ``verify`` (sizes: in _open)."""
         if not verify or (self.key, recorded[1]) in _HASHED:
             return
         try:
