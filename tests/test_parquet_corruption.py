@@ -73,7 +73,7 @@ def test_a_seeded_slice_of_corruptions_is_always_detected(
     dataset: tuple[Path, list[object]],
 ) -> None:
     root, expected = dataset
-    counts = run(root, expected, 100, seed=2026)
+    counts = run(root, expected, 250, seed=2026)
     print(dict(counts))
     assert counts["default SILENTLY DIFFERENT"] == 0, counts
     _validate.forget()
