@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import pytest
 
-from systemsreview import synth
+from systemsreview import Corpus, synth
 from systemsreview.errors import FormatError, StorageError
 from systemsreview.io import parquet as pqds
 
@@ -55,9 +55,11 @@ def _writer(path: Path, ops: list[tuple[str, Any]], go: Any) -> None:
             pqds.write(path, review, mode=mode, compact_threshold=None)
 
 
-def test_readers_see_one_committed_version_or_fail_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reader", ["read", "corpus", "read again"])
+def test_readers_see_one_committed_version_or_fail_cleanly(tmp_path: Path, reader: str) -> None:
     path = tmp_path / "corpus"
     pqds.write(path, REVIEWS[0])
+    read = (lambda: list(Corpus.open(path))) if reader == "corpus" else (lambda: pqds.read(path))
     ops, states = _operations()
     go = FORK.Event()
     writer = FORK.Process(target=_writer, args=(path, ops, go))
@@ -69,7 +71,7 @@ def test_readers_see_one_committed_version_or_fail_cleanly(tmp_path: Path) -> No
     while writer.is_alive() or reads == 0:
         reads += 1
         try:
-            got = {r.id: r for r in pqds.read(path)}
+            got = {r.id: r for r in read()}
         except FormatError as err:  # a part dropped under the reader: read again
             failures.append(str(err))
             continue
