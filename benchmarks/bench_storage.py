@@ -47,8 +47,8 @@ import pyarrow.parquet as pq
 
 from _timing import best
 from systemsreview import gc_paused, synth
+from systemsreview.io import _txn, _validate, parquet
 from systemsreview.io import json as srjson
-from systemsreview.io import parquet
 from systemsreview.model import EntityKind, Extensions, Review
 
 TABLES = ["reviews", *(kind.plural for kind in EntityKind), "links"]
@@ -69,6 +69,22 @@ def size_of(path: Path) -> int:
 
 def part_files(root: Path, table: str) -> list[Path]:
     return sorted((root / table).glob("*.parquet"))
+
+
+def without_hashes(write: Callable[[], None]) -> None:
+    """``write()`` with the SHA-256 pass left out (the size is still recorded)."""
+    real = _txn.digest
+    _txn.digest = lambda path: (path.stat().st_size, "0" * 64)
+    try:
+        write()
+    finally:
+        _txn.digest = real
+
+
+def cold_read(root: Path, *, verify: bool) -> list[Review]:
+    """``parquet.read`` with nothing remembered from earlier reads (as a new process)."""
+    _validate.forget()
+    return list(parquet.read(root, verify=verify))
 
 
 def raw_read(root: Path) -> dict[str, pa.Table]:
@@ -236,6 +252,8 @@ def run(n: int, seed: int, repeat: int, workdir: Path, graphml_limit: int) -> di
         parquet.write(dataset, reviews)
 
     times["parquet write"] = best(write_ours, repeat)
+    times["write, no SHA-256"] = best(lambda: without_hashes(write_ours), repeat)
+    write_ours()  # the dataset read below records its hashes
     tables = raw_read(dataset)
     raw_root = root / "raw"
 
@@ -262,6 +280,8 @@ def run(n: int, seed: int, repeat: int, workdir: Path, graphml_limit: int) -> di
 
     times["parquet read in gc_paused"] = best(read_paused, repeat)
     times["raw read"] = best(lambda: raw_read(dataset), repeat)
+    times["cold read"] = best(lambda: cold_read(dataset, verify=False), repeat)
+    times["cold read, verify"] = best(lambda: cold_read(dataset, verify=True), repeat)
     times["naive read"] = best(lambda: naive_read(dataset), repeat)
     for fmt in ("json", "pickle", "graphml"):
         if fmt in files:
@@ -324,6 +344,18 @@ def targets(result: dict[str, Any]) -> list[list[str]]:
         [n, "to_pylist+cattrs / read", f"{t['naive read'] / t['parquet read']:.1f}x", ">= 3x"],
         [n, "JSON read / read", f"{t['json read'] / t['parquet read']:.1f}x", ">= 3x"],
         [n, "JSON size / dataset size", f"{s['json'] / s['parquet']:.1f}x", ">= 5x"],
+        [
+            n,
+            "write / write without SHA-256",
+            f"{t['parquet write'] / t['write, no SHA-256']:.2f}x",
+            "(none)",
+        ],
+        [
+            n,
+            "read verify / read (cold)",
+            f"{t['cold read, verify'] / t['cold read']:.2f}x",
+            "(none)",
+        ],
         [n, "pickle read / read", f"{t['pickle read'] / t['parquet read']:.2f}x", "(none)"],
     ]
     if "graphml read" in t:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import attrs
 
 from systemsreview.examples import domestic_abuse_review
@@ -93,3 +96,16 @@ def unicode_review() -> Review:
             Link("k", "k", LinkKind.CONTRIBUTED_TO),
         ),
     )
+
+
+def without_checksums(path: Path) -> None:
+    """Drop the files' sizes and SHA-256 from the manifest, as a format-1.0 manifest has none.
+
+    Tests that craft damaged files to reach the structural checks call this first, so that
+    the size check (which would catch most crafted files first) does not hide them.
+    """
+    manifest = path / "_systemsreview.json"
+    doc = json.loads(manifest.read_text(encoding="utf-8"))
+    for part in doc["parts"]:
+        part.pop("files", None)
+    manifest.write_text(json.dumps(doc), encoding="utf-8")

@@ -233,9 +233,11 @@ def test_two_writers_one_wins_the_other_gets_a_conflict(tmp_path: Path) -> None:
         assert time.monotonic() < deadline
         time.sleep(0.02)
     with pytest.raises(ConflictError, match=f"process {child.pid} on .* is writing"):
-        pqds.write(path, attrs.evolve(EXAMPLE, id="second"), mode="append")
+        pqds.write(path, attrs.evolve(EXAMPLE, id="second"), mode="append", lock_timeout=0)
+    with pytest.raises(ConflictError, match=r"is writing this dataset.*\(waited 0\.2 s\)"):
+        pqds.write(path, attrs.evolve(EXAMPLE, id="second"), mode="append", lock_timeout=0.2)
     with pytest.raises(ConflictError):
-        pqds.compact(path)
+        pqds.compact(path, lock_timeout=0)
     with pytest.raises(ConflictError):
         pqds.repair(path)
     assert _state(path) == old  # readers see the committed version meanwhile
@@ -281,15 +283,15 @@ def test_live_or_foreign_locks_are_respected(tmp_path: Path) -> None:
     _base(path)
     lock = _lock(path, pid=os.getpid(), host=socket.gethostname(), since="now")
     with pytest.raises(ConflictError, match=f"process {os.getpid()}"):
-        pqds.write(path, attrs.evolve(EXAMPLE, id="x"), mode="append")
+        pqds.write(path, attrs.evolve(EXAMPLE, id="x"), mode="append", lock_timeout=0)
     _lock(path, pid=1, host="elsewhere.example", since="now")
     with pytest.raises(
         ConflictError, match=r"on elsewhere\.example.*delete .*_systemsreview\.lock"
     ):
-        pqds.write(path, attrs.evolve(EXAMPLE, id="x"), mode="append")
+        pqds.write(path, attrs.evolve(EXAMPLE, id="x"), mode="append", lock_timeout=0.1)
     lock.write_text("")  # a writer died while creating its lock...
     with pytest.raises(ConflictError, match="another writer"):
-        pqds.write(path, attrs.evolve(EXAMPLE, id="x"), mode="append")
+        pqds.write(path, attrs.evolve(EXAMPLE, id="x"), mode="append", lock_timeout=0)
     past = time.time() - 3600  # ...long ago: stale
     os.utime(lock, (past, past))
     pqds.write(path, attrs.evolve(EXAMPLE, id="x"), mode="append")

@@ -21,6 +21,7 @@ from systemsreview.errors import (
     IntegrityError,
     ModelError,
     NotFoundError,
+    StorageError,
     SystemsReviewError,
 )
 from systemsreview.extensions import get_extension, register_extension
@@ -121,6 +122,7 @@ __all__ = [
     "Severity",
     "Source",
     "SourceKind",
+    "StorageError",
     "SystemsReviewError",
     "Taxonomy",
     "Valence",

@@ -265,7 +265,37 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+def _verify(args: argparse.Namespace) -> int:
+    """``systemsreview verify DATASET``: an fsck; 0 intact, 1 damage found, 2 not a dataset."""
+    report = parquet.verify(args.path)
+    if args.format == "json":
+        doc = {
+            "path": str(report.path),
+            "ok": report.ok,
+            "parts": report.parts,
+            "files": report.files,
+            "hashed": report.hashed,
+            "reviews": report.reviews,
+            "affected": report.affected,
+            "damage": [
+                {"where": d.where, "part": d.part, "table": d.table, "problem": d.problem}
+                for d in report.damage
+            ],
+        }
+        print(json.dumps(doc, indent=2))
+    else:
+        print(report)
+    return 0 if report.ok else 1
+
+
+def _verify_arguments(command: Callable[..., argparse.ArgumentParser]) -> None:
+    what = "check every file, SHA-256, row group and value of a dataset (exit 1 on damage)"
+    verifier = command("verify", _verify, what)
+    verifier.add_argument("path", metavar="DATASET", help="a dataset folder")
+    verifier.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _parser() -> argparse.ArgumentParser:  # one statement per option
     parser = argparse.ArgumentParser(
         prog="systemsreview",
         description="Typed, checked systems-approach case reviews.",
@@ -331,6 +361,7 @@ def _parser() -> argparse.ArgumentParser:
     synthetic.add_argument("--seed", type=int, default=0)
     synthetic.add_argument("--mode", choices=("create", "append", "replace"), default="create")
     _versions_and_agreement(command, input_help)
+    _verify_arguments(command)
     command("schema", _schema, "print the JSON Schema of the review format").add_argument(
         "-o", "--output", help="file to write (default: standard output)"
     )

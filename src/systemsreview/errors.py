@@ -21,6 +21,7 @@ __all__ = [
     "IntegrityError",
     "ModelError",
     "NotFoundError",
+    "StorageError",
     "SystemsReviewError",
 ]
 
@@ -84,4 +85,12 @@ class ConflictError(SystemsReviewError):
     Nothing was changed; the message says who holds the dataset or which id clashed, and
     what to do (wait, use ``mode="replace"``, or :func:`~systemsreview.io.parquet.repair`
     after a crash).
+    """
+
+
+class StorageError(SystemsReviewError, OSError):
+    """A write the storage refused: out of space, a file too large, a read-only folder.
+
+    The message says whether anything was committed; when nothing was, the previous
+    version of the dataset is intact and readable.
     """

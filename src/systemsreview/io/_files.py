@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from systemsreview.errors import FormatError
+from systemsreview.io._checksum import digest
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._kinds import EntityIds
 from systemsreview.io._manifest import Part, check_version, major
@@ -78,6 +79,8 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
 #: read plan. A file changed in place (new size or modification time) is checked again.
 _CHECKED: dict[tuple[object, ...], tuple[str, dict[str, pa.DataType]]] = {}
 _MEMORY = 4096
+#: Files whose SHA-256 matched the manifest's, by identity and hash.
+_HASHED: dict[tuple[object, ...], bool] = {}
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -106,20 +109,27 @@ def _identity(path: Path, table: str, part: Part, file: pq.ParquetFile) -> tuple
 class TableFile:
     """One table file of a committed part, checked on opening."""
 
-    def __init__(self, root: Path, part: Part, table: str, max_string_bytes: int) -> None:
-        self.path = locate(root, table, part.name)
+    path: Path
+
+    def __init__(
+        self, root: Path, part: Part, table: str, max_string_bytes: int, *, verify: bool = False
+    ) -> None:
         self.root, self.part_name = root, part.name
         self.table = table
         self.max_string_bytes = max_string_bytes
         try:
-            self.file = pq.ParquetFile(self.path)
+            self.file = self._open(root, part.name, part.files.get(table))
         except FileNotFoundError as err:
             msg = f"{self.path}: the manifest lists part {part.name!r}, but table {table!r} "
-            raise FormatError(f"{msg}has no file for it; {RESTORE}") from err
+            msg += "has no file for it (if a writer replaced or compacted the dataset since "
+            raise FormatError(f"{msg}this read began, read again); {RESTORE}") from err
         except (pa.ArrowException, OSError) as err:
             msg = f"{self.path}: table {table!r} is not a readable Parquet file (truncated, "
             raise FormatError(f"{msg}or not Parquet at all: {err}); {RESTORE}") from err
         self.key = _identity(self.path, table, part, self.file)
+        recorded = part.files.get(table)
+        if recorded is not None:
+            self._checksums(recorded, verify=verify)
         known = _CHECKED.get(self.key)
         if known is not None:  # this very file passed the checks below already
             self.version, self._plan = known
@@ -149,6 +159,41 @@ class TableFile:
                 why = f"the part's file {path} is unreadable ({err})"
                 raise self.error(problem, why) from err
         return tables
+
+    def _open(self, root: Path, part: str, recorded: tuple[int, str] | None) -> pq.ParquetFile:
+        """The file, its size checked against ``recorded``, opened with page checksums on.
+
+        A committed part's file moves once, from staging into its table folder, after the
+        commit (:func:`~systemsreview.io._txn.finish`); if it moved between finding and
+        opening it, it is found again.
+        """
+        for attempt in range(2):
+            self.path = locate(root, self.table, part)
+            try:
+                size = self.path.stat().st_size
+                if recorded is not None and size != recorded[0]:
+                    problem = f"is {size:,} bytes, the manifest recorded {recorded[0]:,}"
+                    raise self.error(problem, "the file was truncated, extended or replaced")
+                return pq.ParquetFile(self.path, page_checksum_verification=True)
+            except FileNotFoundError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _checksums(self, recorded: tuple[int, str], *, verify: bool) -> None:
+        """The file's SHA-256 against the manifest's, when ``verify`` (sizes: in _open)."""
+        if not verify or (self.key, recorded[1]) in _HASHED:
+            return
+        try:
+            found = digest(self.path)
+        except OSError as err:
+            self.file.close()
+            raise self.error(f"cannot be read ({err})", "the file is damaged") from err
+        if found != recorded:
+            self.file.close()
+            problem = f"has SHA-256 {found[1][:16]}..., the manifest recorded {recorded[1][:16]}..."
+            raise self.error(problem, "the file was altered or damaged since it was written")
+        remember(_HASHED, (self.key, recorded[1]), True)
 
     def _check(self, part: Part) -> dict[str, pa.DataType]:
         schema = migrate(self.table, self.version, self.file.schema_arrow.empty_table()).schema
@@ -234,13 +279,17 @@ class TableFile:
 
 @contextmanager
 def open_part(
-    root: Path, part: Part, max_string_bytes: int = DEFAULT_MAX_STRING_BYTES
+    root: Path,
+    part: Part,
+    max_string_bytes: int = DEFAULT_MAX_STRING_BYTES,
+    *,
+    verify: bool = False,
 ) -> Iterator[dict[str, TableFile]]:
     """Every table file of ``part``, opened and checked; closed on leaving."""
     files: dict[str, TableFile] = {}
     try:
         for table in TABLES:
-            files[table] = TableFile(root, part, table, max_string_bytes)
+            files[table] = TableFile(root, part, table, max_string_bytes, verify=verify)
         yield files
     finally:
         for f in files.values():

@@ -86,6 +86,9 @@ class Part:
     rows: Mapping[str, int] = attrs.field(eq=False, hash=False)
     row_groups: int
     format_version: str = FORMAT_VERSION
+    #: Each table file's size in bytes and SHA-256 (hex), recorded at commit since format
+    #: 1.1; empty for parts written before (``rebuild_manifest`` adds them).
+    files: Mapping[str, tuple[int, str]] = attrs.field(factory=dict, eq=False, hash=False)
 
     @property
     def size(self) -> int:
@@ -125,6 +128,11 @@ class Manifest:
                     "row_groups": p.row_groups,
                     "rows": dict(p.rows),
                     "reviews": list(p.reviews),
+                    **(
+                        {"files": {t: {"bytes": n, "sha256": h} for t, (n, h) in p.files.items()}}
+                        if p.files
+                        else {}
+                    ),
                 }
                 for p in self.parts
             ],
@@ -213,7 +221,26 @@ def _part(f: _Fields, doc: Any, i: int, version: str, written_by: str) -> Part:
     counts = {str(t): f.integer(n, f"{at}.rows.{t}") for t, n in rows.items()}
     groups = f.integer(f.get(p, "row_groups", f"{at}.row_groups"), f"{at}.row_groups", 1)
     own = f.version(p.get("format_version", version), written_by, f"{at}.format_version")
-    return Part(name=name, reviews=ids, rows=counts, row_groups=groups, format_version=own)
+    files = _files(f, p.get("files", {}), f"{at}.files")
+    return Part(name, ids, counts, groups, own, files)
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _files(f: _Fields, doc: Any, at: str) -> dict[str, tuple[int, str]]:
+    """The ``files`` field of a part: size and SHA-256 of each table file."""
+    out: dict[str, tuple[int, str]] = {}
+    for table, entry in f.mapping(doc, at).items():
+        if table not in TABLES:
+            raise f.error(f"{at}.{table}", "names no table of the format")
+        e = f.mapping(entry, f"{at}.{table}")
+        size = f.integer(f.get(e, "bytes", f"{at}.{table}.bytes"), f"{at}.{table}.bytes")
+        digest = f.get(e, "sha256", f"{at}.{table}.sha256")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise f.error(f"{at}.{table}.sha256", f"is {_show(digest)}, not 64 hex digits")
+        out[table] = (size, digest)
+    return out
 
 
 def _parse(doc: Any, path: Path) -> Manifest:

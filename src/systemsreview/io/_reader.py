@@ -19,10 +19,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from systemsreview.errors import FormatError
+from systemsreview.errors import FormatError, SystemsReviewError
 from systemsreview.io._arrow import decode
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
-from systemsreview.io._files import TableFile, open_part
+from systemsreview.io._files import RESTORE, TableFile, open_part
 from systemsreview.io._manifest import Manifest, Part, load, major
 from systemsreview.io._paths import part_files
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
@@ -56,16 +56,39 @@ def review_ids(root: Path, manifest: Manifest) -> list[str]:
     return manifest.review_ids()
 
 
-def reviews(
-    root: Path, manifest: Manifest, only: Sequence[str] | None, limit: int
+def _decoded(
+    root: Path, part: Part, group: int, tables: dict[str, pa.Table], wheres: dict[str, Where]
 ) -> Iterator[Review]:
-    """The reviews of the manifest's parts (or only those of ``only``), decoded."""
+    """``decode`` of one row group, any raw failure of the layers below a :class:`FormatError`."""
+    it: Iterator[Review] | None = None
+    while True:
+        try:
+            it = iter(decode(tables, wheres)) if it is None else it
+            review = next(it)
+        except StopIteration:
+            return
+        except SystemsReviewError:
+            raise
+        except Exception as err:  # a damaged value must not leak raw
+            msg = f"{root}: part {part.name!r}, row group {group}: a value cannot be decoded "
+            msg += f"({type(err).__name__}: {str(err)[:200]}); the part is damaged: {RESTORE}"
+            raise FormatError(msg) from err
+        yield review
+
+
+def reviews(
+    root: Path, manifest: Manifest, only: Sequence[str] | None, limit: int, *, verify: bool = False
+) -> Iterator[Review]:
+    """The reviews of the manifest's parts (or only those of ``only``), decoded.
+
+    ``verify`` checks every file's SHA-256 against the manifest before its part is read.
+    """
     wanted = None if only is None else set(only)
     stored = manifest.where()
     for part in manifest.parts:
         if wanted is not None and wanted.isdisjoint(part.reviews):
             continue
-        with open_part(root, part, limit) as files:
+        with open_part(root, part, limit, verify=verify) as files:
             held = Held.of(part_reviews(files["reviews"], part), stored)
             if wanted is None:
                 chosen, value_set = list(range(part.row_groups)), None
@@ -86,7 +109,7 @@ def reviews(
                     offset = f.offset(group)
                     tables[name] = data.take(rows)
                     wheres[name] = f.where(group, [offset + i for i in rows.to_pylist()])
-                yield from decode(tables, wheres)
+                yield from _decoded(root, part, group, tables, wheres)
 
 
 def _pieces(
@@ -131,6 +154,8 @@ def table(
     name: str,
     columns: list[str] | None,
     filter: pc.Expression | None,  # noqa: A002  # the name pyarrow.dataset uses
+    *,
+    verify: bool = False,
 ) -> pa.Table:
     """Table ``name`` of the committed parts as Arrow, every returned row checked."""
     wanted = columns if columns is not None else list(SCHEMAS[name].names)
@@ -145,9 +170,13 @@ def table(
     for part in manifest.parts:
         with ExitStack() as stack:
             limit = DEFAULT_MAX_STRING_BYTES
-            reviews_file = TableFile(root, part, "reviews", limit)
+            reviews_file = TableFile(root, part, "reviews", limit, verify=verify)
             stack.callback(reviews_file.close)
-            f = reviews_file if name == "reviews" else TableFile(root, part, name, limit)
+            f = (
+                reviews_file
+                if name == "reviews"
+                else TableFile(root, part, name, limit, verify=verify)
+            )
             stack.callback(f.close)
             held = Held.of(part_reviews(reviews_file, part), stored)
             for group, piece in _pieces(f, part, read, filter):

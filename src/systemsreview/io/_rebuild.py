@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from systemsreview.errors import FormatError, FormatVersionError
+from systemsreview.io._checksum import digest
 from systemsreview.io._files import open_part
 from systemsreview.io._manifest import (
     MANIFEST,
@@ -97,7 +98,11 @@ def _inspect(root: Path, name: str) -> Part:
         for f in files.values():
             for group in range(groups):
                 check_rows(f, group, f.read(group, ["review_id"]).column(0), held)
-    return part
+        try:  # what passed the checks is recorded, so that later damage is detected
+            sums = {t: digest(f.path) for t, f in files.items()}
+        except OSError as err:
+            raise FormatError(f"{path}: cannot read part {name} ({err})") from err
+    return attrs.evolve(part, files=sums)
 
 
 def _keep_previous(root: Path, token: str) -> Path | None:

@@ -70,7 +70,7 @@ __all__ = [
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
 #: minor version of its own major version and migrates older majors.
-FORMAT_VERSION = "2.0"
+FORMAT_VERSION = "2.0"  # 2.0: extensions, link end kinds; the manifest records sizes and SHA-256
 
 #: Arrow type of every vocabulary column: dictionary-encoded strings.
 ENUM = pa.dictionary(pa.int32(), pa.string())

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from systemsreview.errors import ConflictError, FormatError
+from systemsreview.io._checksum import digest
 from systemsreview.io._files import open_part
 from systemsreview.io._manifest import (
     MANIFEST,
@@ -67,10 +68,12 @@ from systemsreview.io._paths import (
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES
 
 __all__ = [
+    "REBASES",
     "PartWriter",
     "commit",
     "finish",
     "on_step",
+    "part_is_staged",
     "signpost",
     "step",
     "tidy",
@@ -137,7 +140,12 @@ class PartWriter:
         self.row_groups = 0
         self.staging.mkdir(parents=True, exist_ok=True)
         self._writers = {
-            t: pq.ParquetWriter(self.staging / f"{t}.parquet", _schema(t), compression="zstd")
+            t: pq.ParquetWriter(
+                self.staging / f"{t}.parquet",
+                _schema(t),
+                compression="zstd",
+                write_page_checksum=True,
+            )
             for t in TABLES
         }
 
@@ -153,17 +161,20 @@ class PartWriter:
 
     def publish(self) -> Part:
         """Close and fsync the staged files; the part, to be listed by a commit."""
+        files: dict[str, tuple[int, str]] = {}
         for name, writer in self._writers.items():
             writer.close()
             _fsync(self.staging / f"{name}.parquet")
+            files[name] = digest(self.staging / f"{name}.parquet")
         fsync_dir(self.staging)
         step("staged")
-        return Part(self.name, tuple(self.reviews), dict(self.rows), self.row_groups)
+        return Part(self.name, tuple(self.reviews), dict(self.rows), self.row_groups, files=files)
 
     def abort(self) -> None:
         """Drop the staged files (the dataset never saw them)."""
         for writer in self._writers.values():
-            writer.close()
+            with contextlib.suppress(Exception):  # a full disk fails the footer too
+                writer.close()
         staged_files = [self.staging / f"{name}.parquet" for name in TABLES]
         remove(self.root, [*staged_files, self.staging, self.staging.parent])
 
@@ -189,22 +200,73 @@ def without(root: Path, part: Part, drop: set[str], token: str, generation: int)
         raise
 
 
-def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: str) -> Manifest:
-    """Replace the manifest by one listing ``parts``; delete the files of dropped parts.
+#: How many times a blind append is rebased onto commits made meanwhile.
+REBASES = 3
+
+
+def _rebase(root: Path, base: Manifest | None, parts: tuple[Part, ...]) -> Manifest | None:
+    """The manifest a commit of ``parts`` (made from ``base``) must build on.
+
+    ``base`` when the committed manifest is still that generation. When another writer
+    committed meanwhile, a blind append (``parts`` is ``base``'s parts plus new ones) is
+    rebased, as Delta Lake does: its new parts go after the current manifest's, if their
+    review ids are still not stored and their files are still staged. Anything else (a
+    replace or a compaction, or an id stored meanwhile) is a true conflict.
 
     Raises:
-        ConflictError: the manifest changed since ``base`` was read (another writer
-            committed meanwhile); nothing was committed.
+        ConflictError: the commit cannot be rebased; nothing was committed.
     """
     generation = base.generation if base else 0
     current = load(root)
-    if (current.generation if current else 0) != generation:
-        msg = (
-            f"{root}: another writer committed (generation {generation} became "
-            f"{current.generation if current else 0}) while this one was writing; "
-            "nothing was written: read the dataset again and retry"
-        )
-        raise ConflictError(msg)
+    now = current.generation if current else 0
+    if now == generation:
+        return base
+    old = base.parts if base else ()
+    added = parts[len(old) :]
+    why = "it replaces or compacts parts"
+    if parts[: len(old)] == old and current is not None:
+        stored = current.where()
+        clash = next((rid for p in added for rid in p.reviews if rid in stored), None)
+        gone = next((p for p in added if not part_is_staged(root, p)), None)
+        if clash is None and gone is None:
+            return current
+        why = f"review {clash!r} was stored meanwhile" if clash else f"part {gone} was removed"
+    msg = (
+        f"{root}: another writer committed (generation {generation} became {now}) while "
+        f"this one was writing, and {why}; nothing was written: read the dataset again "
+        "and retry"
+    )
+    raise ConflictError(msg)
+
+
+def part_is_staged(root: Path, part: Part) -> bool:
+    """Whether every table file of ``part`` is still in its staging folder."""
+    return all(staged_file(root, table, part.name).is_file() for table in TABLES)
+
+
+def commit(root: Path, base: Manifest | None, parts: tuple[Part, ...], token: str) -> Manifest:
+    """Replace the manifest by one listing ``parts``; delete the files of dropped parts.
+
+    A blind append whose base moved is rebased onto the new manifest (see
+    :func:`_rebase`), at most :data:`REBASES` times.
+
+    Raises:
+        ConflictError: the manifest changed since ``base`` was read (another writer
+            committed meanwhile) in a way this commit cannot be rebased over; nothing
+            was committed.
+    """
+    for _ in range(REBASES):
+        moved = _rebase(root, base, parts)
+        if moved is base:
+            break
+        old = base.parts if base else ()
+        parts = (*(moved.parts if moved else ()), *parts[len(old) :])
+        base = moved
+    else:
+        if _rebase(root, base, parts) is not base:
+            msg = f"{root}: other writers kept committing while this one was writing; "
+            raise ConflictError(f"{msg}nothing was written: retry")
+    generation = base.generation if base else 0
     manifest = Manifest(parts, generation + 1)
     tmp = save(root, manifest, token)
     step("manifest staged")

@@ -141,5 +141,6 @@ def check_values(file: TableFile, data: pa.Table) -> None:
 def forget() -> None:
     """Forget every file and manifest that passed the checks (benchmarks time cold reads)."""
     _files._CHECKED.clear()  # the memos of this package's own modules
+    _files._HASHED.clear()
     _manifest._LOADED.clear()
     _REVIEWS.clear()

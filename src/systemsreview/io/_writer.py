@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -10,7 +11,14 @@ from typing import Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.errors import ConflictError, FormatError, FormatVersionError, ModelError
+from systemsreview.errors import (
+    ConflictError,
+    FormatError,
+    FormatVersionError,
+    ModelError,
+    StorageError,
+    SystemsReviewError,
+)
 from systemsreview.io._arrow import encode
 from systemsreview.io._files import open_part
 from systemsreview.io._lock import Lock
@@ -19,7 +27,7 @@ from systemsreview.io._schema import FORMAT_VERSION, TABLES
 from systemsreview.io._txn import PartWriter, commit, tidy, vacuum, without
 from systemsreview.model import Review
 
-__all__ = ["compact", "write"]
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "compact", "write"]
 
 Mode = Literal["create", "append", "replace"]
 _MODES = ("create", "append", "replace")
@@ -30,6 +38,8 @@ DEFAULT_BATCH_SIZE = 1000
 DEFAULT_COMPACT_THRESHOLD = 32
 #: Rows (over all tables) that compaction aims to put in one part.
 DEFAULT_TARGET_ROWS = 2_000_000
+#: Seconds a writer waits for another writer's lock before a ConflictError.
+DEFAULT_LOCK_TIMEOUT = 60.0
 
 
 def _root(path: str | Path) -> Path:
@@ -89,6 +99,7 @@ def write(
     mode: Mode = "create",
     batch_size: int = DEFAULT_BATCH_SIZE,
     compact_threshold: int | None = DEFAULT_COMPACT_THRESHOLD,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Write one review or many to the dataset at ``path``, crash-safely; return how many.
 
@@ -105,9 +116,12 @@ def write(
         batch_size: reviews per row group.
         compact_threshold: compact the dataset once it has more parts than this
             (``None``: never compact on writing).
+        lock_timeout: seconds to wait for another writer to finish (with backoff); two
+            processes appending disjoint reviews at once therefore both land.
 
     Raises:
-        ConflictError: another writer holds the dataset, a dataset exists (``"create"``),
+        ConflictError: another writer held the dataset for longer than ``lock_timeout``,
+            a dataset exists (``"create"``),
             or a review id is already stored or repeated; nothing was written.
         FormatVersionError: the dataset is of an older format: :func:`compact` it first.
         ModelError: ``mode`` is not one of the three.
@@ -115,7 +129,7 @@ def write(
     if mode not in _MODES:
         raise ModelError(f"write: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
     root = _root(path)
-    with Lock(root) as lock:
+    with Lock(root, lock_timeout) as lock:
         base = load(root)
         if base is not None and mode == "create" and base.parts:
             msg = f"{root}: a dataset exists already; use mode='append' or mode='replace'"
@@ -125,36 +139,38 @@ def write(
             raise FormatVersionError(f"{msg} to migrate it to format {FORMAT_VERSION} first")
         vacuum(root, base)
         started = base is None
-        if base is None:
-            base = _start(root, lock.token)
         try:
-            seen = _write(
+            if base is None:
+                base = _start(root, lock.token)
+            seen = _write_locked(
                 root,
-                lock.token,
                 base,
-                reviews,
+                token=lock.token,
+                reviews=reviews,
                 mode=mode,
                 batch_size=batch_size,
                 compact_threshold=compact_threshold,
             )
-        except BaseException:
+        except BaseException as err:
             if started:
                 _unstart(root)
+            if isinstance(err, OSError) and not isinstance(err, StorageError):
+                raise _storage_error(root, base, err) from err
             raise
     return len(seen)
 
 
-def _write(
+def _write_locked(
     root: Path,
-    token: str,
     base: Manifest,
-    reviews: Review | Iterable[Review],
     *,
+    token: str,
+    reviews: Review | Iterable[Review],
     mode: Mode,
     batch_size: int,
     compact_threshold: int | None,
 ) -> set[str]:
-    """Stage, rewrite what is replaced, and commit; the ids written (under the lock)."""
+    """The body of :func:`write`, under the lock, after :func:`vacuum`; the ids written."""
     stored = base.where()
     generation = base.generation + 1
     writer = PartWriter(root, token, generation)
@@ -192,10 +208,24 @@ def _start(root: Path, token: str) -> Manifest:
 
 def _unstart(root: Path) -> None:
     """Take back the empty manifest of :func:`_start` when the first write failed."""
-    current = load(root)
-    if current is not None and current.generation == 0 and not current.parts:
-        (root / MANIFEST).unlink(missing_ok=True)
-        fsync_dir(root)
+    with contextlib.suppress(SystemsReviewError, OSError):  # the write's own error matters
+        current = load(root)
+        if current is not None and current.generation == 0 and not current.parts:
+            (root / MANIFEST).unlink(missing_ok=True)
+            fsync_dir(root)
+
+
+def _storage_error(root: Path, base: Manifest | None, err: OSError) -> StorageError:
+    """The error for a write the storage refused, saying whether it was committed."""
+    try:
+        now = load(root)
+    except SystemsReviewError:
+        now = None
+    if now is not None and now.generation != (base.generation if base else 0):
+        msg = f"{root}: the write was committed, but finishing it failed ({err}); once the "
+        return StorageError(f"{msg}cause is fixed, run systemsreview.io.parquet.repair(path)")
+    msg = f"{root}: the write failed ({err}); nothing was committed and the previous version "
+    return StorageError(f"{msg}is intact: free some space or fix the folder's permissions, retry")
 
 
 def _old_dataset(manifest: Manifest) -> bool:
@@ -284,22 +314,30 @@ def compact(
     *,
     target_rows: int = DEFAULT_TARGET_ROWS,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Rewrite runs of small parts into large sorted ones; return how many parts went.
 
     Parts of an older format version are always rewritten, which migrates the dataset.
     Same protocol as :func:`write`: a crash leaves the dataset as it was.
 
+    ``lock_timeout`` is as for :func:`write`.
+
     Raises:
-        ConflictError: another writer holds the dataset.
+        ConflictError: another writer held the dataset for longer than ``lock_timeout``.
         FormatError: a part cannot be read (nothing is changed).
     """
     root = Path(path)
-    with Lock(_root(root)) as lock:
+    with Lock(_root(root), lock_timeout) as lock:
         base = load(root)
         vacuum(root, base)  # refuses part files without a manifest
         if base is None:
             raise FormatError(f"{root}: no systemsreview dataset here (no _systemsreview.json)")
-        done = _compact(root, base, lock.token, target_rows, batch_size)
-        tidy(root)
+        try:
+            done = _compact(root, base, lock.token, target_rows, batch_size)
+            tidy(root)
+        except StorageError:
+            raise
+        except OSError as err:
+            raise _storage_error(root, base, err) from err
     return done

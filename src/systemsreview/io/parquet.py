@@ -44,9 +44,11 @@ from systemsreview.io._reader import manifest_of
 from systemsreview.io._rebuild import Rebuilt
 from systemsreview.io._repair import rebuild_manifest, repair
 from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES, schema_markdown
+from systemsreview.io._verify import Damage, Verified, verify
 from systemsreview.io._writer import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_COMPACT_THRESHOLD,
+    DEFAULT_LOCK_TIMEOUT,
     DEFAULT_TARGET_ROWS,
     compact,
     write,
@@ -56,12 +58,15 @@ from systemsreview.model import Review
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_COMPACT_THRESHOLD",
+    "DEFAULT_LOCK_TIMEOUT",
     "DEFAULT_MAX_STRING_BYTES",
     "DEFAULT_TARGET_ROWS",
     "FORMAT_VERSION",
     "SCHEMAS",
     "TABLES",
+    "Damage",
     "Rebuilt",
+    "Verified",
     "compact",
     "files",
     "read",
@@ -71,6 +76,7 @@ __all__ = [
     "repair",
     "review_ids",
     "schema_markdown",
+    "verify",
     "write",
 ]
 
@@ -80,6 +86,7 @@ def read(
     *,
     review_ids: Iterable[str] | None = None,
     max_string_bytes: int = DEFAULT_MAX_STRING_BYTES,
+    verify: bool = False,
 ) -> Iterator[Review]:
     """The reviews of a dataset, one row group at a time, in dataset order.
 
@@ -92,6 +99,8 @@ def read(
         review_ids: read only these reviews (others are skipped by row group), still in
             dataset order.
         max_string_bytes: refuse any string longer than this (untrusted files).
+        verify: check every file's SHA-256 against the manifest before reading its part
+            (each file's size, and Parquet's page checksums, are checked on every read).
 
     Raises:
         FormatError: the dataset or one of its files is missing, damaged or not valid.
@@ -106,7 +115,7 @@ def read(
         missing = next((rid for rid in only if rid not in stored), None)
         if missing is not None:
             raise not_found(missing, manifest.review_ids(), root)
-    return _reader.reviews(root, manifest, only, max_string_bytes)
+    return _reader.reviews(root, manifest, only, max_string_bytes, verify=verify)
 
 
 def review_ids(path: str | Path) -> list[str]:
@@ -132,9 +141,15 @@ def not_found(
 
 
 def read_review(
-    path: str | Path, review_id: str, *, max_string_bytes: int = DEFAULT_MAX_STRING_BYTES
+    path: str | Path,
+    review_id: str,
+    *,
+    max_string_bytes: int = DEFAULT_MAX_STRING_BYTES,
+    verify: bool = False,
 ) -> Review:
     """One review, reading only the row groups whose statistics may hold it.
+
+    ``verify`` checks the SHA-256 of its part's files first, as :func:`read` does.
 
     Raises:
         NotFoundError: the dataset holds no such review (the message gives the closest ids).
@@ -144,7 +159,7 @@ def read_review(
     manifest = manifest_of(root)
     if review_id not in manifest.where():
         raise not_found(review_id, manifest.review_ids(), root)
-    for review in _reader.reviews(root, manifest, [review_id], max_string_bytes):
+    for review in _reader.reviews(root, manifest, [review_id], max_string_bytes, verify=verify):
         return review
     msg = f"{root}: the manifest lists review {review_id!r} but its part does not hold it"
     raise FormatError(f"{msg}; the part was altered outside systemsreview")
@@ -155,8 +170,12 @@ def read_table(
     name: str,
     columns: Sequence[str] | None = None,
     filter: pc.Expression | None = None,  # noqa: A002  # the name pyarrow.dataset uses
+    *,
+    verify: bool = False,
 ) -> pa.Table:
     """One table of a dataset as Arrow, over the committed parts only (no objects built).
+
+    ``verify`` checks the SHA-256 of every file read against the manifest first.
 
     The files are checked as :func:`read` checks them, except for the values it decodes:
     format versions, schema, row groups, the ``reviews`` table against the manifest, every
@@ -173,7 +192,7 @@ def read_table(
         raise not_found(name, TABLES, "the dataset format", "table")
     root = Path(path)
     cols = list(columns) if columns is not None else None
-    return _reader.table(root, manifest_of(root), name, cols, filter)
+    return _reader.table(root, manifest_of(root), name, cols, filter, verify=verify)
 
 
 def files(path: str | Path, table: str) -> list[Path]:
