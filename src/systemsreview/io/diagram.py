@@ -18,17 +18,19 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from systemsreview.io import _accimap, _svg
 from systemsreview.model import (
     ContributoryFactor,
     Entity,
     EntityKind,
     Episode,
     Finding,
+    Level,
     LinkKind,
     Review,
 )
 
-__all__ = ["CAUSAL_KINDS", "CAUSAL_LINKS", "to_dot", "to_mermaid"]
+__all__ = ["CAUSAL_KINDS", "CAUSAL_LINKS", "to_dot", "to_mermaid", "to_svg"]
 
 CAUSAL_KINDS: frozenset[EntityKind] = frozenset(
     {EntityKind.FACTOR, EntityKind.EPISODE, EntityKind.FINDING}
@@ -179,3 +181,60 @@ def _styles(bands: dict[str, list[Entity]], names: _Names) -> dict[str, list[str
                 elif entity.appraisal.value == "good":
                     styles["supportive"].append(names[entity.id])
     return styles
+
+
+def to_svg(
+    review: Review,
+    *,
+    focus: str | None = None,
+    levels: Collection[Level | str] | None = None,
+    sources: bool = False,
+    width: int = 1600,
+) -> str:
+    """The review's AcciMap as a standalone SVG document, with no system dependency.
+
+    One horizontal band per level (national, local strategic, frontline), the key practice
+    episodes below them along a time axis, then the findings with dashed arrows to the
+    evidence they rest on (and, with ``sources``, the sources). Boxes are sized to their
+    wrapped text, which is never cut; each box's full text is also its ``<title>`` tooltip.
+    Boxes inside a band are ordered to reduce crossing arrows. A band that does not fit
+    ``width`` wraps into rows, so the picture grows down, never wider than ``width``. Text
+    widths are estimated from a per-character table for the font stack the SVG names
+    (DejaVu Sans, Verdana, ...), so no font file or system library is needed, and the same
+    review always gives the same bytes.
+
+    Args:
+        review: the review to draw.
+        focus: a finding id: draw only that finding's causal chain (its evidence and
+            everything upstream of it).
+        levels: the factor levels to draw, e.g. ``("local_strategic", "national")``;
+            every level by default.
+        sources: add a band of sources with the ``evidenced by`` arrows that reach them.
+        width: the widest the picture may be, in pixels (at least 640).
+
+    Raises:
+        NotFoundError: when ``focus`` is not a finding of the review.
+        ValueError: when ``width`` is below 640 or a level is not a level.
+
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> svg = to_svg(domestic_abuse_review())
+    >>> svg.startswith("<svg") and 'viewBox="0 0 ' in svg
+    True
+    >>> "Officers unsure whether they" in svg
+    True
+    """
+    if width < 640:
+        msg = f"width={width} is too narrow for an AcciMap; give at least 640 pixels"
+        raise ValueError(msg)
+    bands, edges = _accimap.select(review, focus=focus, levels=levels, sources=sources)
+    page = float(width)
+    result = _accimap.layout(bands, edges, page)
+    count = sum(len(boxes) for boxes in bands.values())
+    description = (
+        f"AcciMap of {review.id}: {count} boxes in level bands (national at the top, then "
+        f"local strategic and frontline factors, key practice episodes in time order, "
+        f"findings) and {len(edges)} arrows"
+        + (f", showing the causal chain of finding {focus}" if focus else "")
+        + "."
+    )
+    return _svg.render(result, review.title, description)

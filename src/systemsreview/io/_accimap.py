@@ -1,0 +1,466 @@
+"""The AcciMap layout: level bands stacked top to bottom, boxes ordered to cross few edges.
+
+Theory of operation. Each entity becomes a box in one band: national, local strategic and
+frontline factors, then the key practice episodes in time order (by start date: the order is
+fixed, it is the time axis), then the findings, then (optionally) the sources. A box is as
+wide as its wrapped text needs, up to a cap per band; text is never cut. A band whose boxes do
+not fit the page's width wraps into several rows, so a big review grows downwards, not
+sideways. Inside every band but the episodes, the order of the boxes is chosen to reduce edge
+crossings: barycentre sweeps (each box moves to the mean x of its neighbours in other bands,
+sweeping up from the episodes and down again), then adjacent swaps while they remove
+crossings; the best order seen wins. Finally each box is pulled towards its neighbours' x
+where the row has room, so arrows run as straight as the order allows.
+
+Everything here is deterministic: ties break on review order, no randomness, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from systemsreview.errors import NotFoundError
+from systemsreview.io._textwidth import text_width, wrap
+from systemsreview.model import (
+    ContributoryFactor,
+    EntityKind,
+    Episode,
+    Finding,
+    Level,
+    LinkKind,
+    Review,
+    Source,
+)
+
+__all__ = ["BANDS", "Box", "Edge", "Layout", "crossings", "layout", "select"]
+
+#: Band key and title, top to bottom.
+BANDS: tuple[tuple[str, str], ...] = (
+    ("national", "National"),
+    ("local_strategic", "Local strategic"),
+    ("frontline", "Frontline"),
+    ("episodes", "Key practice episodes"),
+    ("findings", "Findings"),
+    ("sources", "Sources"),
+)
+
+FONT_SIZE = 12.0
+TAG_SIZE = 11.0
+LINE_HEIGHT = 15.0
+PAD = 8.0
+MARGIN = 16.0
+TITLE_COLUMN = 150.0
+HEADER = 44.0
+MIN_WIDTH = 640.0
+H_GAP = 22.0
+ROW_GAP = 44.0
+BAND_PAD = 18.0
+_TEXT_WIDTH = {"episodes": 190.0, "findings": 300.0, "sources": 170.0}
+_FACTOR_TEXT_WIDTH = 200.0
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(eq=False)
+class Box:
+    """One entity drawn as a box: its wrapped text, style and place."""
+
+    id: str
+    band: str
+    style: str
+    tag: str
+    text: str
+    lines: list[str]
+    w: float
+    h: float
+    x: float = 0.0
+    y: float = 0.0
+    row: int = 0
+    note: str = ""
+
+    @property
+    def cx(self) -> float:
+        """The x of the box's centre."""
+        return self.x + self.w / 2
+
+
+@dataclass(eq=False)
+class Edge:
+    """One arrow: ``kind`` is ``contributed_to`` or ``evidenced_by``; points set by routing."""
+
+    source: Box
+    target: Box
+    kind: LinkKind
+    points: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(eq=False)
+class Layout:
+    """Boxes by band (in drawing order), edges, band extents and the page size."""
+
+    bands: dict[str, list[Box]]
+    edges: list[Edge]
+    band_top: dict[str, float] = field(default_factory=dict)
+    band_bottom: dict[str, float] = field(default_factory=dict)
+    width: float = 0.0
+    height: float = 0.0
+
+
+def _month(day: dt.date) -> str:
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
+def _box(entity: object, band: str) -> Box:
+    note = ""
+    if isinstance(entity, ContributoryFactor):
+        style, tag, text = entity.valence.value, entity.valence.value.upper(), entity.description
+    elif isinstance(entity, Episode):
+        start, end = _month(entity.period.start), _month(entity.period.end)
+        note = start if start == end else f"{start} \u2013 {end}"
+        style, tag, text = entity.appraisal.value, entity.appraisal.value.upper(), entity.title
+    elif isinstance(entity, Finding):
+        style, tag, text = "finding", f"{entity.valence.value.upper()} FINDING", entity.statement
+        note = entity.pattern.label
+    else:
+        assert isinstance(entity, Source)  # select() admits these four kinds only
+        style, tag, text = "source", "SOURCE", entity.description
+        note = entity.kind.label
+    cap = _TEXT_WIDTH.get(band, _FACTOR_TEXT_WIDTH)
+    lines = wrap(text, cap, FONT_SIZE)
+    inner = max(
+        *(text_width(line, FONT_SIZE) for line in lines),
+        text_width(tag, TAG_SIZE, bold=True),
+        text_width(note, TAG_SIZE),
+        80.0,
+    )
+    width = round(inner + 2 * PAD + 1)
+    height = round(2 * PAD + LINE_HEIGHT * (len(lines) + 1 + bool(note)) + 4)
+    return Box(entity.id, band, style, tag, text, lines, width, height, note=note)
+
+
+def select(
+    review: Review,
+    *,
+    focus: str | None = None,
+    levels: Collection[Level | str] | None = None,
+    sources: bool = False,
+) -> tuple[dict[str, list[Box]], list[Edge]]:
+    """The boxes (by band) and edges of the AcciMap of ``review``.
+
+    Args:
+        review: the review to draw.
+        focus: a finding id: draw only that finding, what it is evidenced by and everything
+            upstream of that evidence along ``contributed_to`` links.
+        levels: the factor levels to draw (all by default); episodes and findings always show.
+        sources: draw the sources band and its ``evidenced_by`` arrows.
+
+    Raises:
+        NotFoundError: when ``focus`` is not a finding of the review.
+    """
+    shown_levels = {Level(level) for level in (levels if levels is not None else Level)}
+    keep: set[str] | None = None if focus is None else _chain(review, focus)
+    bands: dict[str, list[Box]] = {key: [] for key, _ in BANDS}
+    boxes: dict[str, Box] = {}
+    episodes = sorted(
+        enumerate(review.episodes), key=lambda p: (p[1].period.start, p[1].period.end, p[0])
+    )
+    candidates: list[tuple[str, object]] = [
+        (f.level.value, f) for f in review.factors if f.level in shown_levels
+    ]
+    candidates += [("episodes", e) for _, e in episodes]
+    candidates += [("findings", f) for f in review.findings]
+    candidates += [("sources", s) for s in review.sources] if sources else []
+    for band, entity in candidates:
+        entity_id: str = entity.id  # type: ignore[attr-defined]
+        if entity_id in boxes or (keep is not None and entity_id not in keep):
+            continue
+        boxes[entity_id] = _box(entity, band)
+        bands[band].append(boxes[entity_id])
+    edges = []
+    seen: set[tuple[str, str, LinkKind]] = set()
+    for link in review.links:
+        key = (link.source, link.target, link.kind)
+        if link.kind not in (LinkKind.CONTRIBUTED_TO, LinkKind.EVIDENCED_BY) or key in seen:
+            continue
+        source, target = boxes.get(link.source), boxes.get(link.target)
+        if source is None or target is None or source is target:
+            continue
+        if link.kind is LinkKind.EVIDENCED_BY and source.band == "sources":
+            continue
+        seen.add(key)
+        edges.append(Edge(source, target, link.kind))
+    return bands, edges
+
+
+def _chain(review: Review, finding_id: str) -> set[str]:
+    if review.kind_of(finding_id) is not EntityKind.FINDING:
+        findings = ", ".join(f.id for f in review.findings[:10]) or "none"
+        msg = (
+            f"focus {finding_id!r} is not a finding of review {review.id!r} (findings: {findings})"
+        )
+        raise NotFoundError(msg)
+    keep = {finding_id}
+    stack = [
+        link.target for link in review.links_from(finding_id) if link.kind is LinkKind.EVIDENCED_BY
+    ]
+    while stack:
+        entity_id = stack.pop()
+        if entity_id in keep:
+            continue
+        keep.add(entity_id)
+        for link in review.links_to(entity_id):
+            if link.kind is LinkKind.CONTRIBUTED_TO:
+                stack.append(link.source)
+        for link in review.links_from(entity_id):
+            if (
+                link.kind is LinkKind.EVIDENCED_BY
+                and review.kind_of(link.target) is EntityKind.SOURCE
+            ):
+                keep.add(link.target)
+    return keep
+
+
+def _rows(boxes: list[Box], available: float) -> list[list[Box]]:
+    """Boxes in order, packed into as few rows as fit, then balanced across those rows."""
+
+    def pack(capacity: float) -> list[list[Box]]:
+        rows: list[list[Box]] = [[]]
+        used = 0.0
+        for box in boxes:
+            need = box.w + (H_GAP if rows[-1] else 0.0)
+            if rows[-1] and used + need > capacity:
+                rows.append([])
+                used, need = 0.0, box.w
+            rows[-1].append(box)
+            used += need
+        return rows
+
+    rows = pack(available)
+    if len(rows) > 1:
+        total = sum(b.w for b in boxes) + H_GAP * (len(boxes) - len(rows))
+        widest = max(b.w for b in boxes)
+        balanced = pack(min(available, total / len(rows) + widest))
+        if len(balanced) == len(rows):
+            rows = balanced
+    return rows
+
+
+def _place(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
+    """Rows, y and x of every box, for the band orders given; then the page size."""
+    left = MARGIN + TITLE_COLUMN
+    available = width - left - MARGIN
+    result = Layout(bands, edges)
+    y = HEADER
+    rows_of: list[list[Box]] = []
+    for key, _ in BANDS:
+        if not bands[key]:
+            continue
+        result.band_top[key] = y
+        y += BAND_PAD
+        for number, row in enumerate(_rows(bands[key], available)):
+            y += ROW_GAP if number else 0.0
+            gap = 2 * H_GAP
+            used = sum(b.w for b in row) + gap * (len(row) - 1)
+            if used > available:
+                gap = H_GAP
+                used = sum(b.w for b in row) + gap * (len(row) - 1)
+            x = left + (available - used) / 2
+            for box in row:
+                box.x, box.y, box.row = x, y, number
+                x += box.w + gap
+            rows_of.append(row)
+            y += max(b.h for b in row)
+        y += BAND_PAD + (22.0 if key == "episodes" else 0.0)
+        result.band_bottom[key] = y
+        y += ROW_GAP
+    _straighten(rows_of, edges, left, left + available)
+    shift = min(box.x for row in rows_of for box in row) - left if rows_of else 0.0
+    for row in rows_of:
+        for box in row:
+            box.x -= shift
+    right = max((box.x + box.w for row in rows_of for box in row), default=left)
+    result.width = max(MIN_WIDTH, right + MARGIN)
+    result.height = y - ROW_GAP
+    return result
+
+
+def _straighten(rows: list[list[Box]], edges: list[Edge], low: float, high: float) -> None:
+    """Pull each box towards the mean x of its neighbours, keeping order and gaps."""
+    neighbours: dict[int, list[Box]] = {}
+    for edge in edges:
+        if edge.source.band != edge.target.band:
+            neighbours.setdefault(id(edge.source), []).append(edge.target)
+            neighbours.setdefault(id(edge.target), []).append(edge.source)
+    for sweep in (rows, rows[::-1], rows):
+        for row in sweep:
+            wanted = []
+            for box in row:
+                near = neighbours.get(id(box))
+                centre = sum(n.cx for n in near) / len(near) if near else box.cx
+                wanted.append(centre - box.w / 2)
+            for i, box in enumerate(row):
+                floor = low if i == 0 else row[i - 1].x + row[i - 1].w + H_GAP
+                box.x = max(wanted[i], floor)
+            for i in range(len(row) - 1, -1, -1):
+                ceiling = high if i == len(row) - 1 else row[i + 1].x - H_GAP
+                row[i].x = min(row[i].x, ceiling - row[i].w)
+
+
+def _route(result: Layout) -> None:
+    """The end points of every arrow: spread along the box side they leave or enter."""
+    ports: dict[tuple[int, str], list[tuple[float, int, Edge, str]]] = {}
+    for number, edge in enumerate(result.edges):
+        s, t = edge.source, edge.target
+        if t.y >= s.y + s.h:
+            sides = ("bottom", "top")
+        elif t.y + t.h <= s.y:
+            sides = ("top", "bottom")
+        else:
+            sides = ("bottom", "bottom")
+        ports.setdefault((id(s), sides[0]), []).append((t.cx, number, edge, "source"))
+        ports.setdefault((id(t), sides[1]), []).append((s.cx, number, edge, "target"))
+    ends: dict[tuple[int, str], tuple[float, float, str]] = {}
+    for (_, side), attached in ports.items():
+        attached.sort(key=lambda a: (a[0], a[1]))
+        for i, (_, number, edge, end) in enumerate(attached):
+            box = edge.source if end == "source" else edge.target
+            x = box.x + box.w * (0.15 + 0.7 * (i + 1) / (len(attached) + 1))
+            y = box.y + box.h if side == "bottom" else box.y
+            ends[(number, end)] = (x, y, side)
+    for number, edge in enumerate(result.edges):
+        x1, y1, side1 = ends[(number, "source")]
+        x2, y2, side2 = ends[(number, "target")]
+        bend = max(24.0, abs(y2 - y1) / 2)
+        c1 = y1 + (bend if side1 == "bottom" else -bend)
+        c2 = y2 + (bend if side2 == "bottom" else -bend)
+        if side1 == side2 == "bottom":
+            c1 = c2 = max(y1, y2) + 30.0
+        edge.points = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
+
+
+def crossings(edges: list[Edge], *, samples: int = 1) -> int:
+    """How many pairs of arrows cross (arrows sharing a box are never counted).
+
+    With ``samples`` 1 each arrow counts as the straight segment between its ends (fast, what
+    the ordering minimises); with more, each cubic curve is followed through that many
+    segments (what the benchmark reports).
+    """
+    paths = [(edge, _polyline(edge.points, samples)) for edge in edges if edge.points]
+    count = 0
+    for i, (a, pa) in enumerate(paths):
+        for b, pb in paths[i + 1 :]:
+            if {id(a.source), id(a.target)} & {id(b.source), id(b.target)}:
+                continue
+            if polylines_cross(pa, pb):
+                count += 1
+    return count
+
+
+def _polyline(points: tuple[tuple[float, float], ...], samples: int) -> list[tuple[float, float]]:
+    if samples <= 1 or len(points) != 4:
+        return [points[0], points[-1]]
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    out = []
+    for step in range(samples + 1):
+        t = step / samples
+        u = 1 - t
+        out.append(
+            (
+                u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+                u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3,
+            )
+        )
+    return out
+
+
+def polylines_cross(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
+    """Whether two polylines properly intersect somewhere."""
+    if (
+        max(p[0] for p in a) < min(p[0] for p in b)
+        or max(p[0] for p in b) < min(p[0] for p in a)
+        or max(p[1] for p in a) < min(p[1] for p in b)
+        or max(p[1] for p in b) < min(p[1] for p in a)
+    ):
+        return False
+    for p1, p2 in itertools.pairwise(a):
+        for q1, q2 in itertools.pairwise(b):
+            if _segments_cross(p1, p2, q1, q2):
+                return True
+    return False
+
+
+def _segments_cross(
+    p1: tuple[float, float],
+    p2: tuple[float, float],
+    q1: tuple[float, float],
+    q2: tuple[float, float],
+) -> bool:
+    def side(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2 = side(q1, q2, p1), side(q1, q2, p2)
+    d3, d4 = side(p1, p2, q1), side(p1, p2, q2)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+_FIXED = frozenset({"episodes"})
+
+
+def _neighbours(edges: list[Edge]) -> dict[int, list[Box]]:
+    """Each box's neighbours in other bands (by ``id`` of the box)."""
+    near: dict[int, list[Box]] = {}
+    for edge in edges:
+        if edge.source.band != edge.target.band:
+            near.setdefault(id(edge.source), []).append(edge.target)
+            near.setdefault(id(edge.target), []).append(edge.source)
+    return near
+
+
+def _sort_by_barycentre(boxes: list[Box], near: dict[int, list[Box]]) -> None:
+    keys = {}
+    for n, box in enumerate(boxes):
+        others = near.get(id(box))
+        keys[id(box)] = (sum(o.cx for o in others) / len(others) if others else box.cx, n)
+    boxes.sort(key=lambda box: keys[id(box)])
+
+
+def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
+    """Order the boxes of each band to cross few arrows, place them and route the arrows."""
+    movable = [key for key, _ in BANDS if key not in _FIXED and len(bands[key]) > 1]
+
+    def score() -> int:
+        _route(_place(bands, edges, width))
+        return crossings(edges)
+
+    best_count = score()
+    best = {key: list(bands[key]) for key in movable}
+    near = _neighbours(edges)
+    upward: list[str] = [k for k in ("frontline", "local_strategic", "national") if k in movable]
+    downward: list[str] = [k for k in ("findings", "sources") if k in movable]
+    for _ in range(4):
+        for sweep in (upward + downward, upward[::-1] + downward):
+            for key in sweep:
+                _sort_by_barycentre(bands[key], near)
+                _place(bands, edges, width)
+            count = score()
+            if count < best_count:
+                best_count, best = count, {key: list(bands[key]) for key in movable}
+    for key in movable:
+        bands[key][:] = best[key]
+    for _ in range(2):
+        improved = False
+        for band in movable:
+            row = bands[band]
+            for i in range(len(row) - 1):
+                row[i], row[i + 1] = row[i + 1], row[i]
+                count = score()
+                if count < best_count:
+                    best_count, improved = count, True
+                else:
+                    row[i], row[i + 1] = row[i + 1], row[i]
+        if not improved:
+            break
+    result = _place(bands, edges, width)
+    _route(result)
+    return result
