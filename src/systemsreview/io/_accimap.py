@@ -21,7 +21,7 @@ import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from systemsreview.errors import NotFoundError
+from systemsreview.errors import ModelError, NotFoundError
 from systemsreview.io._textwidth import text_width, wrap
 from systemsreview.model import (
     ContributoryFactor,
@@ -158,7 +158,7 @@ def select(
     Raises:
         NotFoundError: when ``focus`` is not a finding of the review.
     """
-    shown_levels = {Level(level) for level in (levels if levels is not None else Level)}
+    shown_levels = set(Level) if levels is None else {_level(level) for level in levels}
     keep: set[str] | None = None if focus is None else _chain(review, focus)
     bands: dict[str, list[Box]] = {key: [] for key, _ in BANDS}
     boxes: dict[str, Box] = {}
@@ -191,6 +191,15 @@ def select(
         seen.add(key)
         edges.append(Edge(source, target, link.kind))
     return bands, edges
+
+
+def _level(value: Level | str) -> Level:
+    try:
+        return Level(value)
+    except ValueError:
+        choices = ", ".join(level.value for level in Level)
+        msg = f"levels: {value!r} is not a level; choose from {choices}"
+        raise ModelError(msg) from None
 
 
 def _chain(review: Review, finding_id: str) -> set[str]:
