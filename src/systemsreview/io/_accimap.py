@@ -414,6 +414,8 @@ def _segments_cross(
 
 
 _FIXED = frozenset({"episodes"})
+_SWEEPS = 4
+_SWAP_PASSES = 2
 
 
 def _neighbours(edges: list[Edge]) -> dict[int, list[Box]]:
@@ -447,7 +449,7 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
     near = _neighbours(edges)
     upward: list[str] = [k for k in ("frontline", "local_strategic", "national") if k in movable]
     downward: list[str] = [k for k in ("findings", "sources") if k in movable]
-    for _ in range(4):
+    for _ in range(_SWEEPS):
         for sweep in (upward + downward, upward[::-1] + downward):
             for key in sweep:
                 _sort_by_barycentre(bands[key], near)
@@ -457,7 +459,7 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
                 best_count, best = count, {key: list(bands[key]) for key in movable}
     for key in movable:
         bands[key][:] = best[key]
-    for _ in range(2):
+    for _ in range(_SWAP_PASSES):
         improved = False
         for band in movable:
             row = bands[band]

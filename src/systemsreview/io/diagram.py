@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Collection
@@ -98,6 +99,11 @@ class _Names(dict[str, str]):
         return name
 
 
+def _when(entity: Entity) -> tuple[dt.date, dt.date]:
+    assert isinstance(entity, Episode)  # only episodes sit in the episodes band
+    return entity.period.start, entity.period.end
+
+
 def _select(
     review: Review, kinds: Collection[EntityKind], links: Collection[LinkKind]
 ) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], _Names]:
@@ -107,6 +113,7 @@ def _select(
         if entity.entity_kind in kinds and entity.id not in names:
             bands[_band(entity)].append(entity)
             names.add(entity.id)
+    bands["episodes"].sort(key=_when)
     edges = [
         (names[link.source], names[link.target], link.kind)
         for link in review.links
@@ -172,7 +179,7 @@ def to_dot(
     """The review as Graphviz DOT: ranked clusters per level band, stacked top to bottom.
 
     Uses ``newrank`` so each band is one rank inside its cluster, invisible edges to stack
-    the bands in level order, labels wrapped (never cut) and the Okabe-Ito colours of the
+    the bands in level order and to keep the episodes in time order (by start date), labels wrapped (never cut) and the Okabe-Ito colours of the
     SVG; ``evidenced by`` arrows are dashed.
 
     >>> from systemsreview.examples import domestic_abuse_review
@@ -208,6 +215,9 @@ def to_dot(
     for upper, lower in itertools.pairwise(shown):
         top, bottom = names[bands[upper][0].id], names[bands[lower][0].id]
         lines.append(f"  {top} -> {bottom} [style=invis, weight=0];")
+    for earlier, later in itertools.pairwise(bands["episodes"]):
+        # a flat edge keeps its ends left to right: the episodes read in time order
+        lines.append(f"  {names[earlier.id]} -> {names[later.id]} [style=invis];")
     for source, target, kind in edges:
         style = "" if kind is LinkKind.CONTRIBUTED_TO else " [style=dashed]"
         lines.append(f"  {source} -> {target}{style};")
