@@ -179,8 +179,9 @@ def to_dot(
     """The review as Graphviz DOT: ranked clusters per level band, stacked top to bottom.
 
     Uses ``newrank`` so each band is one rank inside its cluster, invisible edges to stack
-    the bands in level order and to keep the episodes in time order (by start date), labels wrapped (never cut) and the Okabe-Ito colours of the
-    SVG; ``evidenced by`` arrows are dashed.
+    the bands in level order and to ask for the episodes in time order (``dot`` may still
+    move them), labels wrapped (never cut) and the Okabe-Ito colours of the SVG;
+    ``evidenced by`` arrows are dashed.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> print(to_dot(domestic_abuse_review()).splitlines()[0])
