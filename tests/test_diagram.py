@@ -218,7 +218,7 @@ def test_ordering_never_adds_crossings() -> None:
         review = synth.review(seed)
         bands, edges = _accimap.select(review)
         before = _accimap._place(bands, edges, 1600.0)
-        _accimap._route(before)
+        _accimap._route(before, gaps=True)
         unordered = _accimap.crossings(edges)
         _accimap.layout(bands, edges, 1600.0)
         assert _accimap.crossings(edges) <= unordered

@@ -101,13 +101,17 @@ def _defs() -> list[str]:
 
 
 def _arrow(points: tuple[tuple[float, float], ...], kind: LinkKind) -> str:
-    (x1, y1), (a, b), (c, d), (x2, y2) = points
+    x1, y1 = points[0]
     style = (
         'stroke-width="1.6" marker-end="url(#sr-contributed)"'
         if kind is LinkKind.CONTRIBUTED_TO
         else 'stroke-width="1.3" stroke-dasharray="6 4" marker-end="url(#sr-evidenced)"'
     )
-    path = f"M{_n(x1)},{_n(y1)} C{_n(a)},{_n(b)} {_n(c)},{_n(d)} {_n(x2)},{_n(y2)}"
+    pieces = [
+        "C" + " ".join(f"{_n(x)},{_n(y)}" for x, y in points[i : i + 3])
+        for i in range(1, len(points) - 2, 3)
+    ]
+    path = f"M{_n(x1)},{_n(y1)} " + " ".join(pieces)
     return f'<path class="{kind.value}" d="{path}" fill="none" stroke="{_ARROW[kind]}" {style}/>'
 
 
