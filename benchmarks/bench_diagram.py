@@ -29,6 +29,8 @@ from pathlib import Path
 from systemsreview import Review, synth
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import _accimap
+from systemsreview.io._crossings import crossings, polylines_cross
+from systemsreview.io._ordering import layout
 from systemsreview.io.diagram import to_dot, to_svg
 
 Point = tuple[float, float]
@@ -41,11 +43,11 @@ def ours(review: Review) -> tuple[int, float, float, float]:
     svg = to_svg(review)
     seconds = time.perf_counter() - start
     bands, edges = _accimap.select(review)
-    _accimap.layout(bands, edges, 1600.0)  # the very layout to_svg drew, for its arrows
+    layout(bands, edges, 1600.0)  # the very layout to_svg drew, for its arrows
     head = svg.split(">", 1)[0]
     width = float(head.split('width="')[1].split('"')[0])
     height = float(head.split('height="')[1].split('"')[0])
-    return _accimap.crossings(edges, samples=SAMPLES), width, height, seconds
+    return crossings(edges, samples=SAMPLES), width, height, seconds
 
 
 def _bezier(points: list[Point]) -> list[Point]:
@@ -84,13 +86,13 @@ def graphviz(review: Review) -> tuple[int, float, float] | None:
             values = [float(v) for v in parts[4 : 4 + 2 * count]]
             points = list(zip(values[::2], values[1::2], strict=True))
             edges.append((parts[1], parts[2], _bezier(points)))
-    crossings = 0
+    count = 0
     for i, (a1, a2, pa) in enumerate(edges):
         for b1, b2, pb in edges[i + 1 :]:
             if {a1, a2} & {b1, b2}:
                 continue
-            crossings += _accimap.polylines_cross(pa, pb)
-    return crossings, width, height
+            count += polylines_cross(pa, pb)
+    return count, width, height
 
 
 def main() -> int:
@@ -110,23 +112,19 @@ def main() -> int:
     for name, review in cases:
         bands, edges = _accimap.select(review)
         boxes = sum(len(b) for b in bands.values())
-        crossings, width, height, seconds = ours(review)
+        mine, width, height, seconds = ours(review)
         theirs = graphviz(review)
         ratio = "n/a"
         dot_size = "n/a"
         if theirs is not None:
-            ratio = (
-                f"{crossings / theirs[0]:.2f}"
-                if theirs[0]
-                else ("1.00" if not crossings else "inf")
-            )
+            ratio = f"{mine / theirs[0]:.2f}" if theirs[0] else ("1.00" if not mine else "inf")
             dot_size = f"{theirs[1]:,.0f} x {theirs[2]:,.0f}"
         print(
-            f"| {name} | {boxes} | {len(edges)} | {crossings} | "
+            f"| {name} | {boxes} | {len(edges)} | {mine} | "
             f"{theirs[0] if theirs else 'n/a'} | {ratio} | {width:,.0f} x {height:,.0f} | "
             f"{dot_size} | {seconds:.2f} |"
         )
-        rows.append((name, crossings, theirs[0] if theirs else None))
+        rows.append((name, mine, theirs[0] if theirs else None))
     with_dot = [(c, d) for _, c, d in rows if d is not None]
     if with_dot:
         total_ours, total_dot = sum(c for c, _ in with_dot), sum(d for _, d in with_dot)

@@ -14,6 +14,8 @@ from systemsreview import Agency, EntityKind, LinkKind, synth
 from systemsreview.errors import NotFoundError
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import _accimap
+from systemsreview.io._crossings import crossings
+from systemsreview.io._ordering import layout
 from systemsreview.io.diagram import to_dot, to_mermaid, to_svg
 from systemsreview.strategies import reviews
 
@@ -217,8 +219,8 @@ def test_ordering_never_adds_crossings() -> None:
     for seed in range(3):
         review = synth.review(seed)
         bands, edges = _accimap.select(review)
-        before = _accimap._place(bands, edges, 1600.0)
-        _accimap._route(before, gaps=True)
-        unordered = _accimap.crossings(edges)
-        _accimap.layout(bands, edges, 1600.0)
-        assert _accimap.crossings(edges) <= unordered
+        before = _accimap.place(bands, edges, 1600.0)
+        _accimap.route(before, gaps=True)
+        unordered = crossings(edges)
+        layout(bands, edges, 1600.0)
+        assert crossings(edges) <= unordered

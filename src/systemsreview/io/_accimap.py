@@ -8,8 +8,9 @@ not fit the page's width wraps into several rows, so a big review grows downward
 sideways. Inside every band but the episodes, the order of the boxes is chosen to reduce edge
 crossings: barycentre sweeps (each box moves to the mean x of its neighbours in other bands,
 sweeping up from the episodes and down again), then adjacent swaps while they remove
-crossings; the best order seen wins. Finally each box is pulled towards its neighbours' x
-where the row has room, so arrows run as straight as the order allows.
+crossings; the best order seen wins (that is ``_ordering``). Finally each box is pulled
+towards its neighbours' x where the row has room, so arrows run as straight as the order
+allows, and arrows are led through the gaps between the boxes of the rows they cross.
 
 Everything here is deterministic: ties break on review order, no randomness, no clock.
 """
@@ -18,8 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from systemsreview.errors import ModelError, NotFoundError
@@ -35,7 +35,7 @@ from systemsreview.model import (
     Source,
 )
 
-__all__ = ["BANDS", "Box", "Edge", "Layout", "crossings", "layout", "select"]
+__all__ = ["BANDS", "Box", "Edge", "Layout", "place", "route", "select"]
 
 #: Band key and title, top to bottom.
 BANDS: tuple[tuple[str, str], ...] = (
@@ -257,7 +257,7 @@ def _rows(boxes: list[Box], available: float) -> list[list[Box]]:
     return rows
 
 
-def _place(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
+def place(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
     """Rows, y and x of every box, for the band orders given; then the page size."""
     left = MARGIN + TITLE_COLUMN
     available = width - left - MARGIN
@@ -319,7 +319,7 @@ def _straighten(rows: list[list[Box]], edges: list[Edge], low: float, high: floa
                 row[i].x = min(row[i].x, ceiling - row[i].w)
 
 
-def _route(result: Layout, *, gaps: bool = False) -> None:
+def route(result: Layout, *, gaps: bool = False) -> None:
     """Every arrow's curve, its ends spread along the box sides they leave or enter.
 
     With ``gaps``, an arrow that would pass over the boxes of a row between its ends is led
@@ -391,165 +391,3 @@ def _through_gaps(
         first, second = (top - 8, bottom + 8) if y2 > y1 else (bottom + 8, top - 8)
         stops += [(gap, first), (gap, second)]
     return stops
-
-
-def crossings(edges: list[Edge], *, samples: int = 1) -> int:
-    """How many pairs of arrows cross (arrows sharing a box are never counted).
-
-    With ``samples`` 1 each arrow counts as the straight segment between its ends (fast, what
-    the ordering minimises); with more, each cubic curve is followed through that many
-    segments (what the benchmark reports).
-    """
-    paths = [(edge, _polyline(edge.points, samples)) for edge in edges if edge.points]
-    count = 0
-    for i, (a, pa) in enumerate(paths):
-        for b, pb in paths[i + 1 :]:
-            if {id(a.source), id(a.target)} & {id(b.source), id(b.target)}:
-                continue
-            if polylines_cross(pa, pb):
-                count += 1
-    return count
-
-
-def _polyline(points: tuple[tuple[float, float], ...], samples: int) -> list[tuple[float, float]]:
-    """The cubic pieces (3n + 1 points) as a polyline: their end points, or sampled."""
-    if samples <= 1:
-        return list(points[::3])
-    out = [points[0]]
-    for i in range(0, len(points) - 3, 3):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[i : i + 4]
-        for step in range(1, samples + 1):
-            t = step / samples
-            u = 1 - t
-            out.append(
-                (
-                    u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
-                    u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3,
-                )
-            )
-    return out
-
-
-def polylines_cross(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
-    """Whether two polylines properly intersect somewhere."""
-    if (
-        max(p[0] for p in a) < min(p[0] for p in b)
-        or max(p[0] for p in b) < min(p[0] for p in a)
-        or max(p[1] for p in a) < min(p[1] for p in b)
-        or max(p[1] for p in b) < min(p[1] for p in a)
-    ):
-        return False
-    for p1, p2 in itertools.pairwise(a):
-        for q1, q2 in itertools.pairwise(b):
-            if _segments_cross(p1, p2, q1, q2):
-                return True
-    return False
-
-
-def _segments_cross(
-    p1: tuple[float, float],
-    p2: tuple[float, float],
-    q1: tuple[float, float],
-    q2: tuple[float, float],
-) -> bool:
-    def side(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
-        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-
-    d1, d2 = side(q1, q2, p1), side(q1, q2, p2)
-    d3, d4 = side(p1, p2, q1), side(p1, p2, q2)
-    return d1 * d2 < 0 and d3 * d4 < 0
-
-
-_FIXED = frozenset({"episodes"})
-_SWEEPS = 4
-_SWAP_PASSES = 2
-#: Bands of at most this many boxes are tried in every order, when all their orders
-#: together, times the arrows, number at most _EXHAUSTIVE (the worked case: 3! x 4! x 18);
-#: those orders are scored on the arrows as drawn, through the gaps between boxes.
-_EXHAUSTIVE_BAND = 6
-_EXHAUSTIVE = 5000
-
-
-def _neighbours(edges: list[Edge]) -> dict[int, list[Box]]:
-    """Each box's neighbours in other bands (by ``id`` of the box)."""
-    near: dict[int, list[Box]] = {}
-    for edge in edges:
-        if edge.source.band != edge.target.band:
-            near.setdefault(id(edge.source), []).append(edge.target)
-            near.setdefault(id(edge.target), []).append(edge.source)
-    return near
-
-
-def _sort_by_barycentre(boxes: list[Box], near: dict[int, list[Box]]) -> None:
-    keys = {}
-    for n, box in enumerate(boxes):
-        others = near.get(id(box))
-        keys[id(box)] = (sum(o.cx for o in others) / len(others) if others else box.cx, n)
-    boxes.sort(key=lambda box: keys[id(box)])
-
-
-def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
-    """Order the boxes of each band to cross few arrows, place them and route the arrows."""
-    movable = [key for key, _ in BANDS if key not in _FIXED and len(bands[key]) > 1]
-
-    def score() -> int:
-        _route(_place(bands, edges, width))
-        return crossings(edges)
-
-    best_count = score()
-    best = {key: list(bands[key]) for key in movable}
-    near = _neighbours(edges)
-    upward: list[str] = [k for k in ("frontline", "local_strategic", "national") if k in movable]
-    downward: list[str] = [k for k in ("findings", "sources") if k in movable]
-    for _ in range(_SWEEPS):
-        for sweep in (upward + downward, upward[::-1] + downward):
-            for key in sweep:
-                _sort_by_barycentre(bands[key], near)
-                _place(bands, edges, width)
-            count = score()
-            if count < best_count:
-                best_count, best = count, {key: list(bands[key]) for key in movable}
-    for key in movable:
-        bands[key][:] = best[key]
-    for _ in range(_SWAP_PASSES):
-        improved = False
-        for band in movable:
-            row = bands[band]
-            for i in range(len(row) - 1):
-                row[i], row[i + 1] = row[i + 1], row[i]
-                count = score()
-                if count < best_count:
-                    best_count, improved = count, True
-                else:
-                    row[i], row[i + 1] = row[i + 1], row[i]
-        if not improved:
-            break
-
-    def drawn() -> int:
-        _route(_place(bands, edges, width), gaps=True)
-        return crossings(edges)
-
-    _exhaustive(bands, movable, drawn, len(edges))
-    result = _place(bands, edges, width)
-    _route(result, gaps=True)
-    return result
-
-
-def _exhaustive(
-    bands: dict[str, list[Box]], movable: list[str], score: Callable[[], int], arrows: int
-) -> None:
-    """Try every order of the small bands together, when there are few enough orders."""
-    small = [key for key in movable if len(bands[key]) <= _EXHAUSTIVE_BAND]
-    orders = math.prod(math.factorial(len(bands[key])) for key in small)
-    if not small or orders * max(arrows, 1) > _EXHAUSTIVE:
-        return
-    best_count = score()
-    best = {key: list(bands[key]) for key in small}
-    for choice in itertools.product(*(itertools.permutations(best[key]) for key in small)):
-        for key, order in zip(small, choice, strict=True):
-            bands[key][:] = order
-        count = score()
-        if count < best_count:
-            best_count, best = count, {key: list(bands[key]) for key in small}
-    for key in small:
-        bands[key][:] = best[key]

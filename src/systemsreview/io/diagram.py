@@ -21,7 +21,7 @@ import re
 from collections.abc import Collection
 
 from systemsreview.errors import ModelError
-from systemsreview.io import _accimap, _svg
+from systemsreview.io import _accimap, _ordering, _svg
 from systemsreview.io._textwidth import wrap
 from systemsreview.model import (
     ContributoryFactor,
@@ -287,7 +287,7 @@ def to_svg(
         raise ModelError(msg)
     bands, edges = _accimap.select(review, focus=focus, levels=levels, sources=sources)
     page = float(width)
-    result = _accimap.layout(bands, edges, page)
+    result = _ordering.layout(bands, edges, page)
     count = sum(len(boxes) for boxes in bands.values())
     description = (
         f"AcciMap of {review.id}: {count} boxes in level bands (national at the top, then "
