@@ -222,6 +222,8 @@ def test_cli_bad_svg_options_exit_2_with_a_message(capsys: pytest.CaptureFixture
     assert "not a finding" in capsys.readouterr().err
     assert main(["graph", "example", "--format", "svg", "--levels", "regional"]) == 2
     assert "choose from frontline" in capsys.readouterr().err
+    assert main(["graph", "example", "--format", "dot", "--focus", "finding-voice-of-child"]) == 2
+    assert "add --format svg" in capsys.readouterr().err
 
 
 def _browser_or_skip() -> None:

@@ -144,6 +144,9 @@ def _graph(args: argparse.Namespace) -> int:
         )
         _write(svg, args.output)
         return 0
+    if args.focus or args.levels or args.sources:
+        msg = "--focus, --levels and --sources draw the AcciMap; add --format svg"
+        raise SystemsReviewError(msg)
     draw = diagram.to_dot if args.format == "dot" else diagram.to_mermaid
     kinds = set(EntityKind) if args.all else diagram.CAUSAL_KINDS
     links = set(LinkKind) if args.all else diagram.CAUSAL_LINKS
