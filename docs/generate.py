@@ -12,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from systemsreview import model
+from systemsreview.examples import domestic_abuse_review
 from systemsreview.graph import schema_markdown
 from systemsreview.io import parquet
+from systemsreview.io.diagram import to_mermaid
 
 DOCS = Path(__file__).parent
 BLOCK = re.compile(
@@ -48,7 +50,13 @@ def crosswalk() -> str:
     return "\n".join(rows) + "\n"
 
 
+def mermaid_example() -> str:
+    """The worked case as a Mermaid fence (the docs site renders it)."""
+    return f"```mermaid\n{to_mermaid(domestic_abuse_review())}```\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
+    "mermaid-example": mermaid_example,
     "schema": schema_markdown,
     "vocabularies": vocabularies,
     "learning-together": lambda: taxonomy(model.LEARNING_TOGETHER),

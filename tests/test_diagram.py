@@ -1,39 +1,79 @@
-"""Mermaid and DOT diagrams of a review."""
+"""Diagrams of a review: the AcciMap SVG, Mermaid and DOT."""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from systemsreview import Agency, EntityKind, LinkKind
+from systemsreview import Agency, EntityKind, LinkKind, synth
+from systemsreview.errors import NotFoundError
 from systemsreview.examples import domestic_abuse_review
-from systemsreview.io.diagram import to_dot, to_mermaid
+from systemsreview.io import _accimap
+from systemsreview.io._crossings import crossings
+from systemsreview.io._ordering import layout
+from systemsreview.io.diagram import to_dot, to_mermaid, to_svg
+from systemsreview.strategies import reviews
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_mermaid_draws_every_causal_link_in_level_bands() -> None:
+def _parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def _size(root: ET.Element) -> tuple[float, float]:
+    width, height = float(root.attrib["width"]), float(root.attrib["height"])
+    assert root.attrib["viewBox"] == f"0 0 {root.attrib['width']} {root.attrib['height']}"
+    return width, height
+
+
+def _texts(root: ET.Element) -> str:
+    return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+def test_mermaid_draws_every_causal_link_in_stacked_bands() -> None:
     review = domestic_abuse_review()
     text = to_mermaid(review)
-    arrows = re.findall(r"^  (\w+) -->\|", text, flags=re.M)
-    causal = [x for x in review.links if x.kind in {LinkKind.CONTRIBUTED_TO}]
+    solid = re.findall(r"^  (\w+) -->\|", text, flags=re.M)
+    dotted = re.findall(r"^  (\w+) -\.->\|", text, flags=re.M)
+    causal = [x for x in review.links if x.kind is LinkKind.CONTRIBUTED_TO]
     evidence = [
         x
         for x in review.links
         if x.kind is LinkKind.EVIDENCED_BY
         and review.kind_of(x.target) in {EntityKind.EPISODE, EntityKind.FACTOR}
-        and review.kind_of(x.source) in {EntityKind.EPISODE, EntityKind.FACTOR, EntityKind.FINDING}
     ]
-    assert len(arrows) == len(causal) + len(evidence)
+    assert len(solid) == len(causal)
+    assert len(dotted) == len(evidence)
     assert text.index('subgraph national["National"]') < text.index(
         'subgraph frontline["Frontline"]'
     )
+    assert "  national ~~~ local_strategic" in text
+    assert "  frontline ~~~ episodes" in text
     (supportive,) = [line for line in text.splitlines() if line.endswith(" supportive")]
     assert "f_school_relationship" in supportive.split()[1].split(",")
 
 
-def test_dot_is_balanced_and_names_each_node_once() -> None:
+def test_mermaid_and_dot_keep_the_whole_text() -> None:
+    review = domestic_abuse_review()
+    words = review.findings[0].statement.split()
+    for text in (to_mermaid(review), to_dot(review)):
+        assert "..." not in text
+        flat = re.sub(r"<br/>|\\n|\s+", " ", text)
+        assert " ".join(words) in re.sub(r"\s+", " ", flat)
+
+
+def test_dot_is_balanced_ranked_and_names_each_node_once() -> None:
     text = to_dot(domestic_abuse_review(), kinds=set(EntityKind), links=set(LinkKind))
     assert text.count("{") == text.count("}")
+    assert "newrank=true" in text
     declared = re.findall(r"^    (\w+) \[label=", text, flags=re.M)
     assert len(declared) == len(set(declared)) == domestic_abuse_review().entity_count
 
@@ -51,6 +91,136 @@ def test_ids_that_differ_only_in_punctuation_get_distinct_nodes() -> None:
 
 def test_quotes_in_labels_cannot_break_the_syntax() -> None:
     review = domestic_abuse_review()
-    quoted = (Agency(id="q", name='The "best" agency', sector="police"),)
-    text = to_dot(attrs.evolve(review, agencies=quoted), kinds={EntityKind.AGENCY})
-    assert "label=\"The 'best' agency\"" in text
+    quoted = (Agency(id="q", name='The "best" <b>agency</b>', sector="police"),)
+    evolved = attrs.evolve(review, agencies=quoted)
+    assert 'label="The \\"best\\" <b>agency</b>"' in to_dot(evolved, kinds={EntityKind.AGENCY})
+    mermaid = to_mermaid(evolved, kinds={EntityKind.AGENCY})
+    assert 'q["The #quot;best#quot; #lt;b#gt;agency#lt;/b#gt;"]' in mermaid
+
+
+def test_svg_is_valid_sized_and_holds_every_text_whole() -> None:
+    review = domestic_abuse_review()
+    svg = to_svg(review)
+    root = _parse(svg)
+    width, height = _size(root)
+    assert 640 <= width <= 1600
+    assert height > 0
+    texts = re.sub(r"\s+", " ", _texts(root))
+    for factor in review.factors:
+        assert factor.description in texts
+    for episode in review.episodes:
+        assert episode.title in texts
+    assert review.findings[0].statement in texts
+    titles = [t.text or "" for t in root.iter(f"{SVG}title")]
+    assert any(review.factors[0].description in t for t in titles)
+    for band in ("National", "Local strategic", "Frontline", "Findings"):
+        assert band in texts
+    assert "Key practice" in texts
+
+
+def test_svg_text_is_never_smaller_than_11px() -> None:
+    root = _parse(to_svg(domestic_abuse_review(), sources=True))
+    sizes = [float(e.attrib["font-size"]) for e in root.iter() if "font-size" in e.attrib]
+    assert sizes
+    assert min(sizes) >= 11
+
+
+def test_svg_is_deterministic() -> None:
+    review = synth.review(3)
+    assert to_svg(review) == to_svg(review)
+
+
+def test_svg_arrows_match_the_causal_and_evidence_links() -> None:
+    review = domestic_abuse_review()
+    root = _parse(to_svg(review))
+    paths = list(root.iter(f"{SVG}path"))
+    contributed = [p for p in paths if p.attrib.get("class") == "contributed_to"]
+    evidenced = [p for p in paths if p.attrib.get("class") == "evidenced_by"]
+    causal = [x for x in review.links if x.kind is LinkKind.CONTRIBUTED_TO]
+    rests_on = [
+        x
+        for x in review.links
+        if x.kind is LinkKind.EVIDENCED_BY
+        and review.kind_of(x.target) in {EntityKind.EPISODE, EntityKind.FACTOR}
+    ]
+    # one of each in the legend
+    assert len(contributed) == len(causal) + 1
+    assert len(evidenced) == len(rests_on) + 1
+
+
+def test_hostile_text_stays_text() -> None:
+    review = domestic_abuse_review()
+    factor = attrs.evolve(
+        review.factors[0], description='<script>alert("x")</script> & ]]> \x01 "quoted"'
+    )
+    hostile = attrs.evolve(review, factors=(factor, *review.factors[1:]))
+    svg = to_svg(hostile)
+    root = _parse(svg)
+    assert "<script" not in svg
+    assert not list(root.iter(f"{SVG}script"))
+    assert '<script>alert("x")</script>' in _texts(root).replace("  ", " ")
+
+
+@settings(max_examples=15, deadline=None)
+@given(review=reviews(), focus=st.booleans(), sources=st.booleans())
+def test_any_review_draws_as_valid_svg_within_its_width(
+    review: object, focus: bool, sources: bool
+) -> None:
+    assert isinstance(review, type(domestic_abuse_review()))
+    finding = review.findings[0].id if focus and review.findings else None
+    svg = to_svg(review, focus=finding, sources=sources, width=900)
+    width, _ = _size(_parse(svg))
+    assert width <= 900
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_big_review_wraps_into_rows_within_1600px(seed: int) -> None:
+    review = synth.review(seed)
+    bands, _ = _accimap.select(review)
+    assert sum(len(b) for b in bands.values()) >= 39
+    svg = to_svg(review)
+    width, height = _size(_parse(svg))
+    assert width <= 1600
+    assert height > width / 2
+
+
+def test_focus_draws_one_findings_chain_only() -> None:
+    review = synth.review(0)
+    finding = review.findings[0]
+    root = _parse(to_svg(review, focus=finding.id))
+    shown = {g.attrib["data-id"] for g in root.iter(f"{SVG}g") if "data-id" in g.attrib}
+    assert finding.id in shown
+    assert not shown & {f.id for f in review.findings[1:]}
+    evidence = {x.target for x in review.links_from(finding.id)}
+    assert evidence & {e.id for e in review.episodes} <= shown
+
+
+def test_levels_limit_the_factor_bands() -> None:
+    review = domestic_abuse_review()
+    root = _parse(to_svg(review, levels=("national", "local_strategic")))
+    texts = _texts(root)
+    assert "National" in texts
+    assert "Frontline" not in texts
+    shown = {g.attrib["data-id"] for g in root.iter(f"{SVG}g") if "data-id" in g.attrib}
+    assert not shown & {f.id for f in review.factors if f.level.value == "frontline"}
+
+
+def test_bad_options_say_what_to_do() -> None:
+    review = domestic_abuse_review()
+    with pytest.raises(NotFoundError, match="finding-voice-of-child"):
+        to_svg(review, focus="kpe-police-callouts")
+    with pytest.raises(ValueError, match="at least 640"):
+        to_svg(review, width=200)
+    with pytest.raises(ValueError, match="level"):
+        to_svg(review, levels=("regional",))
+
+
+def test_ordering_never_adds_crossings() -> None:
+    for seed in range(3):
+        review = synth.review(seed)
+        bands, edges = _accimap.select(review)
+        before = _accimap.place(bands, edges, 1600.0)
+        _accimap.route(before, gaps=True)
+        unordered = crossings(edges)
+        layout(bands, edges, 1600.0)
+        assert crossings(edges) <= unordered

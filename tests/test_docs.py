@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
+
+import pytest
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -28,3 +31,28 @@ def test_every_page_is_in_the_nav() -> None:
     nav = (DOCS.parent / "mkdocs.yml").read_text()
     for page in DOCS.glob("*.md"):
         assert page.name in nav, f"{page.name} is missing from mkdocs.yml nav"
+
+
+def _script_blocks(page: Path) -> list[str]:
+    """The ```python blocks of a page that are scripts to paste, not >>> sessions."""
+    blocks = re.findall(r"^```python\n(.*?)^```", page.read_text(encoding="utf-8"), re.M | re.S)
+    return [block for block in blocks if not block.lstrip().startswith(">>>")]
+
+
+def test_how_to_scripts_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    pages = sorted((DOCS / "howto").glob("*.md"))
+    assert pages
+    ran = 0
+    for page in pages:
+        for block in _script_blocks(page):
+            # the pages' own code, run as a reader would paste it
+            exec(compile(block, str(page), "exec"), {"__name__": f"howto_{page.stem}"})
+            ran += 1
+    assert ran >= 4
+
+
+def test_every_page_below_docs_is_in_the_nav() -> None:
+    nav = (DOCS.parent / "mkdocs.yml").read_text()
+    for page in DOCS.glob("*/*.md"):
+        assert page.relative_to(DOCS).as_posix() in nav, f"{page} is missing from mkdocs.yml nav"

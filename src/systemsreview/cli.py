@@ -31,7 +31,7 @@ from systemsreview.agreement import agreement, criterion_validity, read_codings
 from systemsreview.corpus import Corpus
 from systemsreview.errors import SystemsReviewError
 from systemsreview.examples import domestic_abuse_review
-from systemsreview.io import diagram, parquet
+from systemsreview.io import diagram, parquet, report
 from systemsreview.io import json as review_json
 from systemsreview.model import EntityKind, LinkKind, Review
 from systemsreview.rules import check
@@ -107,10 +107,25 @@ def _show(args: argparse.Namespace) -> int:
 
 def _graph(args: argparse.Namespace) -> int:
     review = load_review(args.input, args.id)
+    if args.format == "svg":
+        svg = diagram.to_svg(
+            review, focus=args.focus, levels=args.levels, sources=args.sources, width=args.width
+        )
+        _write(svg, args.output)
+        return 0
+    if args.focus or args.levels or args.sources:
+        msg = "--focus, --levels and --sources draw the AcciMap; add --format svg"
+        raise SystemsReviewError(msg)
     draw = diagram.to_dot if args.format == "dot" else diagram.to_mermaid
     kinds = set(EntityKind) if args.all else diagram.CAUSAL_KINDS
     links = set(LinkKind) if args.all else diagram.CAUSAL_LINKS
     _write(draw(review, kinds=kinds, links=links), args.output)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    review = load_review(args.input, args.id)
+    _write(report.to_html(review, redacted=args.redacted), args.output)
     return 0
 
 
@@ -295,7 +310,40 @@ def _verify_arguments(command: Callable[..., argparse.ArgumentParser]) -> None:
     verifier.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _parser() -> argparse.ArgumentParser:  # one statement per option
+def _words(text: str) -> list[str]:
+    """A comma-separated option value as its words."""
+    return [word.strip() for word in text.split(",") if word.strip()]
+
+
+def _picture_commands(
+    command: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser],
+    input_help: str,
+) -> None:
+    """The ``graph`` and ``report`` commands: pictures and documents of one review."""
+    graph = command(
+        "graph", _graph, "draw a review's causal graph as an AcciMap (SVG), Mermaid or DOT"
+    )
+    graph.add_argument("input", metavar="INPUT", help=input_help)
+    graph.add_argument("--id", help="the review to use, in a dataset of several")
+    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid")
+    graph.add_argument("--all", action="store_true", help="every entity and link kind")
+    graph.add_argument("--focus", metavar="FINDING", help="svg: one finding's causal chain only")
+    graph.add_argument(
+        "--levels", type=_words, help="svg: factor levels to draw, e.g. national,local_strategic"
+    )
+    graph.add_argument("--sources", action="store_true", help="svg: add the sources band")
+    graph.add_argument("--width", type=int, default=1600, help="svg: widest in pixels")
+    graph.add_argument("-o", "--output", help="file to write (default: standard output)")
+    reporter = command("report", _report, "write a review as one self-contained HTML report")
+    reporter.add_argument("input", metavar="INPUT", help=input_help)
+    reporter.add_argument("--id", help="the review to use, in a dataset of several")
+    reporter.add_argument(
+        "--redacted", action="store_true", help="leave out restricted events and sources"
+    )
+    reporter.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="systemsreview",
         description="Typed, checked systems-approach case reviews.",
@@ -321,12 +369,7 @@ def _parser() -> argparse.ArgumentParser:  # one statement per option
     show = command("show", _show, "summarise a review: agencies, episodes, factors, findings")
     show.add_argument("input", metavar="INPUT", help=input_help)
     show.add_argument("--id", help="the review to use, in a dataset of several")
-    graph = command("graph", _graph, "draw a review's causal graph as Mermaid or DOT")
-    graph.add_argument("input", metavar="INPUT", help=input_help)
-    graph.add_argument("--id", help="the review to use, in a dataset of several")
-    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
-    graph.add_argument("--all", action="store_true", help="every entity and link kind")
-    graph.add_argument("-o", "--output", help="file to write (default: standard output)")
+    _picture_commands(command, input_help)
     convert = command(
         "convert",
         _convert,

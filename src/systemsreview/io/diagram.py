@@ -1,4 +1,4 @@
-"""Diagrams of a review's causal graph as Mermaid or Graphviz DOT text.
+"""Diagrams of a review's causal graph: an AcciMap in SVG, and Mermaid or Graphviz DOT text.
 
 Both lay the graph out by level, AcciMap-style: national factors at the top, then local
 strategic factors, frontline factors, episodes and findings. Which entity kinds and link
@@ -15,25 +15,38 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 from collections.abc import Collection
 
+from systemsreview.errors import ModelError
+from systemsreview.io import _accimap, _ordering, _svg
+from systemsreview.io._textwidth import wrap
 from systemsreview.model import (
     ContributoryFactor,
     Entity,
     EntityKind,
     Episode,
     Finding,
+    Level,
     LinkKind,
     Review,
 )
 
-__all__ = ["CAUSAL_KINDS", "CAUSAL_LINKS", "to_dot", "to_mermaid"]
+__all__ = ["CAUSAL_KINDS", "CAUSAL_LINKS", "to_dot", "to_mermaid", "to_svg"]
 
 CAUSAL_KINDS: frozenset[EntityKind] = frozenset(
     {EntityKind.FACTOR, EntityKind.EPISODE, EntityKind.FINDING}
 )
 CAUSAL_LINKS: frozenset[LinkKind] = frozenset({LinkKind.CONTRIBUTED_TO, LinkKind.EVIDENCED_BY})
+
+#: Fill, border and whether dashed, per style class (Okabe-Ito vermillion, blue, orange).
+_CLASSES = {
+    "hindering": ("#fbe3d6", "#d55e00", False),
+    "supportive": ("#dcebf5", "#0072b2", True),
+    "mixed": ("#fdf0cc", "#e69f00", False),
+}
 
 _BANDS = (
     ("national", "National"),
@@ -56,11 +69,16 @@ def _band(entity: Entity) -> str:
 
 
 def _label(entity: Entity) -> str:
+    """The entity's full text (never cut): its title, name, role, statement or description."""
     for name in ("title", "name", "role", "statement", "description"):
         text = getattr(entity, name, None)
         if isinstance(text, str):
-            return text if len(text) <= 60 else text[:57] + "..."
+            return " ".join(text.split())
     return entity.id
+
+
+def _wrapped(entity: Entity) -> list[str]:
+    return wrap(_label(entity), 220, 12)
 
 
 class _Names(dict[str, str]):
@@ -81,6 +99,11 @@ class _Names(dict[str, str]):
         return name
 
 
+def _when(entity: Entity) -> tuple[dt.date, dt.date]:
+    assert isinstance(entity, Episode)  # only episodes sit in the episodes band
+    return entity.period.start, entity.period.end
+
+
 def _select(
     review: Review, kinds: Collection[EntityKind], links: Collection[LinkKind]
 ) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], _Names]:
@@ -90,6 +113,7 @@ def _select(
         if entity.entity_kind in kinds and entity.id not in names:
             bands[_band(entity)].append(entity)
             names.add(entity.id)
+    bands["episodes"].sort(key=_when)
     edges = [
         (names[link.source], names[link.target], link.kind)
         for link in review.links
@@ -104,29 +128,46 @@ def to_mermaid(
     kinds: Collection[EntityKind] = CAUSAL_KINDS,
     links: Collection[LinkKind] = CAUSAL_LINKS,
 ) -> str:
-    """The review as a Mermaid flowchart, one subgraph per level band.
+    """The review as a Mermaid flowchart, one subgraph per level band, stacked top to bottom.
 
-    Hindering factors and problematic episodes are drawn with a red edge, supportive
-    factors and good episodes with a green one.
+    Inside a band boxes run left to right; invisible links (``~~~``) stack the bands.
+    ``contributed to`` arrows are solid, ``evidenced by`` dotted. Hindering factors and
+    problematic episodes have a vermillion border, supportive factors and good episodes a
+    blue dashed one, mixed episodes an orange one (the Okabe-Ito palette).
     """
     bands, edges, names = _select(review, kinds, links)
     lines = ["flowchart TB"]
+    shown = [key for key, _ in _BANDS if bands[key]]
     for key, title in _BANDS:
         if not bands[key]:
             continue
         lines.append(f'  subgraph {key}["{title}"]')
+        lines.append("    direction LR")
         for entity in bands[key]:
-            label = _label(entity).replace('"', "'")
+            label = "<br/>".join(_mermaid_text(line) for line in _wrapped(entity))
             lines.append(f'    {names[entity.id]}["{label}"]')
         lines.append("  end")
+    lines += [f"  {upper} ~~~ {lower}" for upper, lower in itertools.pairwise(shown)]
     for source, target, kind in edges:
-        lines.append(f"  {source} -->|{kind.label}| {target}")
-    lines.append("  classDef hindering stroke:#c0392b,stroke-width:2px")
-    lines.append("  classDef supportive stroke:#27ae60,stroke-width:2px")
+        arrow = "-->" if kind is LinkKind.CONTRIBUTED_TO else "-.->"
+        lines.append(f"  {source} {arrow}|{kind.label}| {target}")
+    for cls, (fill, stroke, dash) in _CLASSES.items():
+        extra = ",stroke-dasharray:5 3" if dash else ""
+        lines.append(f"  classDef {cls} fill:{fill},stroke:{stroke},stroke-width:2px{extra}")
     for cls, ids in _styles(bands, names).items():
         if ids:
             lines.append(f"  class {','.join(ids)} {cls}")
     return "\n".join(lines) + "\n"
+
+
+def _mermaid_text(text: str) -> str:
+    """Text safe inside a quoted Mermaid label: quotes and markup as entity codes."""
+    codes = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;"}
+    return "".join(codes.get(char, char) for char in text)
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def to_dot(
@@ -135,40 +176,58 @@ def to_dot(
     kinds: Collection[EntityKind] = CAUSAL_KINDS,
     links: Collection[LinkKind] = CAUSAL_LINKS,
 ) -> str:
-    """The review as Graphviz DOT, one ranked cluster per level band.
+    """The review as Graphviz DOT: ranked clusters per level band, stacked top to bottom.
+
+    Uses ``newrank`` so each band is one rank inside its cluster, invisible edges to stack
+    the bands in level order and to ask for the episodes in time order (``dot`` may still
+    move them), labels wrapped (never cut) and the Okabe-Ito colours of the SVG;
+    ``evidenced by`` arrows are dashed.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> print(to_dot(domestic_abuse_review()).splitlines()[0])
     digraph "lscb-2011-da" {
     """
     bands, edges, names = _select(review, kinds, links)
-    colours = {
-        node: ("#c0392b" if cls == "hindering" else "#27ae60")
-        for cls, ids in _styles(bands, names).items()
-        for node in ids
-    }
-    name = review.id.replace('"', "'")
-    lines = [f'digraph "{name}" {{', "  rankdir=TB;", "  node [shape=box, style=rounded];"]
+    styled = {node: cls for cls, ids in _styles(bands, names).items() for node in ids}
+    name = _dot_text(review.id)
+    lines = [
+        f'digraph "{name}" {{',
+        "  newrank=true; rankdir=TB; ranksep=0.6; nodesep=0.25;",
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontsize=11,'
+        ' fontname="DejaVu Sans"];',
+        "  edge [arrowsize=0.7];",
+    ]
+    shown = [key for key, _ in _BANDS if bands[key]]
     for key, title in _BANDS:
         if not bands[key]:
             continue
         lines.append(f'  subgraph "cluster_{key}" {{')
-        lines.append(f'    label="{title}"; rank=same;')
+        lines.append(f'    label="{title}"; labeljust=l; rank=same; style=filled; color="#f6f6f6";')
         for entity in bands[key]:
             node = names[entity.id]
-            label = _label(entity).replace('"', "'")
-            colour = f', color="{colours[node]}"' if node in colours else ""
+            label = "\\n".join(_dot_text(line) for line in _wrapped(entity))
+            colour = ""
+            if node in styled:
+                fill, stroke, dash = _CLASSES[styled[node]]
+                dashed = ",dashed" if dash else ""
+                colour = f', fillcolor="{fill}", color="{stroke}", style="rounded,filled{dashed}"'
             lines.append(f'    {node} [label="{label}"{colour}];')
         lines.append("  }")
+    for upper, lower in itertools.pairwise(shown):
+        top, bottom = names[bands[upper][0].id], names[bands[lower][0].id]
+        lines.append(f"  {top} -> {bottom} [style=invis, weight=0];")
+    for earlier, later in itertools.pairwise(bands["episodes"]):
+        # a flat edge keeps its ends left to right: the episodes read in time order
+        lines.append(f"  {names[earlier.id]} -> {names[later.id]} [style=invis];")
     for source, target, kind in edges:
-        style = "" if kind is LinkKind.CONTRIBUTED_TO else ", style=dashed"
-        lines.append(f'  {source} -> {target} [label="{kind.label}"{style}];')
+        style = "" if kind is LinkKind.CONTRIBUTED_TO else " [style=dashed]"
+        lines.append(f"  {source} -> {target}{style};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def _styles(bands: dict[str, list[Entity]], names: _Names) -> dict[str, list[str]]:
-    styles: dict[str, list[str]] = {"hindering": [], "supportive": []}
+    styles: dict[str, list[str]] = {"hindering": [], "supportive": [], "mixed": []}
     for entities in bands.values():
         for entity in entities:
             if isinstance(entity, ContributoryFactor):
@@ -178,4 +237,63 @@ def _styles(bands: dict[str, list[Entity]], names: _Names) -> dict[str, list[str
                     styles["hindering"].append(names[entity.id])
                 elif entity.appraisal.value == "good":
                     styles["supportive"].append(names[entity.id])
+                else:
+                    styles["mixed"].append(names[entity.id])
     return styles
+
+
+def to_svg(
+    review: Review,
+    *,
+    focus: str | None = None,
+    levels: Collection[Level | str] | None = None,
+    sources: bool = False,
+    width: int = 1600,
+) -> str:
+    """The review's AcciMap as a standalone SVG document, with no system dependency.
+
+    One horizontal band per level (national, local strategic, frontline), the key practice
+    episodes below them along a time axis, then the findings with dashed arrows to the
+    evidence they rest on (and, with ``sources``, the sources). Boxes are sized to their
+    wrapped text, which is never cut; each box's full text is also its ``<title>`` tooltip.
+    Boxes inside a band are ordered to reduce crossing arrows. A band that does not fit
+    ``width`` wraps into rows, so the picture grows down, never wider than ``width``. Text
+    widths are estimated from a per-character table for the font stack the SVG names
+    (DejaVu Sans, Verdana, ...), so no font file or system library is needed, and the same
+    review always gives the same bytes.
+
+    Args:
+        review: the review to draw.
+        focus: a finding id: draw only that finding's causal chain (its evidence and
+            everything upstream of it).
+        levels: the factor levels to draw, e.g. ``("local_strategic", "national")``;
+            every level by default.
+        sources: add a band of sources with the ``evidenced by`` arrows that reach them.
+        width: the widest the picture may be, in pixels (at least 640).
+
+    Raises:
+        NotFoundError: when ``focus`` is not a finding of the review.
+        ModelError: when ``width`` is below 640 or a level is not a level (a ``ValueError``).
+
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> svg = to_svg(domestic_abuse_review())
+    >>> svg.startswith("<svg") and 'viewBox="0 0 ' in svg
+    True
+    >>> "Officers unsure whether they" in svg
+    True
+    """
+    if width < 640:
+        msg = f"width={width} is too narrow for an AcciMap; give at least 640 pixels"
+        raise ModelError(msg)
+    bands, edges = _accimap.select(review, focus=focus, levels=levels, sources=sources)
+    page = float(width)
+    result = _ordering.layout(bands, edges, page)
+    count = sum(len(boxes) for boxes in bands.values())
+    description = (
+        f"AcciMap of {review.id}: {count} boxes in level bands (national at the top, then "
+        f"local strategic and frontline factors, key practice episodes in time order, "
+        f"findings) and {len(edges)} arrows"
+        + (f", showing the causal chain of finding {focus}" if focus else "")
+        + "."
+    )
+    return _svg.render(result, review.title, description)

@@ -1,0 +1,393 @@
+"""The AcciMap layout: level bands stacked top to bottom, boxes ordered to cross few edges.
+
+Theory of operation. Each entity becomes a box in one band: national, local strategic and
+frontline factors, then the key practice episodes in time order (by start date: the order is
+fixed, it is the time axis), then the findings, then (optionally) the sources. A box is as
+wide as its wrapped text needs, up to a cap per band; text is never cut. A band whose boxes do
+not fit the page's width wraps into several rows, so a big review grows downwards, not
+sideways. Inside every band but the episodes, the order of the boxes is chosen to reduce edge
+crossings: barycentre sweeps (each box moves to the mean x of its neighbours in other bands,
+sweeping up from the episodes and down again), then adjacent swaps while they remove
+crossings; the best order seen wins (that is ``_ordering``). Finally each box is pulled
+towards its neighbours' x where the row has room, so arrows run as straight as the order
+allows, and arrows are led through the gaps between the boxes of the rows they cross.
+
+Everything here is deterministic: ties break on review order, no randomness, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from systemsreview.errors import ModelError, NotFoundError
+from systemsreview.io._textwidth import text_width, wrap
+from systemsreview.model import (
+    ContributoryFactor,
+    EntityKind,
+    Episode,
+    Finding,
+    Level,
+    LinkKind,
+    Review,
+    Source,
+)
+
+__all__ = ["BANDS", "Box", "Edge", "Layout", "place", "route", "select"]
+
+#: Band key and title, top to bottom.
+BANDS: tuple[tuple[str, str], ...] = (
+    ("national", "National"),
+    ("local_strategic", "Local strategic"),
+    ("frontline", "Frontline"),
+    ("episodes", "Key practice episodes"),
+    ("findings", "Findings"),
+    ("sources", "Sources"),
+)
+
+FONT_SIZE = 12.0
+TAG_SIZE = 11.0
+LINE_HEIGHT = 15.0
+PAD = 8.0
+MARGIN = 16.0
+TITLE_COLUMN = 150.0
+HEADER = 44.0
+MIN_WIDTH = 640.0
+H_GAP = 22.0
+ROW_GAP = 44.0
+BAND_PAD = 18.0
+_TEXT_WIDTH = {"episodes": 190.0, "findings": 300.0, "sources": 170.0}
+_FACTOR_TEXT_WIDTH = 200.0
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(eq=False)
+class Box:
+    """One entity drawn as a box: its wrapped text, style and place."""
+
+    id: str
+    band: str
+    style: str
+    tag: str
+    text: str
+    lines: list[str]
+    w: float
+    h: float
+    x: float = 0.0
+    y: float = 0.0
+    row: int = 0
+    note: str = ""
+
+    @property
+    def cx(self) -> float:
+        """The x of the box's centre."""
+        return self.x + self.w / 2
+
+
+@dataclass(eq=False)
+class Edge:
+    """One arrow: ``kind`` is ``contributed_to`` or ``evidenced_by``; points set by routing."""
+
+    source: Box
+    target: Box
+    kind: LinkKind
+    points: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(eq=False)
+class Layout:
+    """Boxes by band (in drawing order), edges, band extents and the page size."""
+
+    bands: dict[str, list[Box]]
+    edges: list[Edge]
+    rows: list[list[Box]] = field(default_factory=list)
+    band_top: dict[str, float] = field(default_factory=dict)
+    band_bottom: dict[str, float] = field(default_factory=dict)
+    width: float = 0.0
+    height: float = 0.0
+
+
+def _month(day: dt.date) -> str:
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
+def _box(entity: object, band: str) -> Box:
+    note = ""
+    if isinstance(entity, ContributoryFactor):
+        style, tag, text = entity.valence.value, entity.valence.value.upper(), entity.description
+    elif isinstance(entity, Episode):
+        start, end = _month(entity.period.start), _month(entity.period.end)
+        note = start if start == end else f"{start} \u2013 {end}"
+        style, tag, text = entity.appraisal.value, entity.appraisal.value.upper(), entity.title
+    elif isinstance(entity, Finding):
+        style, tag, text = "finding", f"{entity.valence.value.upper()} FINDING", entity.statement
+        note = entity.pattern.label
+    else:
+        assert isinstance(entity, Source)  # select() admits these four kinds only
+        style, tag, text = "source", "SOURCE", entity.description
+        note = entity.kind.label
+    cap = _TEXT_WIDTH.get(band, _FACTOR_TEXT_WIDTH)
+    lines = wrap(text, cap, FONT_SIZE)
+    inner = max(
+        *(text_width(line, FONT_SIZE) for line in lines),
+        text_width(tag, TAG_SIZE, bold=True),
+        text_width(note, TAG_SIZE),
+        80.0,
+    )
+    width = round(inner + 2 * PAD + 1)
+    height = round(2 * PAD + LINE_HEIGHT * (len(lines) + 1 + bool(note)) + 4)
+    return Box(entity.id, band, style, tag, text, lines, width, height, note=note)
+
+
+def select(
+    review: Review,
+    *,
+    focus: str | None = None,
+    levels: Collection[Level | str] | None = None,
+    sources: bool = False,
+) -> tuple[dict[str, list[Box]], list[Edge]]:
+    """The boxes (by band) and edges of the AcciMap of ``review``.
+
+    Args:
+        review: the review to draw.
+        focus: a finding id: draw only that finding, what it is evidenced by and everything
+            upstream of that evidence along ``contributed_to`` links.
+        levels: the factor levels to draw (all by default); episodes and findings always show.
+        sources: draw the sources band and its ``evidenced_by`` arrows.
+
+    Raises:
+        NotFoundError: when ``focus`` is not a finding of the review.
+    """
+    shown_levels = set(Level) if levels is None else {_level(level) for level in levels}
+    keep: set[str] | None = None if focus is None else _chain(review, focus)
+    bands: dict[str, list[Box]] = {key: [] for key, _ in BANDS}
+    boxes: dict[str, Box] = {}
+    episodes = sorted(
+        enumerate(review.episodes), key=lambda p: (p[1].period.start, p[1].period.end, p[0])
+    )
+    candidates: list[tuple[str, object]] = [
+        (f.level.value, f) for f in review.factors if f.level in shown_levels
+    ]
+    candidates += [("episodes", e) for _, e in episodes]
+    candidates += [("findings", f) for f in review.findings]
+    candidates += [("sources", s) for s in review.sources] if sources else []
+    for band, entity in candidates:
+        entity_id: str = entity.id  # type: ignore[attr-defined]
+        if entity_id in boxes or (keep is not None and entity_id not in keep):
+            continue
+        boxes[entity_id] = _box(entity, band)
+        bands[band].append(boxes[entity_id])
+    edges = []
+    seen: set[tuple[str, str, LinkKind]] = set()
+    for link in review.links:
+        key = (link.source, link.target, link.kind)
+        if link.kind not in (LinkKind.CONTRIBUTED_TO, LinkKind.EVIDENCED_BY) or key in seen:
+            continue
+        source, target = boxes.get(link.source), boxes.get(link.target)
+        if source is None or target is None or source is target:
+            continue
+        if link.kind is LinkKind.EVIDENCED_BY and source.band == "sources":
+            continue
+        seen.add(key)
+        edges.append(Edge(source, target, link.kind))
+    return bands, edges
+
+
+def _level(value: Level | str) -> Level:
+    try:
+        return Level(value)
+    except ValueError:
+        choices = ", ".join(level.value for level in Level)
+        msg = f"levels: {value!r} is not a level; choose from {choices}"
+        raise ModelError(msg) from None
+
+
+def _chain(review: Review, finding_id: str) -> set[str]:
+    if review.kind_of(finding_id) is not EntityKind.FINDING:
+        findings = ", ".join(f.id for f in review.findings[:10]) or "none"
+        msg = (
+            f"focus {finding_id!r} is not a finding of review {review.id!r} (findings: {findings})"
+        )
+        raise NotFoundError(msg)
+    keep = {finding_id}
+    stack = [
+        link.target for link in review.links_from(finding_id) if link.kind is LinkKind.EVIDENCED_BY
+    ]
+    while stack:
+        entity_id = stack.pop()
+        if entity_id in keep:
+            continue
+        keep.add(entity_id)
+        for link in review.links_to(entity_id):
+            if link.kind is LinkKind.CONTRIBUTED_TO:
+                stack.append(link.source)
+        for link in review.links_from(entity_id):
+            if (
+                link.kind is LinkKind.EVIDENCED_BY
+                and review.kind_of(link.target) is EntityKind.SOURCE
+            ):
+                keep.add(link.target)
+    return keep
+
+
+def _rows(boxes: list[Box], available: float) -> list[list[Box]]:
+    """Boxes in order, packed into as few rows as fit, then balanced across those rows."""
+
+    def pack(capacity: float) -> list[list[Box]]:
+        rows: list[list[Box]] = [[]]
+        used = 0.0
+        for box in boxes:
+            need = box.w + (H_GAP if rows[-1] else 0.0)
+            if rows[-1] and used + need > capacity:
+                rows.append([])
+                used, need = 0.0, box.w
+            rows[-1].append(box)
+            used += need
+        return rows
+
+    rows = pack(available)
+    if len(rows) > 1:
+        total = sum(b.w for b in boxes) + H_GAP * (len(boxes) - len(rows))
+        widest = max(b.w for b in boxes)
+        balanced = pack(min(available, total / len(rows) + widest))
+        if len(balanced) == len(rows):
+            rows = balanced
+    return rows
+
+
+def place(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
+    """Rows, y and x of every box, for the band orders given; then the page size."""
+    left = MARGIN + TITLE_COLUMN
+    available = width - left - MARGIN
+    result = Layout(bands, edges)
+    y = HEADER
+    rows_of: list[list[Box]] = []
+    for key, _ in BANDS:
+        if not bands[key]:
+            continue
+        result.band_top[key] = y
+        y += BAND_PAD
+        for number, row in enumerate(_rows(bands[key], available)):
+            y += ROW_GAP if number else 0.0
+            gap = 2 * H_GAP
+            used = sum(b.w for b in row) + gap * (len(row) - 1)
+            if used > available:
+                gap = H_GAP
+                used = sum(b.w for b in row) + gap * (len(row) - 1)
+            x = left + (available - used) / 2
+            for box in row:
+                box.x, box.y, box.row = x, y, number
+                x += box.w + gap
+            rows_of.append(row)
+            y += max(b.h for b in row)
+        y += BAND_PAD + (22.0 if key == "episodes" else 0.0)
+        result.band_bottom[key] = y
+        y += ROW_GAP
+    _straighten(rows_of, edges, left, left + available)
+    shift = min(box.x for row in rows_of for box in row) - left if rows_of else 0.0
+    for row in rows_of:
+        for box in row:
+            box.x -= shift
+    right = max((box.x + box.w for row in rows_of for box in row), default=left)
+    result.width = max(MIN_WIDTH, right + MARGIN)
+    result.rows = rows_of
+    result.height = y - ROW_GAP
+    return result
+
+
+def _straighten(rows: list[list[Box]], edges: list[Edge], low: float, high: float) -> None:
+    """Pull each box towards the mean x of its neighbours, keeping order and gaps."""
+    neighbours: dict[int, list[Box]] = {}
+    for edge in edges:
+        if edge.source.band != edge.target.band:
+            neighbours.setdefault(id(edge.source), []).append(edge.target)
+            neighbours.setdefault(id(edge.target), []).append(edge.source)
+    for sweep in (rows, rows[::-1], rows):
+        for row in sweep:
+            wanted = []
+            for box in row:
+                near = neighbours.get(id(box))
+                centre = sum(n.cx for n in near) / len(near) if near else box.cx
+                wanted.append(centre - box.w / 2)
+            for i, box in enumerate(row):
+                floor = low if i == 0 else row[i - 1].x + row[i - 1].w + H_GAP
+                box.x = max(wanted[i], floor)
+            for i in range(len(row) - 1, -1, -1):
+                ceiling = high if i == len(row) - 1 else row[i + 1].x - H_GAP
+                row[i].x = min(row[i].x, ceiling - row[i].w)
+
+
+def route(result: Layout, *, gaps: bool = False) -> None:
+    """Every arrow's curve, its ends spread along the box sides they leave or enter.
+
+    With ``gaps``, an arrow that would pass over the boxes of a row between its ends is led
+    down the nearest gap between them instead (what is drawn); without, each arrow is one
+    curve (what the ordering scores, much faster).
+    """
+    ports: dict[tuple[int, str], list[tuple[float, int, Edge, str]]] = {}
+    for number, edge in enumerate(result.edges):
+        s, t = edge.source, edge.target
+        if t.y >= s.y + s.h:
+            sides = ("bottom", "top")
+        elif t.y + t.h <= s.y:
+            sides = ("top", "bottom")
+        else:
+            sides = ("bottom", "bottom")
+        ports.setdefault((id(s), sides[0]), []).append((t.cx, number, edge, "source"))
+        ports.setdefault((id(t), sides[1]), []).append((s.cx, number, edge, "target"))
+    ends: dict[tuple[int, str], tuple[float, float, str]] = {}
+    for (_, side), attached in ports.items():
+        attached.sort(key=lambda a: (a[0], a[1]))
+        for i, (_, number, edge, end) in enumerate(attached):
+            box = edge.source if end == "source" else edge.target
+            x = box.x + box.w * (0.15 + 0.7 * (i + 1) / (len(attached) + 1))
+            y = box.y + box.h if side == "bottom" else box.y
+            ends[(number, end)] = (x, y, side)
+    for number, edge in enumerate(result.edges):
+        x1, y1, side1 = ends[(number, "source")]
+        x2, y2, side2 = ends[(number, "target")]
+        bend = max(24.0, abs(y2 - y1) / 2)
+        c1 = y1 + (bend if side1 == "bottom" else -bend)
+        c2 = y2 + (bend if side2 == "bottom" else -bend)
+        if side1 == side2 == "bottom":
+            c1 = c2 = max(y1, y2) + 30.0
+            edge.points = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
+            continue
+        stops = _through_gaps(result.rows, edge, (x1, y1), (x2, y2)) if gaps else []
+        if not stops:
+            edge.points = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
+            continue
+        stops = [(x1, y1), *stops, (x2, y2)]
+        points = [stops[0]]
+        for n, ((ax, ay), (bx, by)) in enumerate(itertools.pairwise(stops)):
+            third = (by - ay) / 3
+            if n % 2:  # down (or up) a gap between two boxes: straight
+                points += [(ax, ay + third), (bx, by - third), (bx, by)]
+            else:  # from one band to the next: leave and arrive vertically
+                points += [(ax, ay + 1.5 * third), (bx, by - 1.5 * third), (bx, by)]
+        edge.points = tuple(points)
+
+
+def _through_gaps(
+    rows: list[list[Box]], edge: Edge, start: tuple[float, float], end: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Where an arrow must pass between the boxes of the rows it crosses, top to bottom."""
+    (x1, y1), (x2, y2) = start, end
+    low, high = min(y1, y2), max(y1, y2)
+    stops: list[tuple[float, float]] = []
+    for row in sorted(rows, key=lambda r: r[0].y, reverse=y2 < y1):
+        top, bottom = row[0].y, max(b.y + b.h for b in row)
+        if top <= low or bottom >= high or edge.source in row or edge.target in row:
+            continue
+        middle = (top + bottom) / 2
+        x = x1 + (x2 - x1) * (middle - y1) / (y2 - y1)
+        if not any(b.x - 6 <= x <= b.x + b.w + 6 for b in row):
+            continue
+        gaps = [row[0].x - 14, row[-1].x + row[-1].w + 14]
+        gaps += [(a.x + a.w + b.x) / 2 for a, b in itertools.pairwise(row)]
+        gap = min(gaps, key=lambda g: (abs(g - x), g))
+        first, second = (top - 8, bottom + 8) if y2 > y1 else (bottom + 8, top - 8)
+        stops += [(gap, first), (gap, second)]
+    return stops

@@ -1,0 +1,112 @@
+"""Ordering the boxes of each AcciMap band to cross few arrows, then the final placement.
+
+Barycentre sweeps (each box to the mean x of its neighbours in other bands, up from the
+episodes and down again), adjacent swaps while they remove crossings, and, where the small
+bands have few enough orders between them, every order tried on the arrows as drawn. The
+episodes keep their time order. The best order seen wins; ties keep review order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+
+from systemsreview.io._accimap import BANDS, Box, Edge, Layout, place, route
+from systemsreview.io._crossings import crossings
+
+__all__ = ["layout"]
+
+_FIXED = frozenset({"episodes"})
+_SWEEPS = 4
+_SWAP_PASSES = 2
+#: Bands of at most this many boxes are tried in every order, when all their orders
+#: together, times the arrows, number at most _EXHAUSTIVE (the worked case: 3! x 4! x 18);
+#: those orders are scored on the arrows as drawn, through the gaps between boxes.
+_EXHAUSTIVE_BAND = 6
+_EXHAUSTIVE = 5000
+
+
+def _neighbours(edges: list[Edge]) -> dict[int, list[Box]]:
+    """Each box's neighbours in other bands (by ``id`` of the box)."""
+    near: dict[int, list[Box]] = {}
+    for edge in edges:
+        if edge.source.band != edge.target.band:
+            near.setdefault(id(edge.source), []).append(edge.target)
+            near.setdefault(id(edge.target), []).append(edge.source)
+    return near
+
+
+def _sort_by_barycentre(boxes: list[Box], near: dict[int, list[Box]]) -> None:
+    keys = {}
+    for n, box in enumerate(boxes):
+        others = near.get(id(box))
+        keys[id(box)] = (sum(o.cx for o in others) / len(others) if others else box.cx, n)
+    boxes.sort(key=lambda box: keys[id(box)])
+
+
+def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
+    """Order the boxes of each band to cross few arrows, place them and route the arrows."""
+    movable = [key for key, _ in BANDS if key not in _FIXED and len(bands[key]) > 1]
+
+    def score() -> int:
+        route(place(bands, edges, width))
+        return crossings(edges)
+
+    best_count = score()
+    best = {key: list(bands[key]) for key in movable}
+    near = _neighbours(edges)
+    upward: list[str] = [k for k in ("frontline", "local_strategic", "national") if k in movable]
+    downward: list[str] = [k for k in ("findings", "sources") if k in movable]
+    for _ in range(_SWEEPS):
+        for sweep in (upward + downward, upward[::-1] + downward):
+            for key in sweep:
+                _sort_by_barycentre(bands[key], near)
+                place(bands, edges, width)
+            count = score()
+            if count < best_count:
+                best_count, best = count, {key: list(bands[key]) for key in movable}
+    for key in movable:
+        bands[key][:] = best[key]
+    for _ in range(_SWAP_PASSES):
+        improved = False
+        for band in movable:
+            row = bands[band]
+            for i in range(len(row) - 1):
+                row[i], row[i + 1] = row[i + 1], row[i]
+                count = score()
+                if count < best_count:
+                    best_count, improved = count, True
+                else:
+                    row[i], row[i + 1] = row[i + 1], row[i]
+        if not improved:
+            break
+
+    def drawn() -> int:
+        route(place(bands, edges, width), gaps=True)
+        return crossings(edges)
+
+    _exhaustive(bands, movable, drawn, len(edges))
+    result = place(bands, edges, width)
+    route(result, gaps=True)
+    return result
+
+
+def _exhaustive(
+    bands: dict[str, list[Box]], movable: list[str], score: Callable[[], int], arrows: int
+) -> None:
+    """Try every order of the small bands together, when there are few enough orders."""
+    small = [key for key in movable if len(bands[key]) <= _EXHAUSTIVE_BAND]
+    orders = math.prod(math.factorial(len(bands[key])) for key in small)
+    if not small or orders * max(arrows, 1) > _EXHAUSTIVE:
+        return
+    best_count = score()
+    best = {key: list(bands[key]) for key in small}
+    for choice in itertools.product(*(itertools.permutations(best[key]) for key in small)):
+        for key, order in zip(small, choice, strict=True):
+            bands[key][:] = order
+        count = score()
+        if count < best_count:
+            best_count, best = count, {key: list(bands[key]) for key in small}
+    for key in small:
+        bands[key][:] = best[key]
