@@ -421,3 +421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Library messages name Python calls; here they name the command's flags.
         print(f"systemsreview: error: {command_language(str(exc))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped reading (`systemsreview show x | head`): no traceback. Python's
+        # recipe: point stdout at devnull so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
