@@ -29,7 +29,7 @@ from pathlib import Path
 from systemsreview import Review, synth
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import _accimap
-from systemsreview.io._crossings import crossings, polylines_cross
+from systemsreview.io._crossings import crossings, polyline, polylines_cross
 from systemsreview.io._ordering import layout
 from systemsreview.io.diagram import to_dot, to_svg
 
@@ -48,22 +48,6 @@ def ours(review: Review) -> tuple[int, float, float, float]:
     width = float(head.split('width="')[1].split('"')[0])
     height = float(head.split('height="')[1].split('"')[0])
     return crossings(edges, samples=SAMPLES), width, height, seconds
-
-
-def _bezier(points: list[Point]) -> list[Point]:
-    out = [points[0]]
-    for i in range(0, len(points) - 3, 3):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[i : i + 4]
-        for step in range(1, SAMPLES + 1):
-            t = step / SAMPLES
-            u = 1 - t
-            out.append(
-                (
-                    u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
-                    u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3,
-                )
-            )
-    return out
 
 
 def graphviz(review: Review) -> tuple[int, float, float] | None:
@@ -85,7 +69,7 @@ def graphviz(review: Review) -> tuple[int, float, float] | None:
             count = int(parts[3])
             values = [float(v) for v in parts[4 : 4 + 2 * count]]
             points = list(zip(values[::2], values[1::2], strict=True))
-            edges.append((parts[1], parts[2], _bezier(points)))
+            edges.append((parts[1], parts[2], polyline(tuple(points), SAMPLES)))
     count = 0
     for i, (a1, a2, pa) in enumerate(edges):
         for b1, b2, pb in edges[i + 1 :]:

@@ -17,13 +17,12 @@ import os
 import random
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 
 import attrs
 
 from systemsreview import _progress
 from systemsreview._cli_messages import command_language
-from systemsreview.errors import SystemsReviewError
+from systemsreview._cli_output import write_output
 from systemsreview.io import json as review_json
 from systemsreview.lint import (
     FORMATS,
@@ -147,27 +146,10 @@ def run_check(args: argparse.Namespace) -> int:
         text = render_text(diagnostics, summary, colour=_colour(args))
     else:
         text = FORMATS[args.format](diagnostics, summary)
-    _write(text, args.output_file)
+    write_output(text, args.output_file)
     if summary.unreadable:
         return 2
     return 1 if failing and not args.exit_zero else 0
-
-
-def _write(text: str, output: str | None) -> None:
-    """Print ``text``, or write it to ``output`` through a temporary file moved into place."""
-    text = text if text.endswith("\n") or not text else text + "\n"
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        return
-    path = Path(output)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        msg = f"cannot write {path}: {exc.strerror or exc}; check that its folder exists"
-        raise SystemsReviewError(msg) from None
 
 
 def configure_rule(parser: argparse.ArgumentParser) -> None:

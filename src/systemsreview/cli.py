@@ -26,6 +26,7 @@ from systemsreview import __version__, synth
 from systemsreview._cli_check import configure_check, configure_rule, run_check, run_rule
 from systemsreview._cli_maintain import configure_compact, configure_repair, run_compact, run_repair
 from systemsreview._cli_messages import command_language
+from systemsreview._cli_output import write_output
 from systemsreview._progress import progress, status
 from systemsreview.agreement import agreement, criterion_validity, read_codings
 from systemsreview.corpus import Corpus
@@ -73,23 +74,6 @@ def load_review(source: str, review_id: str | None = None) -> Review:
     return review
 
 
-def _write(text: str, output: str | None) -> None:
-    """Print ``text``, or write it to ``output`` through a temporary file moved into place."""
-    text = text if text.endswith("\n") else text + "\n"
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        return
-    path = Path(output)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        msg = f"cannot write {path}: {exc.strerror or exc}; check that its folder exists"
-        raise SystemsReviewError(msg) from None
-
-
 def _demo(args: argparse.Namespace) -> int:
     review = domestic_abuse_review()
     print(summarise(review))
@@ -111,7 +95,7 @@ def _graph(args: argparse.Namespace) -> int:
         svg = diagram.to_svg(
             review, focus=args.focus, levels=args.levels, sources=args.sources, width=args.width
         )
-        _write(svg, args.output)
+        write_output(svg, args.output)
         return 0
     if args.focus or args.levels or args.sources:
         msg = "--focus, --levels and --sources draw the AcciMap; add --format svg"
@@ -119,13 +103,13 @@ def _graph(args: argparse.Namespace) -> int:
     draw = diagram.to_dot if args.format == "dot" else diagram.to_mermaid
     kinds = set(EntityKind) if args.all else diagram.CAUSAL_KINDS
     links = set(LinkKind) if args.all else diagram.CAUSAL_LINKS
-    _write(draw(review, kinds=kinds, links=links), args.output)
+    write_output(draw(review, kinds=kinds, links=links), args.output)
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
     review = load_review(args.input, args.id)
-    _write(report.to_html(review, redacted=args.redacted), args.output)
+    write_output(report.to_html(review, redacted=args.redacted), args.output)
     return 0
 
 
@@ -140,7 +124,7 @@ def _convert(args: argparse.Namespace) -> int:
         if first is None or next(reviews, None) is not None:
             msg = "a JSON document holds one review; write several to a dataset folder instead"
             raise SystemsReviewError(msg)
-        _write(review_json.dumps(first, indent=2), args.output)
+        write_output(review_json.dumps(first, indent=2), args.output)
         return 0
     count = parquet.write(args.output, reviews, mode=args.mode)
     print(f"{args.output}: wrote {count} review(s) ({args.mode})")
@@ -192,7 +176,7 @@ def _corpus(args: argparse.Namespace) -> int:
         return 0
     with status(f"{args.analysis} of {args.path}", quiet=args.quiet):
         table = ANALYSES[args.analysis](corpus, args)
-    _write(_format_table(table, args.format), args.output)
+    write_output(_format_table(table, args.format), args.output)
     return 0
 
 
@@ -208,9 +192,9 @@ def _synth(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     changes = diff(load_review(args.old, args.id), load_review(args.new, args.id))
     if args.format == "json":
-        _write(json.dumps(changes.to_json(), indent=1, ensure_ascii=False), args.output)
+        write_output(json.dumps(changes.to_json(), indent=1, ensure_ascii=False), args.output)
     elif changes or args.output is not None:
-        _write(changes.render(), args.output)
+        write_output(changes.render(), args.output)
     return 1 if changes else 0
 
 
@@ -226,7 +210,7 @@ def _agreement(args: argparse.Namespace) -> int:
         table = criterion_validity(codings, args.reference, **options)
     else:
         table = agreement(codings, **options)
-    _write(_format_table(table, args.format), args.output)
+    write_output(_format_table(table, args.format), args.output)
     return 0
 
 
@@ -276,7 +260,7 @@ def _diff_arguments(differ: argparse.ArgumentParser, input_help: str) -> None:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    _write(json.dumps(review_json.json_schema(), indent=2), args.output)
+    write_output(json.dumps(review_json.json_schema(), indent=2), args.output)
     return 0
 
 

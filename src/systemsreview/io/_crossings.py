@@ -10,7 +10,7 @@ import itertools
 
 from systemsreview.io._accimap import Edge
 
-__all__ = ["crossings", "polylines_cross"]
+__all__ = ["crossings", "polyline", "polylines_cross"]
 
 
 def crossings(edges: list[Edge], *, samples: int = 1) -> int:
@@ -20,7 +20,7 @@ def crossings(edges: list[Edge], *, samples: int = 1) -> int:
     the ordering minimises); with more, each cubic curve is followed through that many
     segments (what the benchmark reports).
     """
-    paths = [(edge, _polyline(edge.points, samples)) for edge in edges if edge.points]
+    paths = [(edge, polyline(edge.points, samples)) for edge in edges if edge.points]
     count = 0
     for i, (a, pa) in enumerate(paths):
         for b, pb in paths[i + 1 :]:
@@ -31,7 +31,7 @@ def crossings(edges: list[Edge], *, samples: int = 1) -> int:
     return count
 
 
-def _polyline(points: tuple[tuple[float, float], ...], samples: int) -> list[tuple[float, float]]:
+def polyline(points: tuple[tuple[float, float], ...], samples: int) -> list[tuple[float, float]]:
     """The cubic pieces (3n + 1 points) as a polyline: their end points, or sampled."""
     if samples <= 1:
         return list(points[::3])

@@ -44,7 +44,6 @@ __all__ = [
     "MAX_DEPTH",
     "NAMESPACE",
     "Extensions",
-    "extensions_field",
     "freeze",
     "thaw",
 ]
@@ -226,13 +225,6 @@ def valid_extensions(instance: object, attribute: attrs.Attribute[Any], value: o
     raise ModelError(
         f"{_owner(instance)}: got {value!r:.60}; expected a mapping"
     )  # pragma: no cover
-
-
-def extensions_field() -> Any:
-    """The ``extensions`` field of an entity, a link or a review (empty by default)."""
-    return attrs.field(
-        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
-    )
 
 
 def _field_repr(field: attrs.Attribute[Any], value: object) -> str:

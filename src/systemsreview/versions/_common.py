@@ -12,7 +12,7 @@ from cattrs.errors import BaseValidationError
 
 from systemsreview.errors import FormatError
 from systemsreview.io._jsonconv import make_converter
-from systemsreview.model import Link, Review
+from systemsreview.model import EntityKind, Link, Review
 
 __all__ = ["Key", "Op"]
 
@@ -21,16 +21,7 @@ Op = Literal["changed", "removed", "added", "reordered"]
 _OPS = ("changed", "removed", "added", "reordered")
 
 _CONVERTER = make_converter()
-_COLLECTIONS: tuple[str, ...] = (
-    "agencies",
-    "practitioners",
-    "events",
-    "episodes",
-    "factors",
-    "findings",
-    "sources",
-    "links",
-)
+_COLLECTIONS: tuple[str, ...] = (*(kind.plural for kind in EntityKind), "links")
 _REVIEW_FIELDS: tuple[str, ...] = tuple(
     f.name for f in attrs.fields(Review) if f.name not in _COLLECTIONS
 )
