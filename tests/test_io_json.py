@@ -414,3 +414,10 @@ def test_any_damage_raises_format_error_or_loads(damage: list[tuple[tuple[Any, .
     else:
         return
     assert message.startswith("<string>:")  # ours, never a raw cattrs or json exception
+
+
+def test_format_version_2_documents_stay_readable() -> None:
+    """A committed document written by the version 2 writer loads to the worked example."""
+    fixture = Path(__file__).with_name("fixtures") / "review-v2.json"
+    assert '"format_version": 2,' in fixture.read_text(encoding="utf-8")
+    assert load(fixture) == domestic_abuse_review()

@@ -160,3 +160,38 @@ def test_a_1_0_part_missing_an_entity_file_cannot_be_migrated(format1: Path) -> 
     file.unlink()
     with pytest.raises(FormatError, match="agencies"):
         list(pqds.read(format1))
+
+
+@pytest.fixture
+def format2(tmp_path: Path) -> Path:
+    path = tmp_path / "format2"
+    shutil.copytree(FIXTURES / "format2", path)
+    return path
+
+
+def test_format2_fixture_is_really_the_2_0_layout(format2: Path) -> None:
+    files = sorted(format2.glob("*/part-*.parquet"))
+    assert {f.parent.name for f in files} == {
+        "reviews",
+        "agencies",
+        "practitioners",
+        "events",
+        "episodes",
+        "factors",
+        "findings",
+        "sources",
+        "links",
+    }
+    for file in files:
+        schema = pq.read_schema(file)
+        assert schema.metadata[b"systemsreview.format_version"] == b"2.0"
+        assert "extensions" in schema.names
+
+
+def test_format2_reads_back_the_reviews_it_was_written_from(format2: Path) -> None:
+    expected = _script("make_format2").reviews()
+    assert list(pqds.read(format2)) == expected
+    small = pqds.read_review(format2, "format2-small")
+    assert small == expected[1]
+    assert small.extensions == {"acme.case": {"number": 42}}
+    assert pqds.verify(format2).ok
