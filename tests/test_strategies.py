@@ -1,6 +1,7 @@
 """The public Hypothesis strategies: what they build, their sizes, variety and registration."""
 
 import datetime as dt
+import importlib
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from hypothesis.vendor.pretty import pretty
 
 import systemsreview
 import systemsreview.strategies as srs
+from systemsreview._hypothesis_plugin import STRATEGIES
 from systemsreview.errors import ModelError
 from systemsreview.model import (
     LEARNING_TOGETHER,
@@ -96,8 +98,9 @@ def test_the_hypothesis_entry_point_is_declared_and_callable():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     target = project["project"]["entry-points"]["hypothesis"]["_"]
     module, _, name = target.partition(":")
-    assert module == "systemsreview.strategies"
-    getattr(srs, name)()  # registering twice is harmless
+    assert module == "systemsreview._hypothesis_plugin"
+    getattr(importlib.import_module(module), name)()  # registering twice is harmless
+    assert {cls.__name__ for cls in CLASSES} == set(STRATEGIES)
 
 
 # entity strategies -----------------------------------------------------------------
@@ -404,13 +407,14 @@ ENTRY_POINT_CHECK = """
 import sys
 import hypothesis  # runs the package's hypothesis entry point
 from hypothesis import Phase, find, settings, strategies as st
-assert "systemsreview.strategies" in sys.modules, "the entry point did not run"
+assert "systemsreview.strategies" not in sys.modules, "registered lazily, imported on use"
 import systemsreview.model as model
 first = settings(database=None, phases=[Phase.generate])  # the first value, unshrunk
 for name in sys.argv[1:]:
     cls = getattr(model, name)
     value = find(st.from_type(cls), lambda value: True, settings=first)
     assert type(value) is cls, (name, value)
+assert "systemsreview.strategies" in sys.modules
 print("ok")
 """
 
@@ -443,3 +447,23 @@ def test_the_printed_example_of_every_class_pastes_back(cls):
     with pytest.raises(AssertionError) as failure:
         prop()
     assert eval(printed_example(failure.value), {**PUBLIC, "prop": dict})["value"] == seen[-1]
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        "import systemsreview.strategies",
+        "from systemsreview import strategies",
+        "import hypothesis, systemsreview.strategies",
+    ],
+)
+def test_the_strategies_import_in_any_order(program: str) -> None:
+    """Hypothesis's entry point runs while ``systemsreview.strategies`` may be importing."""
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.returncode == 0, done.stderr

@@ -26,19 +26,8 @@ Importing this module registers the strategies for ``st.from_type``; so does the
 
 from hypothesis import strategies as st
 
-from systemsreview.model import (
-    Agency,
-    ContributoryFactor,
-    Episode,
-    Event,
-    Finding,
-    Link,
-    Period,
-    Practitioner,
-    Review,
-    Reviewer,
-    Source,
-)
+from systemsreview import model
+from systemsreview._hypothesis_plugin import STRATEGIES
 from systemsreview.strategies._arbitrary import arbitrary_reviews
 from systemsreview.strategies._codings import codings, expected_agreement
 from systemsreview.strategies._entities import (
@@ -92,21 +81,9 @@ __all__ = [
 
 
 def _register() -> None:
-    """Register the strategies with ``st.from_type`` (the Hypothesis entry point)."""
-    for cls, strategy in (
-        (Review, reviews()),
-        (Agency, agencies()),
-        (Practitioner, practitioners()),
-        (Event, events()),
-        (Episode, episodes()),
-        (ContributoryFactor, factors()),
-        (Finding, findings()),
-        (Source, sources()),
-        (Period, periods()),
-        (Link, links()),
-        (Reviewer, reviewers()),
-    ):
-        st.register_type_strategy(cls, strategy)
+    """Register the strategies with ``st.from_type`` (the entry point registers them lazily)."""
+    for class_name, function in STRATEGIES.items():
+        st.register_type_strategy(getattr(model, class_name), globals()[function]())
 
 
 _register()
