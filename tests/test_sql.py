@@ -163,11 +163,11 @@ def test_every_analysis_gives_the_same_rows_on_spark(spark: Any, tmp_path: Path)
     got = [row.asDict() for row in spark.sql(sql.cooccurrence(path, **filters)).collect()]
     assert got == on_duckdb(path, sql.cooccurrence(path, **filters))
     children: dict[str, Any] = {"sector": "police", "category": "frontline", "pattern": []}
-    for given in ({**children, "pattern": list(sr.Pattern)[:3]}, children):
-        text = sql.pattern_prevalence(path, **given)
+    for asked in ({**children, "pattern": list(sr.Pattern)[:3]}, children):
+        text = sql.pattern_prevalence(path, **asked)
         got = [row.asDict() for row in spark.sql(text).collect()]
         assert got == on_duckdb(path, text)
-        assert bool(got) == bool(given["pattern"])
+        assert bool(got) == bool(asked["pattern"])
 
 
 def test_sql_filters_agree_with_corpus_where(tmp_path: Path) -> None:
