@@ -174,3 +174,16 @@ def test_empty_collections_match_nothing(tmp_path: Path) -> None:
         assert corpus.where(**{name: []}).review_ids == (), name
         assert len(corpus.where(**{name: None})) == 1, name
     assert corpus.where(sector=()).pattern_prevalence().num_rows == 0
+
+
+def test_child_filters_read_only_through_the_checked_reader(tmp_path: Path) -> None:
+    """A filter on findings reads the committed findings file, and refuses one that leads out."""
+    parquet.write(tmp_path / "c", sr.examples.domestic_abuse_review())
+    [findings] = parquet.files(tmp_path / "c", "findings")
+    outside = tmp_path / "outside.parquet"
+    findings.rename(outside)
+    findings.symlink_to(outside)
+    corpus = Corpus.open(tmp_path / "c")
+    assert corpus.where(sector="police").review_ids == ("lscb-2011-da",)  # agencies only
+    with pytest.raises(sr.FormatError, match="leads outside the dataset's table folder"):
+        corpus.where(pattern="family_professional")
