@@ -336,3 +336,37 @@ def test_review_codes_give_equal_ids_equal_codes(ids: list[str], chunked: bool) 
             (s, codes[strings.index(s)]) for s in strings
         }
         assert len(set(codes)) == len(set(strings))
+
+
+def _dates_as_text(path: Path, values: Callable[[list[Any]], list[Any]]) -> None:
+    """Rewrite the ``decided`` dates of a plain folder as text, as another tool might."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    for f in (path / "reviews").glob("*.parquet"):
+        t = pq.read_table(f)
+        i = t.schema.get_field_index("decided")
+        text = values(pc.cast(t.column(i), pa.string()).to_pylist())
+        pq.write_table(t.set_column(i, "decided", pa.array(text, pa.string())), f)
+
+
+NOT_DATES = ["20100213", "2010-W06-6", "2010-02-13T00:00", "2010-2-13", " 2010-02-13"]
+NOT_DATES += ["2010-02-30", "+2010-02-13", "2010/02/13", "\uff12\uff10\uff11\uff10-02-13", ""]
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from(NOT_DATES) | st.text(max_size=12))
+def test_text_dates_of_other_tools_are_strict_iso(seed: int, wrong: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_dataset(random_reviews(seed, 12), Path(tmp))
+        expected = analytics.trend(path).to_pylist()
+        _dates_as_text(path, lambda values: values)  # ISO text: the same answers
+        assert analytics.trend(path).to_pylist() == expected
+        assert analytics.recurring_findings(path).num_rows >= 0
+        try:
+            sr.model.Period(wrong, wrong)
+        except sr.ModelError:
+            row = 3
+            _dates_as_text(path, lambda values: [*values[:row], wrong, *values[row + 1 :]])
+            with pytest.raises(sr.FormatError, match=f"column 'decided', row {row}: "):
+                analytics.trend(path)

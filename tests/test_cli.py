@@ -151,6 +151,16 @@ def test_synth_then_corpus_analyses(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert f"({expected} rows)" in capsys.readouterr().out
     assert main(["corpus", str(dataset), "trend", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith('"year","pattern"')
+    narrowed = corpus.where(pattern="family_professional", sector=["police", "health"])
+    narrowed = narrowed.where(category="frontline.team", level="national")
+    argv = ["--pattern", "family_professional", "--sector", "police", "--sector", "health"]
+    argv += ["--category", "frontline.team", "--level", "national"]
+    assert main(["corpus", str(dataset), "pattern-prevalence", "--format", "json", *argv]) == 0
+    assert json.loads(capsys.readouterr().out) == narrowed.pattern_prevalence().to_pylist()
+    assert 0 < len(narrowed) < len(corpus)
+    first, last = corpus.review_ids[0], corpus.review_ids[-1]
+    assert main(["corpus", str(dataset), "--review", last, "--review", first]) == 0
+    assert "2 review(s)" in capsys.readouterr().out
     for analysis in ("cooccurrence", "recurring"):
         assert main(["corpus", str(dataset), analysis]) == 0
         assert "rows)" in capsys.readouterr().out
@@ -164,6 +174,12 @@ def test_corpus_errors_are_reported(tmp_path: Path, capsys: pytest.CaptureFixtur
     capsys.readouterr()
     assert main(["corpus", str(dataset), "pattern-prevalence", "--kind", "inquiry"]) == 2
     assert "not a ReviewKind" in capsys.readouterr().err
+    assert main(["corpus", str(dataset), "--sector", "polis"]) == 2
+    assert "sector 'polis' is not a Sector; expected one of" in capsys.readouterr().err
+    assert main(["corpus", str(dataset), "--pattern", "blame"]) == 2
+    assert "pattern 'blame' is not a Pattern" in capsys.readouterr().err
+    assert main(["corpus", str(dataset), "--category", "frontline.tem"]) == 2
+    assert "did you mean 'frontline.team'" in capsys.readouterr().err
     assert main(["corpus", str(dataset), "cooccurrence", "--by", "agency"]) == 2
     assert "error" in capsys.readouterr().err
     assert main(["synth", str(dataset), "-n", "3"]) == 2  # exists: create refuses

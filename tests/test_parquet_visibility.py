@@ -144,3 +144,13 @@ def test_reading_the_root_as_one_table_fails_loudly(corpus: Path) -> None:
     frame = Corpus.open(corpus).table("events").to_pandas(types_mapper=pd.ArrowDtype)
     assert str(frame["when"].dtype) == "date32[day][pyarrow]"
     assert len(frame) == 2 * len(EXAMPLE.events)
+
+
+def test_the_documented_ways_round_the_root_alarm_do_mix_tables(tmp_path: Path) -> None:
+    """docs/storage.md warns against these two; if a reader stops mixing, update the page."""
+    pqds.write(tmp_path / "c", EXAMPLE)
+    rows = sum(pqds.read_table(tmp_path / "c", t, ["review_id"]).num_rows for t in pqds.TABLES)
+    mixed = ds.dataset(tmp_path / "c", exclude_invalid_files=True).to_table()
+    assert mixed.num_rows == rows
+    glob = f"{tmp_path / 'c'}/**/*.parquet"
+    assert duckdb.sql(f"select count(*) from read_parquet('{glob}')").fetchall() == [(rows,)]

@@ -67,11 +67,23 @@ def test_every_analysis_gives_the_same_rows_on_duckdb(seed: int, n: int) -> None
 def chosen(reviews: list[Review], **filters: Any) -> list[Review]:
     def keep(r: Review) -> bool:
         year = None if r.decided is None else r.decided.year
-        values = {"kind": r.kind.value, "method": r.method.value, "year": year}
-        values["commissioner"] = r.commissioner
+        own = {"review_id": r.id, "kind": r.kind.value, "method": r.method.value, "year": year}
+        own["commissioner"] = r.commissioner
+        held = {
+            "pattern": {f.pattern.value for f in r.findings},
+            "level": {f.level.value for f in r.factors},
+            "sector": {a.sector.value for a in r.agencies},
+        }
         for key, wanted in filters.items():
-            allowed = wanted if isinstance(wanted, list) else [wanted]
-            if values[key] not in allowed:
+            allowed = wanted if isinstance(wanted, list | tuple) else [wanted]
+            if key == "category":
+                codes = [f.category for f in r.factors]
+                if not any(c == a or c.startswith(f"{a}.") for c in codes for a in allowed):
+                    return False
+            elif key in held:
+                if not held[key] & set(allowed):
+                    return False
+            elif own[key] not in allowed:
                 return False
         return True
 
@@ -81,10 +93,15 @@ def chosen(reviews: list[Review], **filters: Any) -> list[Review]:
 FILTERS = st.fixed_dictionaries(
     {},
     optional={
+        "review_id": st.lists(st.sampled_from([f"r{i:05d}" for i in range(30)]), max_size=20),
         "kind": st.sampled_from(["serious_case_review", "rapid_review", "national_review"]),
         "method": st.lists(st.sampled_from(["learning_together", "london_protocol"]), min_size=1),
         "year": st.lists(st.integers(2015, 2021), min_size=1, max_size=3),
         "commissioner": st.sampled_from(COMMISSIONERS),
+        "pattern": st.lists(st.sampled_from(list(sr.Pattern)), min_size=1, max_size=2),
+        "category": st.sampled_from(["frontline", "frontline.family", "local_strategic.culture"]),
+        "level": st.sampled_from(list(sr.Level)),
+        "sector": st.lists(st.sampled_from(list(sr.Sector)[:6]), max_size=2),
     },
 )
 
@@ -121,7 +138,9 @@ def test_quotes_in_filter_values_reach_the_engine_intact(tmp_path: Path) -> None
 
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(sr.ModelError, match="unknown filter"):
-        sql.pattern_prevalence("/x", sector="police")
+        sql.pattern_prevalence("/x", colour="red")
+    with pytest.raises(sr.ModelError, match="sector 'polis' is not a Sector"):
+        sql.pattern_prevalence("/x", sector="polis")
     with pytest.raises(sr.ModelError, match="by 'sector'"):
         sql.cooccurrence("/x", "sector")
     with pytest.raises(sr.ModelError, match="trend of 'nothing'"):
@@ -143,6 +162,12 @@ def test_every_analysis_gives_the_same_rows_on_spark(spark: Any, tmp_path: Path)
     filters = {"kind": "rapid_review", "year": [2016, 2017, 2018]}
     got = [row.asDict() for row in spark.sql(sql.cooccurrence(path, **filters)).collect()]
     assert got == on_duckdb(path, sql.cooccurrence(path, **filters))
+    children: dict[str, Any] = {"sector": "police", "category": "frontline", "pattern": []}
+    for asked in ({**children, "pattern": list(sr.Pattern)[:3]}, children):
+        text = sql.pattern_prevalence(path, **asked)
+        got = [row.asDict() for row in spark.sql(text).collect()]
+        assert got == on_duckdb(path, text)
+        assert bool(got) == bool(asked["pattern"])
 
 
 def test_sql_filters_agree_with_corpus_where(tmp_path: Path) -> None:
@@ -150,7 +175,15 @@ def test_sql_filters_agree_with_corpus_where(tmp_path: Path) -> None:
     parquet.write(tmp_path / "corpus", reviews, batch_size=8)
     corpus = Corpus.open(tmp_path / "corpus")
     years = sorted({r.decided.year for r in reviews if r.decided is not None})
-    for filters in ({}, {"year": years[::2]}, {"kind": reviews[0].kind.value, "year": years}):
+    cases: list[dict[str, Any]] = [
+        {},
+        {"year": years[::2]},
+        {"kind": reviews[0].kind.value, "year": years},
+        {"pattern": "family_professional", "sector": ["police", "health"]},
+        {"category": "frontline.team", "level": "national"},
+        {"review_id": corpus.where(sector="education", year=years[-1]).review_ids},
+    ]
+    for filters in cases:
         narrowed = corpus.where(**filters)
         for name, _, text in CASES:
             method = name.removeprefix("trend_")

@@ -167,7 +167,15 @@ ANALYSES = {
 
 def _corpus(args: argparse.Namespace) -> int:
     corpus = Corpus.open(args.path).where(
-        kind=args.kind, method=args.method, year=args.year, commissioner=args.commissioner
+        review_id=args.review,
+        kind=args.kind,
+        method=args.method,
+        year=args.year,
+        commissioner=args.commissioner,
+        pattern=args.pattern,
+        category=args.category,
+        level=args.level,
+        sector=args.sector,
     )
     if args.analysis == "summary":
         print(f"{corpus!r}: {len(corpus)} review(s)")
@@ -376,6 +384,13 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_argument("--method", action="append", help="review method (repeatable)")
     corpus.add_argument("--year", action="append", type=int, help="year of decision (repeatable)")
     corpus.add_argument("--commissioner", action="append", help="commissioner (repeatable)")
+    corpus.add_argument("--review", action="append", help="review id (repeatable)")
+    corpus.add_argument("--pattern", action="append", help="a finding's pattern (repeatable)")
+    corpus.add_argument(
+        "--category", action="append", help="a factor's category, or beneath it (repeatable)"
+    )
+    corpus.add_argument("--level", action="append", help="a factor's level (repeatable)")
+    corpus.add_argument("--sector", action="append", help="an agency's sector (repeatable)")
     corpus.add_argument("--by", help="pattern|category (cooccurrence, trend) or pattern_sector")
     corpus.add_argument("--of", default="pattern_prevalence", help="the analysis a trend follows")
     corpus.add_argument("--min-reviews", type=int, default=2, help="recurring: fewest reviews")

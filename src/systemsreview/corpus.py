@@ -21,7 +21,8 @@ for reviews, and answers everything else from Arrow tables.
 
 from __future__ import annotations
 
-import enum
+import functools
+import operator
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -29,36 +30,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from systemsreview import analytics
-from systemsreview.errors import ModelError
+from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.io import parquet
-from systemsreview.model import Method, Review, ReviewKind
+from systemsreview.model import Review
 
 __all__ = ["Corpus"]
 
 _Filter = str | int | Iterable[str] | Iterable[int] | None
 
 
-def _values(name: str, value: _Filter, vocab: type[enum.StrEnum] | None = None) -> list[object]:
-    items: list[object] = [value] if isinstance(value, str | int) else list(value or ())
-    if vocab is None:
-        return items
-    allowed = {m.value for m in vocab}
-    for item in items:
-        if item not in allowed:
-            msg = f"Corpus.where: {name} {item!r} is not a {vocab.__name__}; "
-            raise ModelError(f"{msg}expected one of {', '.join(sorted(allowed))}")
-    return [str(item) for item in items]
-
-
-def _years(items: list[object]) -> list[int]:
-    years = []
-    for item in items:
-        try:
-            years.append(int(str(item)))
-        except ValueError:
-            msg = f"Corpus.where: year {item!r} is not a year; give whole years such as 2019"
-            raise ModelError(msg) from None
-    return years
+def _expression(name: str, items: list[object]) -> pc.Expression:
+    spec = FILTERS[name]
+    if name == "year":
+        return pc.year(pc.field(spec.column)).isin(pa.array(items, pa.int64()))
+    return pc.field(spec.column).isin(pa.array(items, pa.string()))
 
 
 class Corpus:
@@ -146,39 +131,83 @@ class Corpus:
     def where(
         self,
         *,
+        review_id: _Filter = None,
         kind: _Filter = None,
         method: _Filter = None,
         year: _Filter = None,
         commissioner: _Filter = None,
+        pattern: _Filter = None,
+        category: _Filter = None,
+        level: _Filter = None,
+        sector: _Filter = None,
     ) -> Corpus:
         """The reviews matching every given condition (each a value or a collection).
 
+        A review matches a condition when one of the given values is its own (``review_id``,
+        ``kind``, ``method``, ``year``, ``commissioner``) or that of at least one of its
+        findings (``pattern``), factors (``category``, ``level``) or agencies (``sector``).
+        Conditions combine with AND, each tested on its own: ``where(pattern=a, sector=b)``
+        is ``where(pattern=a).where(sector=b)``. ``None`` leaves a field unfiltered; an empty
+        collection matches no review. The narrowed corpus keeps this corpus's order of
+        ``review_ids`` (not the order of the values given). Only the ``review_id`` column
+        and the filtered one are read, with the condition pushed down to the committed
+        Parquet files.
+
         Args:
+            review_id: review ids (ids not in the corpus match nothing).
             kind: :class:`~systemsreview.model.ReviewKind` values.
             method: :class:`~systemsreview.model.Method` values.
             year: years of the ``decided`` milestone (reviews without one never match).
             commissioner: exact commissioner names.
+            pattern: :class:`~systemsreview.model.Pattern` values of findings.
+            category: factor category codes of any registered taxonomy; a code matches
+                factors coded with it or with any code beneath it (``"frontline.team"``
+                matches ``"frontline.team.supervision"``).
+            level: :class:`~systemsreview.model.Level` values of factors.
+            sector: :class:`~systemsreview.model.Sector` values of agencies.
 
         Raises:
-            ModelError: a kind or method that is not in its vocabulary.
+            ModelError: a value of the wrong type, or outside its vocabulary (a kind,
+                method, pattern, level, sector or category code), naming it and the
+                allowed values.
         """
-        conditions = []
-        if kind is not None:
-            conditions.append(pc.field("kind").isin(_values("kind", kind, ReviewKind)))
-        if method is not None:
-            conditions.append(pc.field("method").isin(_values("method", method, Method)))
-        if year is not None:
-            years = pa.array(_years(_values("year", year)), pa.int64())
-            conditions.append(pc.year(pc.field("decided")).isin(years))
-        if commissioner is not None:
-            conditions.append(pc.field("commissioner").isin(_values("commissioner", commissioner)))
-        if not conditions:
+        given = {
+            "review_id": review_id,
+            "kind": kind,
+            "method": method,
+            "year": year,
+            "commissioner": commissioner,
+            "pattern": pattern,
+            "category": category,
+            "level": level,
+            "sector": sector,
+        }
+        checked = {name: values(name, v) for name, v in given.items() if v is not None}
+        if not checked:
             return self
-        expression = conditions[0]
-        for condition in conditions[1:]:
-            expression = expression & condition
-        found = set(self.table("reviews", ["review_id"], expression).column(0).to_pylist())
-        selection = tuple(rid for rid in self.review_ids if rid in found)
+        if any(not items for items in checked.values()):
+            return self._narrowed(())
+        narrowed = self
+        if "review_id" in checked:
+            wanted = set(checked.pop("review_id"))
+            narrowed = self._narrowed(tuple(r for r in self.review_ids if r in wanted))
+        on_reviews = [
+            _expression(n, v) for n, v in checked.items() if FILTERS[n].table == "reviews"
+        ]
+        steps = [("reviews", functools.reduce(operator.and_, on_reviews))] if on_reviews else []
+        steps += [
+            (FILTERS[n].table, _expression(n, v))
+            for n, v in checked.items()
+            if FILTERS[n].table != "reviews"
+        ]
+        for table, expression in steps:
+            if not len(narrowed):
+                break
+            found = set(narrowed.table(table, ["review_id"], expression).column(0).to_pylist())
+            narrowed = self._narrowed(tuple(r for r in narrowed.review_ids if r in found))
+        return narrowed
+
+    def _narrowed(self, selection: tuple[str, ...]) -> Corpus:
         return Corpus(self._path, selection, self._max_string_bytes)
 
     # Analyses (see systemsreview.analytics for the columns of each table).

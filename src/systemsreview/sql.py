@@ -11,14 +11,22 @@ backquoted names, string literals built with ``concat`` and ``chr`` where they h
   one view per table named by its folder over its committed files:
   ``duckdb_views(con, path); con.sql(text)``.
 
-Each function takes the dataset folder and the same filters as ``Corpus.where`` (``kind``,
-``method``, ``year`` of decision, ``commissioner``; each a value or a collection of values)
-and returns the text of a query whose columns, rows and order are those of the
-:mod:`systemsreview.analytics` function of the same name.
+Each function takes the dataset folder and the same filters as ``Corpus.where`` (``review_id``,
+``kind``, ``method``, ``year`` of decision, ``commissioner``, and a finding's ``pattern``, a
+factor's ``category`` or ``level``, an agency's ``sector``; each a value or a collection of
+values, checked as ``Corpus.where`` checks them, with the same meaning) and returns the
+text of a query whose columns, rows and order are those of the :mod:`systemsreview.analytics`
+function of the same name.
 
 >>> text = pattern_prevalence("/data/corpus", year=2020)
 >>> "FROM parquet.`/data/corpus/findings` t" in text, "WHERE year(decided) IN (2020)" in text
 (True, True)
+>>> "FROM parquet.`/data/corpus/agencies` WHERE sector IN ('police')" in trend(
+...     "/data/corpus", sector="police")
+True
+
+A filtered ``Corpus`` has its selection in ``review_ids``: pass ``review_id=corpus.review_ids``
+to run a query over exactly those reviews, however they were chosen.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.errors import ModelError
 from systemsreview.io import parquet
 from systemsreview.io._paths import MANIFEST, part_files
@@ -99,25 +108,25 @@ def literal(value: str | int) -> str:
     return f"concat({', '.join(parts)})"
 
 
-def _condition(column: str, value: Filter) -> str | None:
-    if value is None:
-        return None
-    values = [value] if isinstance(value, str | int) else list(value)
-    return f"{column} IN ({', '.join(literal(v) for v in values)})"
+def _condition(path: str, name: str, value: Filter) -> str:
+    spec = FILTERS[name]
+    items = values(name, value)
+    if not items:
+        return "FALSE"
+    listed = ", ".join(literal(v) for v in items)  # type: ignore[arg-type]  # str or int
+    column = "year(decided)" if name == "year" else spec.column
+    if spec.table == "reviews":
+        return f"{column} IN ({listed})"
+    rows = f"SELECT review_id FROM {table(path, spec.table)} WHERE {column} IN ({listed})"
+    return f"review_id IN ({rows})"
 
 
 def _reviews(path: str, filters: dict[str, Filter]) -> str:
-    columns = {
-        "kind": "kind",
-        "method": "method",
-        "year": "year(decided)",
-        "commissioner": "commissioner",
-    }
-    unknown = set(filters) - set(columns)
+    unknown = set(filters) - set(FILTERS)
     if unknown:
-        msg = f"unknown filter(s) {sorted(unknown)}: filter on {', '.join(columns)}"
+        msg = f"unknown filter(s) {sorted(unknown)}: filter on {', '.join(FILTERS)}"
         raise ModelError(msg)
-    conditions = [c for k, v in filters.items() if (c := _condition(columns[k], v))]
+    conditions = [_condition(path, k, v) for k, v in filters.items() if v is not None]
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return (
         "WITH r AS (\n"

@@ -11,7 +11,9 @@ plain strings once per column (joins and comparisons need them so).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Sequence, Sized
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -106,9 +108,55 @@ def read(source: Source, name: str, columns: Sequence[str], *, decode: bool = Tr
         except (pa.ArrowInvalid, ValueError) as error:
             msg = f"table {name!r} of {str(source)!r}: cannot read columns {list(columns)}: {error}"
             raise FormatError(msg) from error
+        table = _dates(table, name, folder)
     if not decode:
         return table.select(list(columns))
     return pa.table({c: decoded(table.column(c)) for c in columns})
+
+
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def _dates(table: pa.Table, name: str, folder: Path) -> pa.Table:
+    """Date columns other tools stored as text, read as ``date32`` if strictly ``YYYY-MM-DD``.
+
+    Raises:
+        FormatError: naming the file's folder, column, row and value of the first other text.
+    """
+    schema = parquet.SCHEMAS[name]
+    for i, field in enumerate(table.schema):
+        wanted = schema.field(field.name).type if field.name in schema.names else None
+        if wanted != pa.date32() or not (
+            pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
+        ):
+            continue
+        column = table.column(i)
+        try:  # vectorised: the form first, then the calendar (the cast refuses 2010-02-30)
+            shaped = pc.match_substring_regex(column, f"^{_ISO_DATE}$")
+            if not pc.all(pc.or_kleene(shaped, pc.is_null(column))).as_py():
+                raise ValueError
+            dates = column.cast(pa.date32())
+        except (ValueError, pa.ArrowInvalid):
+            values = column.to_pylist()
+            bad = next((r for r, v in enumerate(values) if v is not None and not _iso(v)), 0)
+            msg = (
+                f"{folder}: column {field.name!r}, row {bad}: {values[bad]!r} is not "
+                "a date 'YYYY-MM-DD'; write dates as date32, or as text in that form only"
+            )
+            raise FormatError(msg) from None
+        table = table.set_column(i, pa.field(field.name, pa.date32()), dates)
+    return table
+
+
+def _iso(text: str) -> bool:
+    """Whether ``text`` is a calendar date written ``YYYY-MM-DD`` (ASCII digits only)."""
+    if re.fullmatch(_ISO_DATE, text) is None:
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def review_count(source: Source) -> int:
