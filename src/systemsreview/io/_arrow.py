@@ -18,7 +18,7 @@ True
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -64,34 +64,36 @@ def _array(values: list[Any], col: Column) -> pa.Array:
     return pa.array(values, col.type)
 
 
+def _repeated(review_ids: pa.Array, counts: Iterable[int]) -> pa.Array:
+    """Each review id repeated as often as ``counts`` says, taken in Arrow (no str per row)."""
+    offsets = pa.array(itertools.accumulate(counts, initial=0), pa.int32())
+    rows = offsets[-1].as_py()
+    lists = pa.ListArray.from_arrays(offsets, pa.nulls(rows))
+    return review_ids.take(pc.list_parent_indices(lists))
+
+
 def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
     """One Arrow table per dataset table for ``reviews``, rows sorted by review id.
 
     The sort is stable and moves whole reviews, so each review's entities keep their order.
     """
     reviews = sorted(reviews, key=attrgetter("id"))
+    ids = pa.array([r.id for r in reviews], pa.string())
     tables: dict[str, pa.Table] = {}
     for spec in SPECS.values():
         if spec.name == "reviews":
             items: Sequence[Any] = reviews
-            review_ids = [r.id for r in reviews]
+            arrays = {"review_id": ids}
         else:
-            field = attrgetter(spec.name)
-            held = list(map(field, reviews))
+            held = list(map(attrgetter(spec.name), reviews))
             items = list(itertools.chain.from_iterable(held))
-            counts = map(len, held)
-            review_ids = list(
-                itertools.chain.from_iterable(
-                    map(itertools.repeat, (r.id for r in reviews), counts)
-                )
-            )
-        arrays = {"review_id": pa.array(review_ids, pa.string())}
+            arrays = {"review_id": _repeated(ids, map(len, held))}
         for c in spec.columns[1:]:
             if not c.derived:
                 arrays[c.name] = _array(list(map(attrgetter(c.attr), items)), c)
         if spec.name == "links":  # the kinds of the ends, from the entity tables just built
-            ids = {kind: tables[kind.plural] for kind in EntityKind}
-            arrays["src_kind"], arrays["dst_kind"] = end_kinds(pa.table(arrays), ids)
+            entities = {kind: tables[kind.plural] for kind in EntityKind}
+            arrays["src_kind"], arrays["dst_kind"] = end_kinds(pa.table(arrays), entities)
         columns = [arrays[c.name] for c in spec.columns]
         tables[spec.name] = pa.Table.from_arrays(columns, schema=spec.schema)
     return tables
