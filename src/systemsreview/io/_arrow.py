@@ -186,7 +186,9 @@ def _objects(
         decode_column(column, spec.columns[0], where)  # checked, never turned into strings
         ids = _Ids(column)
         starts = _starts(column)
-        for start, rid in zip(starts, column.take(pa.array(starts, pa.int64())).to_pylist(), strict=True):
+        for start, rid in zip(
+            starts, column.take(pa.array(starts, pa.int64())).to_pylist(), strict=True
+        ):
             if rid not in known:
                 problem = f"rows of review {rid!r}, which the reviews table does not hold"
                 advice = "remove the rows or restore the review"
