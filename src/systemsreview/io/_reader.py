@@ -1,7 +1,9 @@
 """Reading committed parts, every reader through the checks of :mod:`._validate`.
 
-:func:`reviews` decodes whole row groups into :class:`~systemsreview.model.Review` objects
-(``read``, ``read_review``, iterating a ``Corpus``); :func:`table` reads columns of one table
+:func:`reviews` decodes row groups into :class:`~systemsreview.model.Review` objects
+(``read``, ``read_review``, iterating a ``Corpus``), one table at a time and each entity
+table in batches of :data:`BATCH_ROWS` rows, so that little Arrow data is held beside the
+objects built; :func:`table` reads columns of one table
 as Arrow (``read_table``, ``Corpus.table`` and the analyses); :func:`review_ids` reads the
 ``reviews`` tables' ids. Each opens a part's files through
 :class:`~systemsreview.io._files.TableFile` (path inside the dataset, format versions,
