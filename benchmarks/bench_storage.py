@@ -10,7 +10,9 @@ For each corpus size it generates a synthetic corpus (``systemsreview.synth``), 
 taking the best of ``--repeat`` runs:
 
 * writing the reviews to a dataset against raw ``pyarrow.parquet.write_table`` of the same
-  tables, prebuilt (DESIGN.md target: at most 4x);
+  tables, prebuilt (DESIGN.md target: at most 4x), with pyarrow's default options and with
+  the options the dataset uses (zstd, page checksums, one row group per table); and the
+  write with its SHA-256 pass or its fsyncs left out, to show what each costs;
 * reading the dataset back into ``Review`` objects against raw ``read_table`` of the same
   files (target: at most 20x) and against the naive ``to_pylist()`` + cattrs path (target:
   at least 3x faster);
@@ -18,7 +20,8 @@ taking the best of ``--repeat`` runs:
   ``review_id/id``), from our JSON (one document a line) and from pickle (targets: at least
   10x faster than GraphML and 3x faster than JSON; files at least 5x smaller than JSON);
 * file sizes, and the peak memory of each read, measured in a fresh child process as its
-  peak resident set size above what it held before reading.
+  peak resident set size above what it held before reading (issue 9's target: reading
+  the dataset peaks at most 1.2x as high as reading the same reviews from JSON).
 
 Results are printed as one table per size, then the ratios against their targets.
 """
@@ -81,6 +84,16 @@ def without_hashes(write: Callable[[], None]) -> None:
         _txn.digest = real
 
 
+def without_fsync(write: Callable[[], None]) -> None:
+    """``write()`` with every fsync (files and folders) left out."""
+    real = os.fsync
+    os.fsync = lambda fd: None
+    try:
+        write()
+    finally:
+        os.fsync = real
+
+
 def cold_read(root: Path, *, verify: bool) -> list[Review]:
     """``parquet.read`` with nothing remembered from earlier reads (as a new process)."""
     _validate.forget()
@@ -92,10 +105,14 @@ def raw_read(root: Path) -> dict[str, pa.Table]:
     return {t: pa.concat_tables([pq.read_table(f) for f in part_files(root, t)]) for t in TABLES}
 
 
-def raw_write(tables: dict[str, pa.Table], root: Path) -> None:
+def raw_write(tables: dict[str, pa.Table], root: Path, **options: Any) -> None:
     for name, table in tables.items():
         (root / name).mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, root / name / "part-0.parquet")
+        pq.write_table(table, root / name / "part-0.parquet", **options)
+
+
+#: The options the dataset's writer uses (``systemsreview.io._txn.PartWriter``).
+SAME_OPTIONS = {"compression": "zstd", "write_page_checksum": True}
 
 
 _NAIVE = cattrs.Converter()
@@ -233,6 +250,36 @@ def child(reader: str, path: str) -> None:
 # --- one size ------------------------------------------------------------------------------
 
 
+def time_writes(reviews: list[Review], root: Path, repeat: int, times: dict[str, float]) -> None:
+    """Time our write (whole, without SHA-256, without fsync) and raw ``write_table``."""
+    dataset = root / "corpus"
+
+    def write_ours() -> None:
+        shutil.rmtree(dataset, ignore_errors=True)
+        parquet.write(dataset, reviews)
+
+    times["parquet write"] = best(write_ours, repeat)
+    times["write, no SHA-256"] = best(lambda: without_hashes(write_ours), repeat)
+    times["write, no fsync"] = best(lambda: without_fsync(write_ours), repeat)
+    write_ours()  # the dataset read below records its hashes
+    tables = raw_read(dataset)
+    raw_root = root / "raw"
+
+    def write_raw() -> None:
+        shutil.rmtree(raw_root, ignore_errors=True)
+        raw_write(tables, raw_root)
+
+    times["raw write"] = best(write_raw, repeat)
+
+    def write_raw_same() -> None:
+        shutil.rmtree(raw_root, ignore_errors=True)
+        rows = {name: max(1, t.num_rows) for name, t in tables.items()}
+        for name, t in tables.items():
+            raw_write({name: t}, raw_root, row_group_size=rows[name], **SAME_OPTIONS)
+
+    times["raw write, same options"] = best(write_raw_same, repeat)
+
+
 def run(n: int, seed: int, repeat: int, workdir: Path, graphml_limit: int) -> dict[str, Any]:
     print(f"\n== {n:,} reviews", flush=True)
     start = time.perf_counter()
@@ -247,21 +294,7 @@ def run(n: int, seed: int, repeat: int, workdir: Path, graphml_limit: int) -> di
     dataset = root / "corpus"
     times: dict[str, float] = {}
 
-    def write_ours() -> None:
-        shutil.rmtree(dataset, ignore_errors=True)
-        parquet.write(dataset, reviews)
-
-    times["parquet write"] = best(write_ours, repeat)
-    times["write, no SHA-256"] = best(lambda: without_hashes(write_ours), repeat)
-    write_ours()  # the dataset read below records its hashes
-    tables = raw_read(dataset)
-    raw_root = root / "raw"
-
-    def write_raw() -> None:
-        shutil.rmtree(raw_root, ignore_errors=True)
-        raw_write(tables, raw_root)
-
-    times["raw write"] = best(write_raw, repeat)
+    time_writes(reviews, root, repeat, times)
     files = {"parquet": dataset, "json": root / "corpus.jsonl", "pickle": root / "corpus.pickle"}
     write_jsonl(reviews, files["json"])
     with files["pickle"].open("wb") as f:
@@ -332,8 +365,12 @@ def report(result: dict[str, Any]) -> None:
 
 def targets(result: dict[str, Any]) -> list[list[str]]:
     t, s, n = result["times"], result["sizes"], f"{result['n']:,}"
+    m = result["memory"]
+    same = t["raw write, same options"]
     out = [
         [n, "write / raw write_table", f"{t['parquet write'] / t['raw write']:.1f}x", "<= 4x"],
+        [n, "write / raw, same options", f"{t['parquet write'] / same:.1f}x", "(none)"],
+        [n, "read peak memory / JSON's", f"{m['parquet'] / m['json']:.2f}x", "<= 1.2x"],
         [n, "read / raw read_table", f"{t['parquet read'] / t['raw read']:.1f}x", "<= 20x"],
         [
             n,
@@ -348,6 +385,12 @@ def targets(result: dict[str, Any]) -> list[list[str]]:
             n,
             "write / write without SHA-256",
             f"{t['parquet write'] / t['write, no SHA-256']:.2f}x",
+            "(none)",
+        ],
+        [
+            n,
+            "write / write without fsync",
+            f"{t['parquet write'] / t['write, no fsync']:.2f}x",
             "(none)",
         ],
         [

@@ -18,7 +18,7 @@ True
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -34,7 +34,7 @@ from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
 from systemsreview.model import EntityKind, Period, Review, find_code
 from systemsreview.model._extensions import EMPTY
 
-__all__ = ["Where", "decode", "encode"]
+__all__ = ["Batches", "Where", "decode", "decode_batches", "encode"]
 
 
 def _team(teams: Sequence[Sequence[Any]]) -> pa.Array:
@@ -64,34 +64,36 @@ def _array(values: list[Any], col: Column) -> pa.Array:
     return pa.array(values, col.type)
 
 
+def _repeated(review_ids: pa.Array, counts: Iterable[int]) -> pa.Array:
+    """Each review id repeated as often as ``counts`` says, taken in Arrow (no str per row)."""
+    offsets = pa.array(itertools.accumulate(counts, initial=0), pa.int32())
+    rows = offsets[-1].as_py()
+    lists = pa.ListArray.from_arrays(offsets, pa.nulls(rows))
+    return review_ids.take(pc.list_parent_indices(lists))
+
+
 def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
     """One Arrow table per dataset table for ``reviews``, rows sorted by review id.
 
     The sort is stable and moves whole reviews, so each review's entities keep their order.
     """
     reviews = sorted(reviews, key=attrgetter("id"))
+    ids = pa.array([r.id for r in reviews], pa.string())
     tables: dict[str, pa.Table] = {}
     for spec in SPECS.values():
         if spec.name == "reviews":
             items: Sequence[Any] = reviews
-            review_ids = [r.id for r in reviews]
+            arrays = {"review_id": ids}
         else:
-            field = attrgetter(spec.name)
-            held = list(map(field, reviews))
+            held = list(map(attrgetter(spec.name), reviews))
             items = list(itertools.chain.from_iterable(held))
-            counts = map(len, held)
-            review_ids = list(
-                itertools.chain.from_iterable(
-                    map(itertools.repeat, (r.id for r in reviews), counts)
-                )
-            )
-        arrays = {"review_id": pa.array(review_ids, pa.string())}
+            arrays = {"review_id": _repeated(ids, map(len, held))}
         for c in spec.columns[1:]:
             if not c.derived:
                 arrays[c.name] = _array(list(map(attrgetter(c.attr), items)), c)
         if spec.name == "links":  # the kinds of the ends, from the entity tables just built
-            ids = {kind: tables[kind.plural] for kind in EntityKind}
-            arrays["src_kind"], arrays["dst_kind"] = end_kinds(pa.table(arrays), ids)
+            entities = {kind: tables[kind.plural] for kind in EntityKind}
+            arrays["src_kind"], arrays["dst_kind"] = end_kinds(pa.table(arrays), entities)
         columns = [arrays[c.name] for c in spec.columns]
         tables[spec.name] = pa.Table.from_arrays(columns, schema=spec.schema)
     return tables
@@ -121,9 +123,10 @@ def _check_categories(columns: Mapping[str, list[Any]], where: Where) -> None:
             raise where.error(i, "category", problem)
 
 
-def _columns(table: pa.Table, spec: TableSpec, where: Where) -> tuple[list[str], dict[str, Any]]:
-    """The review ids and the decoded attribute columns of one table."""
-    review_ids = decode_column(table.column(0).combine_chunks(), spec.columns[0], where)
+def _columns(
+    table: pa.Table, spec: TableSpec, where: Where, review_ids: Sequence[str]
+) -> dict[str, Any]:
+    """The decoded attribute columns of one table (its ``review_id`` column checked apart)."""
     where = attrs.evolve(where, review_ids=review_ids)
     values: dict[str, Any] = {}
     for col in spec.columns[1:]:
@@ -139,10 +142,23 @@ def _columns(table: pa.Table, spec: TableSpec, where: Where) -> tuple[list[str],
         values[name] = build(Period, {"start": values.pop(attr), "end": ends})
     if "category" in values:
         _check_categories(values, where)
-    return review_ids, values
+    return values
 
 
-def _starts(column: pa.ChunkedArray) -> list[int]:
+class _Ids(Sequence[str]):
+    """A review id column read one value at a time (for error messages): no list of strings."""
+
+    def __init__(self, column: pa.Array) -> None:
+        self.column = column
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]  # single rows only
+        return self.column[i].as_py()  # type: ignore[no-any-return]
+
+
+def _starts(column: pa.Array) -> list[int]:
     """The first row of each run of equal review ids."""
     n = len(column)
     if n == 0:
@@ -151,51 +167,87 @@ def _starts(column: pa.ChunkedArray) -> list[int]:
     return [0, *(i + 1 for i in pc.indices_nonzero(changes).to_pylist())]
 
 
-def _group(
-    column: pa.ChunkedArray,
-    review_ids: list[str],
-    objects: list[Any],
-    known: Mapping[str, int],
-    where: Where,
+#: One table's rows as batches, each with where its rows come from (for errors).
+Batches = Iterable[tuple[pa.Table, Where]]
+
+
+def _objects(
+    batches: Batches, spec: TableSpec, known: Mapping[str, int]
 ) -> dict[str, tuple[Any, ...]]:
-    """Objects by review id, each review's in their row order; orphan rows are refused."""
-    starts = _starts(column)
-    ends = [*starts[1:], len(review_ids)] if starts else []
+    """The objects of one entity table by review id, each review's in their row order.
+
+    The batches are decoded one at a time, so only one batch's Arrow data and Python
+    columns are held at once beside the objects built. Orphan rows are refused.
+    """
+    objects: list[Any] = []
+    runs: list[tuple[str, int]] = []  # (review id, first row) of each run of equal ids
+    for table, where in batches:
+        column = table.column(0).combine_chunks()
+        decode_column(column, spec.columns[0], where)  # checked, never turned into strings
+        ids = _Ids(column)
+        starts = _starts(column)
+        for start, rid in zip(
+            starts, column.take(pa.array(starts, pa.int64())).to_pylist(), strict=True
+        ):
+            if rid not in known:
+                problem = f"rows of review {rid!r}, which the reviews table does not hold"
+                advice = "remove the rows or restore the review"
+                raise where.error(start, "review_id", problem, advice)
+            if not runs or runs[-1][0] != rid:
+                runs.append((rid, len(objects) + start))
+        objects += build(spec.cls, _columns(table, spec, where, ids))
+        del table, column, ids
+    ends = [first for _, first in runs[1:]] + ([len(objects)] if runs else [])
     groups: dict[str, tuple[Any, ...]] = {}
-    for start, end in zip(starts, ends, strict=True):
-        key = review_ids[start]
-        if key not in known:
-            problem = f"rows of review {key!r}, which the reviews table does not hold"
-            raise where.error(start, "review_id", problem, "remove the rows or restore the review")
-        if key in groups:  # rows of one review not contiguous: gather them, keeping order
+    for (rid, start), end in zip(runs, ends, strict=True):
+        if rid in groups:  # rows of one review not contiguous: gather them, keeping order
             gathered: dict[str, list[Any]] = {}
-            for rid, obj in zip(review_ids, objects, strict=True):
-                gathered.setdefault(rid, []).append(obj)
+            for (key, a), b in zip(runs, ends, strict=True):
+                gathered.setdefault(key, []).extend(objects[a:b])
             return {k: tuple(v) for k, v in gathered.items()}
-        groups[key] = tuple(objects[start:end])
+        groups[rid] = tuple(objects[start:end])
     return groups
 
 
-def decode(tables: Mapping[str, pa.Table], wheres: Mapping[str, Where]) -> list[Review]:
+def decode_batches(
+    reviews: tuple[pa.Table, Where], entities: Callable[[str], Batches]
+) -> list[Review]:
     """The reviews held by one aligned batch of tables, in the reviews table's row order.
+
+    ``reviews`` is the ``reviews`` table (whole); ``entities(name)`` gives the rows of table
+    ``name`` in batches, read only when that table's turn comes, so that one table's
+    batch at a time is held as Arrow data.
 
     Raises:
         FormatError: naming file, table, row, entity and column of the first bad value.
     """
-    review_ids, columns = _columns(tables["reviews"], SPECS["reviews"], wheres["reviews"])
+    table, where = reviews
+    spec = SPECS["reviews"]
+    review_ids = decode_column(table.column(0).combine_chunks(), spec.columns[0], where)
+    columns = _columns(table, spec, where, review_ids)
     columns["id"] = review_ids
+    del table
     known = {rid: i for i, rid in enumerate(review_ids)}
     if len(known) != len(review_ids):
         twice = next(rid for rid in review_ids if review_ids.count(rid) > 1)
-        where = wheres["reviews"]
         rows = [where.row(i) for i, rid in enumerate(review_ids) if rid == twice]
         msg = f"{where.file}: table 'reviews' holds review {twice!r} twice (rows {rows})"
         raise FormatError(f"{msg}; remove one of them")
     for name, spec in SPECS.items():
         if name == "reviews":
             continue
-        rids, values = _columns(tables[name], spec, wheres[name])
-        objects: list[Any] = build(spec.cls, values)
-        groups = _group(tables[name].column(0), rids, objects, known, wheres[name])
+        groups = _objects(entities(name), spec, known)
         columns[name] = [groups.get(rid, ()) for rid in review_ids]
+        del groups
     return build(Review, columns)
+
+
+def decode(tables: Mapping[str, pa.Table], wheres: Mapping[str, Where]) -> list[Review]:
+    """:func:`decode_batches` of whole tables held in memory.
+
+    Raises:
+        FormatError: naming file, table, row, entity and column of the first bad value.
+    """
+    return decode_batches(
+        (tables["reviews"], wheres["reviews"]), lambda name: [(tables[name], wheres[name])]
+    )

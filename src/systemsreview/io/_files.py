@@ -250,6 +250,34 @@ class TableFile:
         except (pa.ArrowException, OSError) as err:
             raise self.error(f"cannot be read ({err})", "the file is damaged") from err
 
+    def batches(self, group: int, size: int) -> Iterator[tuple[int, pa.Table]]:
+        """Row group ``group`` in the current format, as ``(first row, rows)`` of ``size`` rows.
+
+        A file of the current major format is decoded page by page (only one batch is held
+        at a time); an older file is read whole, migrated, then cut.
+        """
+        if major(self.version) != major(FORMAT_VERSION):
+            data = self.read(group)
+            for start in range(0, data.num_rows, size):
+                yield start, data.slice(start, size)
+            return
+        names = list(self._plan)
+        start = 0
+        try:
+            pieces = self.file.iter_batches(
+                size, row_groups=[group], columns=names, use_threads=False
+            )
+            for piece in pieces:
+                rows = self._fit(pa.Table.from_batches([piece]), names)
+                yield start, rows
+                start += rows.num_rows
+        except (pa.ArrowException, OSError) as err:
+            raise self.error(f"cannot be read ({err})", "the file is damaged") from err
+        expected = self.file.metadata.row_group(group).num_rows
+        if start != expected:
+            problem = f"row group {group} gave {start} rows, its footer says {expected}"
+            raise self.error(problem, "the file is damaged")
+
     def read_exact(self, group: int | None = None) -> pa.Table:
         """Like :meth:`read`, with exactly the written schema (for rewriting parts)."""
         data = self.read(group)

@@ -1,7 +1,9 @@
 """Reading committed parts, every reader through the checks of :mod:`._validate`.
 
-:func:`reviews` decodes whole row groups into :class:`~systemsreview.model.Review` objects
-(``read``, ``read_review``, iterating a ``Corpus``); :func:`table` reads columns of one table
+:func:`reviews` decodes row groups into :class:`~systemsreview.model.Review` objects
+(``read``, ``read_review``, iterating a ``Corpus``), one table at a time and each entity
+table in batches of :data:`BATCH_ROWS` rows, so that little Arrow data is held beside the
+objects built; :func:`table` reads columns of one table
 as Arrow (``read_table``, ``Corpus.table`` and the analyses); :func:`review_ids` reads the
 ``reviews`` tables' ids. Each opens a part's files through
 :class:`~systemsreview.io._files.TableFile` (path inside the dataset, format versions,
@@ -15,12 +17,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
+import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from systemsreview.errors import FormatError, SystemsReviewError
-from systemsreview.io._arrow import decode
+from systemsreview.io._arrow import Batches, decode_batches
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._files import RESTORE, TableFile, open_part
 from systemsreview.io._manifest import Manifest, Part, load, major
@@ -56,14 +59,59 @@ def review_ids(root: Path, manifest: Manifest) -> list[str]:
     return manifest.review_ids()
 
 
+#: Rows of an entity table decoded at a time when reading reviews (bounds the Arrow data
+#: and Python columns held beside the objects built).
+BATCH_ROWS = 16_384
+
+
+def _batches(f: TableFile, group: int, held: Held) -> Batches:
+    """The rows of row group ``group`` of ``f`` in batches, each checked against ``held``."""
+    base = f.where(group)
+    for start, data in f.batches(group, BATCH_ROWS):
+        check_rows(f, group, data.column("review_id"), held, start=start)
+        yield data, attrs.evolve(base, offset=base.offset + start)
+
+
+def _chosen(
+    f: TableFile, group: int, held: Held, value_set: pa.Array | None
+) -> tuple[pa.Table, Where]:
+    """Row group ``group`` of ``f`` whole (only the rows of ``value_set``'s reviews)."""
+    data = f.read(group)
+    check_rows(f, group, data.column("review_id"), held)
+    if value_set is None:
+        return data, f.where(group)
+    rows = pc.indices_nonzero(pc.is_in(data.column("review_id"), value_set))
+    offset = f.offset(group)
+    return data.take(rows), f.where(group, [offset + i for i in rows.to_pylist()])
+
+
 def _decoded(
-    root: Path, part: Part, group: int, tables: dict[str, pa.Table], wheres: dict[str, Where]
+    root: Path,
+    part: Part,
+    group: int,
+    files: dict[str, TableFile],
+    *,
+    held: Held,
+    value_set: pa.Array | None,
 ) -> Iterator[Review]:
-    """``decode`` of one row group, any raw failure of the layers below a :class:`FormatError`."""
+    """The reviews of one row group, any raw failure of the layers below a :class:`FormatError`.
+
+    Each entity table is read only when its turn comes, in batches when the whole row
+    group is wanted, so the Arrow data of one batch is held at a time.
+    """
+
+    def entities(name: str) -> Batches:
+        if value_set is None:
+            return _batches(files[name], group, held)
+        return [_chosen(files[name], group, held, value_set)]
+
     it: Iterator[Review] | None = None
     while True:
         try:
-            it = iter(decode(tables, wheres)) if it is None else it
+            if it is None:
+                reviews = _chosen(files["reviews"], group, held, value_set)
+                it = iter(decode_batches(reviews, entities))
+                del reviews
             review = next(it)
         except StopIteration:
             return
@@ -97,19 +145,7 @@ def reviews(
                 chosen = sorted({held.group_of[rid] for rid in mine})
                 value_set = pa.array(sorted(mine), pa.string())
             for group in chosen:
-                tables: dict[str, pa.Table] = {}
-                wheres: dict[str, Where] = {}
-                for name, f in files.items():
-                    data = f.read(group)
-                    check_rows(f, group, data.column("review_id"), held)
-                    if value_set is None:
-                        tables[name], wheres[name] = data, f.where(group)
-                        continue
-                    rows = pc.indices_nonzero(pc.is_in(data.column("review_id"), value_set))
-                    offset = f.offset(group)
-                    tables[name] = data.take(rows)
-                    wheres[name] = f.where(group, [offset + i for i in rows.to_pylist()])
-                yield from _decoded(root, part, group, tables, wheres)
+                yield from _decoded(root, part, group, files, held=held, value_set=value_set)
 
 
 def _pieces(

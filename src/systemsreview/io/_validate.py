@@ -90,12 +90,19 @@ class Held:
 
 
 def check_rows(
-    file: TableFile, group: int, ids: pa.Array | pa.ChunkedArray, held: Held, *, rows: bool = True
+    file: TableFile,
+    group: int,
+    ids: pa.Array | pa.ChunkedArray,
+    held: Held,
+    *,
+    rows: bool = True,
+    start: int = 0,
 ) -> None:
     """Every id of ``ids``, from row group ``group`` of ``file``, is a review of that group.
 
-    ``rows`` says whether ``ids`` is the whole row group (the error names the file row) or a
-    filtered piece of it (the error names the row group).
+    ``rows`` says whether ``ids`` is the whole row group, or the rows from its row ``start``
+    on (the error names the file row), or a filtered piece of it (the error names the row
+    group).
 
     Raises:
         FormatError: naming the file, table, row and the review the row claims.
@@ -113,7 +120,7 @@ def check_rows(
         what = f"that review is stored in part {part.name!r}"
     else:
         what = "the dataset holds no such review"
-    where = f"row {file.offset(group) + i}" if rows else f"row group {group}"
+    where = f"row {file.offset(group) + start + i}" if rows else f"row group {group}"
     msg = f"{file.path}: table {file.table!r}, {where}: rows of review {rid!r}, but {what}"
     raise FormatError(f"{msg}; the part was altered outside systemsreview: {RESTORE}")
 
