@@ -92,7 +92,7 @@ class Locator:
             for index, reviewer in enumerate(self.review.reviewers):
                 if reviewer.lead and reviewer.agency_id == subjects[0]:
                     return f"$.reviewers[{index}].agency_id"
-        if violation.code in ("SR303", "SR304") and subjects == (self.review.id,):
+        if violation.code in ("SR303", "SR304", "SR305") and subjects == (self.review.id,):
             milestone = _MILESTONE.search(violation.message)
             if milestone is not None:
                 return f"$.{milestone.group(1)}"
