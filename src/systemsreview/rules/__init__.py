@@ -14,6 +14,8 @@ from systemsreview.rules._calendar import NATIONS, BankHolidays, working_days_be
 from systemsreview.rules._catalogue import catalogue_markdown, write_catalogue
 from systemsreview.rules._check import RULES, check, check_strict, select_rules
 from systemsreview.rules._policy import Policy
+from systemsreview.rules._redact import redact
+from systemsreview.rules._registry import Breach, Rule, RuleFunction
 from systemsreview.rules._timescales import (
     DEFAULT_TIMESCALES,
     EDITIONS,
@@ -21,8 +23,6 @@ from systemsreview.rules._timescales import (
     Timescale,
     edition_for,
 )
-from systemsreview.rules._redact import redact
-from systemsreview.rules._registry import Breach, Rule, RuleFunction
 from systemsreview.rules._violation import Severity, Violation
 
 __all__ = [

@@ -137,7 +137,9 @@ def catalogue_markdown() -> str:
     '# Integrity rules'
     """
     parts = [_INTRO, _editions_markdown()]
-    parts.append("\n## The catalogue\n\n| code | name | severity | holds when |\n|---|---|---|---|\n")
+    parts.append(
+        "\n## The catalogue\n\n| code | name | severity | holds when |\n|---|---|---|---|\n"
+    )
     parts += [f"| {r.code} | {r.name} | {r.severity.value} | {r.holds} |\n" for r in RULES.values()]
     family = ""
     for rule in RULES.values():

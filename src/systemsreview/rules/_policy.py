@@ -1,4 +1,4 @@
-"""The checking :class:`Policy`: statutory timescales by edition, a date for open reviews, overrides.
+"""The checking :class:`Policy`: timescales by edition, a date for open reviews, overrides.
 
 >>> import datetime as dt
 >>> from systemsreview.model import ReviewKind
@@ -39,6 +39,7 @@ from systemsreview.rules._violation import Severity
 
 __all__ = ["DEFAULT_TIMESCALES", "EDITIONS", "Edition", "Policy", "Timescale"]
 
+
 def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
     try:
         return {str(code): Severity(severity) for code, severity in dict(value).items()}
@@ -50,7 +51,9 @@ def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
         raise ModelError(msg) from error
 
 
-def _overrides(value: Mapping[ReviewKind | str, Timescale | None]) -> dict[ReviewKind, Timescale | None]:
+def _overrides(
+    value: Mapping[ReviewKind | str, Timescale | None],
+) -> dict[ReviewKind, Timescale | None]:
     try:
         out = {ReviewKind(kind): scale for kind, scale in dict(value).items()}
     except (TypeError, ValueError) as error:
@@ -122,8 +125,10 @@ class Policy:
         return any(kind in edition.timescales for edition in self.editions)
 
     def edition(self, kind: ReviewKind, on: dt.date) -> Edition | None:
-        """The edition that times a review of ``kind`` decided on ``on`` (``None``: none, or
-        the kind's timescale is overridden)."""
+        """The edition that times a review of ``kind`` decided on ``on``.
+
+        ``None`` when no edition governs the kind then, or the policy overrides the kind.
+        """
         if kind in self.timescales:
             return None
         return edition_for(kind, on, self.editions)

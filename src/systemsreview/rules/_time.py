@@ -107,34 +107,26 @@ class _Clock:
     message: str
 
 
-def _governing(review: Review, policy: Policy) -> tuple[Timescale, str] | str | None:
-    """The review's timescale and where it comes from, why it cannot be had, or ``None``."""
-    kind = review.kind
-    if not policy.timed(kind):
-        return None
+def _governing(review: Review, policy: Policy) -> tuple[Timescale, str, dt.date] | _Clock | None:
+    """The review's timescale, where it comes from and its start; why not; or ``None``."""
+    kind, what = review.kind, f"{review.kind.label} {review.id!r}"
     on = review.decided if review.decided is not None else review.notified
     if kind in policy.timescales:
-        scale = policy.timescales[kind]
-        return None if scale is None else (scale, "under the policy")
-    if on is None:
-        return "neither its decision nor its notification date is recorded, so no edition applies"
-    edition = policy.edition(kind, on)
-    if edition is None:
+        scale, origin = policy.timescales[kind], "under the policy"
+    elif not policy.timed(kind):
         return None
-    return edition.timescales[kind], f"under {edition.title}"
-
-
-def _clock(review: Review, policy: Policy) -> _Clock | None:
-    finished = review.completed is not None or review.published is not None
-    if not finished and policy.as_of is None:
+    elif on is None:
+        return _Clock(
+            late=False,
+            message=f"{what} cannot be timed: neither its decision nor its notification "
+            "date is recorded, so no edition of the guidance can be chosen",
+        )
+    else:
+        edition = policy.edition(kind, on)
+        scale = None if edition is None else edition.timescales[kind]
+        origin = "" if edition is None else f"under {edition.title}"
+    if scale is None:
         return None
-    governing = _governing(review, policy)
-    if governing is None:
-        return None
-    what = f"{review.kind.label} {review.id!r}"
-    if isinstance(governing, str):
-        return _Clock(late=False, message=f"{what} cannot be timed: {governing}")
-    scale, origin = governing
     start: dt.date | None = getattr(review, scale.start)
     if start is None:
         return _Clock(
@@ -142,36 +134,59 @@ def _clock(review: Review, policy: Policy) -> _Clock | None:
             message=f"{what} cannot be timed: its clock starts when it was {scale.start}, "
             f"and that date is not recorded ({scale.allowed} {origin})",
         )
+    return scale, origin, start
+
+
+def _ending(
+    review: Review, scale: Timescale, deadline: dt.date, as_of: dt.date | None
+) -> tuple[dt.date, str] | str | None:
+    """The day the clock stopped (or ``as_of``) and the review's state then; or why not."""
+    completed, published = review.completed, review.published
+    if scale.until == "published":
+        return _publication(completed, published, deadline, as_of)
+    if completed is not None:
+        return completed, f"completed on {completed}"
+    if published is not None:  # completed on or before publication, on a day unknown
+        return None if published <= deadline else f"it was published on {published}"
+    return None if as_of is None else (as_of, f"still open on {as_of}")
+
+
+def _publication(
+    completed: dt.date | None, published: dt.date | None, deadline: dt.date, as_of: dt.date | None
+) -> tuple[dt.date, str] | None:
+    if published is not None:
+        return published, f"published on {published}"
+    if completed is not None and completed > deadline:  # late whenever it is published
+        return completed, f"completed on {completed} and not yet published"
+    if as_of is None:
+        return None
+    done = "" if completed is None else f"completed on {completed} but "
+    return as_of, f"{done}not yet published on {as_of}"
+
+
+def _clock(review: Review, policy: Policy) -> _Clock | None:
+    if review.completed is None and review.published is None and policy.as_of is None:
+        return None
+    found = _governing(review, policy)
+    if not isinstance(found, tuple):
+        return found
+    scale, origin, start = found
     try:
         deadline = scale.deadline(start, policy.holidays)
     except (OverflowError, ValueError):  # beyond the calendar: never late
         return None
+    what = f"{review.kind.label} {review.id!r}"
     rule = f"{scale.allowed} from being {scale.start} on {start} to being {scale.until}, {origin}"
-    if scale.until == "completed":
-        if review.completed is not None:
-            end, state = review.completed, f"completed on {review.completed}"
-        elif review.published is not None:
-            if review.published <= deadline:
-                return None
-            return _Clock(
-                late=False,
-                message=f"{what} cannot be timed: it was published on {review.published}, "
-                f"after its deadline {deadline} ({rule}), and its completion date is not "
-                "recorded",
-            )
-        else:
-            end, state = policy.as_of or start, f"still open on {policy.as_of}"
-    elif review.published is not None:
-        end, state = review.published, f"published on {review.published}"
-    elif review.completed is not None and review.completed > deadline:
-        end, state = review.completed, f"completed on {review.completed} and not yet published"
-    elif policy.as_of is not None:
-        done = "" if review.completed is None else f"completed on {review.completed} but "
-        end, state = policy.as_of, f"{done}not yet published on {policy.as_of}"
-    else:
+    ending = _ending(review, scale, deadline, policy.as_of)
+    if isinstance(ending, str):
+        return _Clock(
+            late=False,
+            message=f"{what} cannot be timed: {ending}, after its deadline {deadline} ({rule}), "
+            "and its completion date is not recorded",
+        )
+    if ending is None or ending[0] <= deadline:
         return None
-    if end <= deadline:
-        return None
+    end, state = ending
     took = (
         f"{working_days_between(start, end, policy.holidays)} working days"
         if scale.working_days

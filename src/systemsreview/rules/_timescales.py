@@ -1,4 +1,4 @@
-"""Statutory timescales as data: a :class:`Timescale` per review kind, per guidance :class:`Edition`.
+"""Statutory timescales as data: a :class:`Timescale` per review kind, per guidance edition.
 
 Theory of operation: England's statutory guidance, *Working Together to Safeguard Children*,
 sets how long a statutory review may take, and the rules changed from edition to edition
@@ -264,9 +264,9 @@ def edition_for(
     """
     chosen: Edition | None = None
     for edition in editions:
-        if kind in edition.timescales and edition.in_force <= on:
-            if chosen is None or edition.in_force >= chosen.in_force:
-                chosen = edition
+        governs = kind in edition.timescales and edition.in_force <= on
+        if governs and (chosen is None or edition.in_force >= chosen.in_force):
+            chosen = edition
     return chosen
 
 

@@ -139,13 +139,13 @@ def _timed(review: Review) -> tuple[Review, Timescale]:
         if scale is not None and policy.timescale(review.kind, review.notified) is not None:
             return review, scale
     shift = _GOVERNED - (review.notified or review.scope.end)
-    moved = {
-        name: None if getattr(review, name) is None else getattr(review, name) + shift
-        for name in ("notified", "decided", "completed", "published")
-    }
-    moved["notified"] = moved["notified"] or _GOVERNED
-    moved["decided"] = moved["decided"] or moved["notified"]
-    review = attrs.evolve(review, **moved)
+    review = attrs.evolve(
+        review,
+        notified=_GOVERNED,
+        decided=_GOVERNED if review.decided is None else review.decided + shift,
+        completed=None if review.completed is None else review.completed + shift,
+        published=None if review.published is None else review.published + shift,
+    )
     found = policy.timescale(review.kind, review.decided or _GOVERNED)
     if found is None:  # pragma: no cover - the base strategy draws timed kinds only
         msg = f"no edition times a {review.kind.label}"
@@ -162,7 +162,8 @@ def late(review: Review, rnd: Random) -> Review:
 
 def untimed(review: Review, rnd: Random) -> Review:
     review, scale = _timed(review)
-    completed = review.completed or review.decided + dt.timedelta(days=rnd.randint(0, 30))
+    last = review.decided or review.notified or _GOVERNED
+    completed = review.completed or last + dt.timedelta(days=rnd.randint(0, 30))
     if scale.start == "notified":  # a rapid review: its clock starts at the notification
         return attrs.evolve(review, notified=None, completed=completed)
     return attrs.evolve(review, decided=None, completed=completed)
