@@ -90,7 +90,9 @@ def _by_id(*themes: PracticeTheme) -> dict[str, PracticeTheme]:
 #: Panel's, shortened; "information sharing and seeking" and "risk assessment and decision
 #: making" are how the 2022 national review and later annual reports name two of them.
 PRACTICE_THEMES: Mapping[str, PracticeTheme] = _by_id(
-    PracticeTheme("child_daily_life", "understanding what the child's daily life is like", PANEL_2020),
+    PracticeTheme(
+        "child_daily_life", "understanding what the child's daily life is like", PANEL_2020
+    ),
     PracticeTheme(
         "reluctant_engagement",
         "working with families where engagement is reluctant and with parents who are resistant",
@@ -157,7 +159,8 @@ SUB_PATTERNS: Mapping[str, SubPattern] = _subs(
         "rule of optimism",
         _P.HUMAN_REASONING,
         ("critical_thinking",),
-        "Dingwall, Eekelaar and Murray, The Protection of Children (1983); " + LEARNING_TOGETHER_2008,
+        "Dingwall, Eekelaar and Murray, The Protection of Children (1983); "
+        + LEARNING_TOGETHER_2008,
     ),
     SubPattern(
         "disguised_compliance",

@@ -2,13 +2,13 @@
 
 >>> import systemsreview as sr
 >>> review = sr.examples.domestic_abuse_review()
->>> sr.query.practice_themes(review)
-{'child_daily_life': ('finding-voice-of-child',), 'reluctant_engagement': ('finding-voice-of-child',)}
+>>> for theme, findings in sr.query.practice_themes(review).items():
+...     print(theme, findings)
+child_daily_life ('finding-voice-of-child',)
+reluctant_engagement ('finding-voice-of-child',)
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from systemsreview.errors import ModelError
 from systemsreview.model import (
@@ -28,7 +28,7 @@ def _sub_patterns(finding: Finding) -> tuple[str, ...]:
     if value is None:
         return ()
     items = (value,) if isinstance(value, str) else value
-    if not isinstance(items, Iterable) or not all(isinstance(i, str) for i in items):
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         msg = (
             f"finding {finding.id!r}: extension {SUB_PATTERNS_EXTENSION!r} is {value!r}; "
             "expected a list of sub-pattern ids"
@@ -44,9 +44,7 @@ def _sub_patterns(finding: Finding) -> tuple[str, ...]:
     return tuple(items)
 
 
-def practice_themes(
-    review: Review, *, sub_patterns: bool = False
-) -> dict[str, tuple[str, ...]]:
+def practice_themes(review: Review, *, sub_patterns: bool = False) -> dict[str, tuple[str, ...]]:
     """The national practice themes the review's findings speak to, with those findings.
 
     Each finding's ``pattern`` is read through :data:`~systemsreview.model.PATTERN_THEMES`.
