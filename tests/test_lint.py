@@ -30,7 +30,7 @@ from systemsreview.lint import (
     load_config,
 )
 from systemsreview.lint._positions import child_path
-from systemsreview.model import Review
+from systemsreview.model import Review, ReviewKind
 from systemsreview.rules import RULES, Severity, check, select_rules
 from systemsreview.strategies import arbitrary_reviews, reviews_violating
 
@@ -214,6 +214,13 @@ def test_configuration_sets_policy_severity_and_acceptance(tmp_path: Path) -> No
     assert lint([str(path)]).diagnostics == []
     config.write_text("[tool.systemsreview.timescales]\nserious_case_review = false\n")
     assert lint([str(path)]).diagnostics == []
+    config.write_text(
+        "[tool.systemsreview.timescales]\n"
+        "serious_case_review = { start = 'decided', months = 6, until = 'published' }\n"
+    )
+    assert load_config(config).policy.timescales[ReviewKind.SERIOUS_CASE_REVIEW].until == (
+        "published"
+    )
     assert lint([str(path)], overrides=Overrides(ignore=("SR3",)), isolated=True).diagnostics == []
 
 
@@ -248,6 +255,10 @@ def test_accepting_by_subjects_is_precise(tmp_path: Path) -> None:
         ("[timescales]\nrapid_reveiw = false", "did you mean 'rapid_review'?"),
         ("[timescales]\nrapid_review = { start = 'decided' }", "give exactly one"),
         ("[timescales.rapid_review]\nstart = 'notified'\nweeks = 3", "unknown key 'weeks'"),
+        (
+            "[timescales]\nrapid_review = { start = 'notified', working-days = 15, until = 'x' }",
+            "timescales.rapid_review.until: got 'x'",
+        ),
         ("[[accept]]\nreview = 'r'\ncode = 'SR408'", "reason missing"),
         ("[[accept]]\nreview = 'r'\ncode = 'SR48'\nreason = 'x'", "not a rule code"),
         ("select = [", "not valid TOML"),
