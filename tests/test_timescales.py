@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from systemsreview.errors import ModelError
 from systemsreview.examples import domestic_abuse_review
-from systemsreview.model import ReviewKind
+from systemsreview.model import Review, ReviewKind
 from systemsreview.rules import EDITIONS, Edition, Policy, Timescale, check, edition_for
 
 BASE = domestic_abuse_review()
@@ -198,15 +198,20 @@ def test_published_without_completion_is_not_still_open():
     assert check(in_time, select="SR3", policy=Policy(as_of="2013-01-01")) == []
 
 
-def test_open_practice_reviews_are_judged_on_publication():
-    review = attrs.evolve(
+def practice_review(published: str | None) -> Review:
+    """A local practice review decided on 10 January 2019, completed in 5.6 months."""
+    return attrs.evolve(
         BASE,
         kind=LCSPR,
         notified="2019-01-02",
         decided="2019-01-10",
         completed="2019-06-28",
-        published=None,
+        published=published,
     )
+
+
+def test_open_practice_reviews_are_judged_on_publication():
+    review = practice_review(published=None)
     assert check(review, select="SR3") == []  # not published, no date to judge it at
     [v] = check(review, select="SR3", policy=Policy(as_of="2019-08-01"))
     assert "completed on 2019-06-28 but not yet published on 2019-08-01" in v.message
@@ -224,14 +229,7 @@ def test_the_delay_advice_promises_no_missing_field():
 
 
 def test_overrides_win_over_the_editions():
-    review = attrs.evolve(
-        BASE,
-        kind=LCSPR,
-        notified="2019-01-02",
-        decided="2019-01-10",
-        completed="2019-06-28",
-        published="2020-03-01",
-    )
+    review = practice_review(published="2020-03-01")  # published in 13.7 months
     assert check(review, select="SR304", policy=Policy(timescales={LCSPR: None})) == []
     completion = Policy(timescales={"local_practice_review": Timescale("decided", months=6)})
     assert check(review, select="SR304", policy=completion) == []
