@@ -224,6 +224,23 @@ def test_configuration_sets_policy_severity_and_acceptance(tmp_path: Path) -> No
     assert lint([str(path)], overrides=Overrides(ignore=("SR3",)), isolated=True).diagnostics == []
 
 
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        ({"decided": None}, "$.decided"),
+        ({"completed": None}, "$.completed"),  # published after the deadline
+        ({"decided": None, "notified": None}, "$.decided"),
+    ],
+)
+def test_untimed_reviews_point_at_the_missing_milestone(
+    tmp_path: Path, changes: dict[str, Any], where: str
+) -> None:
+    path = tmp_path / "r.json"
+    review_json.dump(attrs.evolve(domestic_abuse_review(), **changes), path)
+    [found] = lint([str(path)], isolated=True).diagnostics
+    assert (found.code, found.location.json_path) == ("SR305", where)
+
+
 def test_accepting_by_subjects_is_precise(tmp_path: Path) -> None:
     review = domestic_abuse_review()
     broken = attrs.evolve(
