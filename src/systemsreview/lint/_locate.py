@@ -99,10 +99,10 @@ class Locator:
                 if reviewer.lead and reviewer.agency_id == subjects[0]:
                     return f"$.reviewers[{index}].agency_id"
         if violation.code == "SR305" and subjects == (self.review.id,):
-            for pattern, milestone in _MISSING:
+            for pattern, missing in _MISSING:
                 match = pattern.search(violation.message)
                 if match is not None:
-                    return f"$.{milestone or match.group(1)}"
+                    return f"$.{missing or match.group(1)}"
         if violation.code in ("SR303", "SR304") and subjects == (self.review.id,):
             milestone = _MILESTONE.search(violation.message)
             if milestone is not None:
