@@ -58,6 +58,11 @@ _DATES = {"reviews": ["review_id", "decided"]}
 #: name -> (Corpus call, SQL text maker, {table: columns read})
 ANALYSES: dict[str, tuple[Callable[[Corpus], Any], Callable[[Path], str], dict[str, list[str]]]]
 ANALYSES = {
+    "theme_prevalence": (
+        Corpus.theme_prevalence,
+        sql.theme_prevalence,
+        {"findings": ["review_id", "pattern"]},
+    ),
     "pattern_prevalence": (
         Corpus.pattern_prevalence,
         sql.pattern_prevalence,

@@ -39,7 +39,8 @@ def taxonomy(taxonomy: model.Taxonomy) -> str:
     lines = []
     for code in taxonomy.values():
         depth = code.code.count(".")
-        lines.append(f"{'  ' * depth}- `{code.code}`: {code.label} ({code.level.label})")
+        about = f": {code.description}" if code.description else ""
+        lines.append(f"{'  ' * depth}- `{code.code}`: {code.label} ({code.level.label}){about}")
     return "\n".join(lines) + "\n"
 
 
@@ -47,6 +48,26 @@ def crosswalk() -> str:
     """The Learning Together to London Protocol crosswalk."""
     rows = ["| Learning Together | London Protocol |", "|---|---|"]
     rows += [f"| `{lt}` | `{lp}` |" for lt, lp in model.CROSSWALK.items()]
+    return "\n".join(rows) + "\n"
+
+
+def practice_themes() -> str:
+    """The national practice themes, their sources, and the patterns that speak to them."""
+    rows = ["| theme | wording | patterns | source |", "|---|---|---|---|"]
+    for theme in model.PRACTICE_THEMES.values():
+        patterns = ", ".join(
+            f"`{p.value}`" for p, themes in model.PATTERN_THEMES.items() if theme.id in themes
+        )
+        rows.append(f"| `{theme.id}` | {theme.label} | {patterns} | {theme.source} |")
+    return "\n".join(rows) + "\n"
+
+
+def sub_patterns() -> str:
+    """The Learning Together sub-patterns, by pattern, with their themes."""
+    rows = ["| sub-pattern | wording | pattern | themes |", "|---|---|---|---|"]
+    for sub in model.SUB_PATTERNS.values():
+        themes = ", ".join(f"`{t.id}`" for t in model.themes_of(sub.pattern, sub.id))
+        rows.append(f"| `{sub.id}` | {sub.label} | `{sub.pattern.value}` | {themes} |")
     return "\n".join(rows) + "\n"
 
 
@@ -62,6 +83,8 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "learning-together": lambda: taxonomy(model.LEARNING_TOGETHER),
     "london-protocol": lambda: taxonomy(model.LONDON_PROTOCOL),
     "crosswalk": crosswalk,
+    "practice-themes": practice_themes,
+    "sub-patterns": sub_patterns,
     "storage-columns": parquet.schema_markdown,
 }
 

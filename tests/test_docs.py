@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,39 @@ def test_every_page_below_docs_is_in_the_nav() -> None:
     nav = (DOCS.parent / "mkdocs.yml").read_text()
     for page in DOCS.glob("*/*.md"):
         assert page.relative_to(DOCS).as_posix() in nav, f"{page} is missing from mkdocs.yml nav"
+
+
+#: What a docs example may use beside the library, and the extra that brings it.
+_OPTIONAL = {
+    "duckdb": (r"\bimport (?:[\w, ]+, )?duckdb\b", "duckdb"),
+    "polars": (r"\bimport polars\b", "polars"),
+    "jsonschema": (r"\bimport jsonschema\b", "jsonschema"),
+    "pandas": (r"\.to_pandas\(\)\.", "pandas"),
+    "pyspark": (r"\bfrom pyspark\b", "spark"),
+}
+
+
+def _code(page: Path) -> str:
+    return "".join(
+        re.findall(r"^```python\n(.*?)^```", page.read_text(encoding="utf-8"), re.M | re.S)
+    )
+
+
+def test_pages_say_which_extra_their_examples_need() -> None:
+    project = tomllib.loads((DOCS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = project["project"]["optional-dependencies"]
+    everything = extras["all"][0]
+    checked = 0
+    for page in sorted(DOCS.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for pattern, extra in _OPTIONAL.values():
+            if re.search(pattern, _code(page)):
+                checked += 1
+                assert extra in extras, extra
+                assert extra in everything, f"[all] lacks {extra}"
+                said = re.findall(r"systemsreview\[([\w,]+)\]", text)
+                assert any(extra in group.split(",") for group in said), (
+                    f"{page.relative_to(DOCS)} uses {extra} without saying "
+                    f"`pip install 'systemsreview[{extra}]'`"
+                )
+    assert checked >= 6

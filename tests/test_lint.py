@@ -30,7 +30,7 @@ from systemsreview.lint import (
     load_config,
 )
 from systemsreview.lint._positions import child_path
-from systemsreview.model import Review
+from systemsreview.model import Review, ReviewKind
 from systemsreview.rules import RULES, Severity, check, select_rules
 from systemsreview.strategies import arbitrary_reviews, reviews_violating
 
@@ -167,7 +167,7 @@ def test_per_file_and_per_review_ignores(tmp_path: Path) -> None:
     config = load_config(tmp_path / "systemsreview.toml")
     everything = frozenset(RULES)
     legacy = str(tmp_path / "legacy" / "a.json")
-    assert config.codes(legacy, "x") == everything - {"SR301", "SR302", "SR303", "SR304"}
+    assert config.codes(legacy, "x") == everything - {"SR301", "SR302", "SR303", "SR304", "SR305"}
     assert config.codes(str(tmp_path / "new" / "a.json"), "x") == everything
     assert "SR407" not in config.codes(None, "rapid-7")
     assert not {c for c in config.codes(None, "rapid-7") if c.startswith("SR1")}
@@ -214,7 +214,31 @@ def test_configuration_sets_policy_severity_and_acceptance(tmp_path: Path) -> No
     assert lint([str(path)]).diagnostics == []
     config.write_text("[tool.systemsreview.timescales]\nserious_case_review = false\n")
     assert lint([str(path)]).diagnostics == []
+    config.write_text(
+        "[tool.systemsreview.timescales]\n"
+        "serious_case_review = { start = 'decided', months = 6, until = 'published' }\n"
+    )
+    assert load_config(config).policy.timescales[ReviewKind.SERIOUS_CASE_REVIEW].until == (
+        "published"
+    )
     assert lint([str(path)], overrides=Overrides(ignore=("SR3",)), isolated=True).diagnostics == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        ({"decided": None}, "$.decided"),
+        ({"completed": None}, "$.completed"),  # published after the deadline
+        ({"decided": None, "notified": None}, "$.decided"),
+    ],
+)
+def test_untimed_reviews_point_at_the_missing_milestone(
+    tmp_path: Path, changes: dict[str, Any], where: str
+) -> None:
+    path = tmp_path / "r.json"
+    review_json.dump(attrs.evolve(domestic_abuse_review(), **changes), path)
+    [found] = lint([str(path)], isolated=True).diagnostics
+    assert (found.code, found.location.json_path) == ("SR305", where)
 
 
 def test_accepting_by_subjects_is_precise(tmp_path: Path) -> None:
@@ -248,6 +272,10 @@ def test_accepting_by_subjects_is_precise(tmp_path: Path) -> None:
         ("[timescales]\nrapid_reveiw = false", "did you mean 'rapid_review'?"),
         ("[timescales]\nrapid_review = { start = 'decided' }", "give exactly one"),
         ("[timescales.rapid_review]\nstart = 'notified'\nweeks = 3", "unknown key 'weeks'"),
+        (
+            "[timescales]\nrapid_review = { start = 'notified', working-days = 15, until = 'x' }",
+            "timescales.rapid_review.until: got 'x'",
+        ),
         ("[[accept]]\nreview = 'r'\ncode = 'SR408'", "reason missing"),
         ("[[accept]]\nreview = 'r'\ncode = 'SR48'\nreason = 'x'", "not a rule code"),
         ("select = [", "not valid TOML"),

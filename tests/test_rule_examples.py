@@ -123,6 +123,11 @@ CASES = {
         ("lscb-2011-da",),
         "past its deadline 2011-11-30",
     ),
+    "SR305": (
+        attrs.evolve(REVIEW, decided=None),
+        ("lscb-2011-da",),
+        "cannot be timed: its clock starts when it was decided",
+    ),
     "SR401": (
         drop_links(REVIEW, lambda link: link.source != "finding-voice-of-child"),
         ("finding-voice-of-child",),

@@ -37,6 +37,7 @@ DESIGN_CATALOGUE = {
     "SR302": ("event-outside-episode", "error"),
     "SR303": ("milestone-order", "error"),
     "SR304": ("timescale", "warning"),
+    "SR305": ("untimed", "warning"),
     "SR401": ("finding-without-evidence", "error"),
     "SR402": ("finding-without-questions", "warning"),
     "SR403": ("not-a-question", "warning"),
@@ -115,7 +116,7 @@ def test_select_by_code_and_prefix():
         "SR502",
         "SR503",
     ]
-    assert len(select_rules()) == 23
+    assert len(select_rules()) == 24
     assert select_rules("SR", ignore="SR") == []
 
 
@@ -182,12 +183,16 @@ def test_policy_as_of_takes_a_date_or_an_iso_string_and_nothing_else():
 
 def test_timescales_are_data():
     assert DEFAULT_TIMESCALES[ReviewKind.SERIOUS_CASE_REVIEW] == Timescale("decided", months=6)
-    assert DEFAULT_TIMESCALES[ReviewKind.LOCAL_PRACTICE_REVIEW] == Timescale("decided", months=6)
+    assert DEFAULT_TIMESCALES[ReviewKind.LOCAL_PRACTICE_REVIEW] == Timescale(
+        "decided", months=6, until="published"
+    )
     assert DEFAULT_TIMESCALES[ReviewKind.RAPID_REVIEW] == Timescale("notified", working_days=15)
     late = attrs.evolve(domestic_abuse_review(), completed="2012-01-02", published=None)
     generous = Policy(timescales={ReviewKind.SERIOUS_CASE_REVIEW: Timescale("decided", months=9)})
     assert check(late, policy=generous) == []
-    assert check(late, policy=Policy(timescales={})) == []
+    assert check(late, policy=Policy(timescales={"serious_case_review": None})) == []
+    assert check(late, policy=Policy(editions=())) == []
+    assert [v.code for v in check(late, policy=Policy(timescales={}))] == ["SR304"]
 
 
 @pytest.mark.parametrize(
@@ -197,6 +202,7 @@ def test_timescales_are_data():
         ({"start": "decided"}, "exactly one"),
         ({"start": "decided", "months": 6, "working_days": 3}, "exactly one"),
         ({"start": "decided", "months": -1}, "Timescale.months"),
+        ({"start": "decided", "months": 6, "until": "decided"}, "Timescale.until"),
     ],
 )
 def test_bad_timescales_are_rejected(kwargs, match):
@@ -259,13 +265,28 @@ def test_rapid_review_timescale_counts_working_days():
     assert "16 working days" in v.message
 
 
-def test_untimed_reviews_are_never_late():
+def test_reviews_of_kinds_without_timescale_are_never_late():
     review = attrs.evolve(
         domestic_abuse_review(), kind=ReviewKind.LEARNING_REVIEW, completed="2030-01-01"
     )
-    assert check(review, select="SR304") == []
-    undecided = attrs.evolve(domestic_abuse_review(), decided=None, completed="2030-01-01")
+    assert check(review, select=["SR304", "SR305"]) == []
+
+
+def test_a_finished_review_without_a_decision_date_cannot_be_timed():
+    undecided = attrs.evolve(
+        domestic_abuse_review(), decided=None, completed="2030-01-01", published=None
+    )
     assert check(undecided, select="SR304") == []
+    [v] = check(undecided, select="SR305")
+    assert "cannot be timed" in v.message
+    assert "decided" in v.message
+    assert check(undecided, ignore="SR305", select="SR3") == []
+    [v] = check(undecided, select="SR305", policy=Policy(severity={"SR305": "error"}))
+    assert v.severity is Severity.ERROR
+    draft = attrs.evolve(undecided, notified=None, completed=None, published=None)
+    assert check(draft, select=["SR304", "SR305"]) == []
+    [v] = check(draft, select="SR305", policy=Policy(as_of="2012-01-01"))
+    assert "neither its decision nor its notification date" in v.message
 
 
 # the catalogue ------------------------------------------------------------------

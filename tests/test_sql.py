@@ -24,6 +24,7 @@ from systemsreview.model import Review
 CASES: list[tuple[str, Callable[[Any], Any], Callable[..., str]]] = [
     ("pattern_prevalence", analytics.pattern_prevalence, sql.pattern_prevalence),
     ("factor_prevalence", analytics.factor_prevalence, sql.factor_prevalence),
+    ("theme_prevalence", analytics.theme_prevalence, sql.theme_prevalence),
     ("cooccurrence_pattern", analytics.cooccurrence, sql.cooccurrence),
     (
         "cooccurrence_category",

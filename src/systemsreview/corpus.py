@@ -220,6 +220,10 @@ class Corpus:
         """Per factor level and category: ``reviews``, ``factors``, ``share``."""
         return analytics.factor_prevalence(self)
 
+    def theme_prevalence(self) -> pa.Table:
+        """Per national practice theme: ``reviews``, ``findings``, ``share`` (``analytics``)."""
+        return analytics.theme_prevalence(self)
+
     def cooccurrence(self, by: str = "pattern") -> pa.Table:
         """Pairs of patterns (or of factor ``"category"``) in the same reviews, with lift."""
         return analytics.cooccurrence(self, by)

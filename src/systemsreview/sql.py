@@ -40,6 +40,7 @@ from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.errors import ModelError
 from systemsreview.io import parquet
 from systemsreview.io._paths import MANIFEST, part_files
+from systemsreview.model import PATTERN_THEMES
 
 __all__ = [
     "TABLES",
@@ -49,6 +50,7 @@ __all__ = [
     "pattern_prevalence",
     "recurring_findings",
     "table",
+    "theme_prevalence",
     "trend",
 ]
 
@@ -172,6 +174,36 @@ def factor_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.factor_prevalence` over the folder ``path``."""
     keys = ["level", "category"]
     return _prevalence(_folder(path), "factors", keys, "factors", False, **filters)
+
+
+def theme_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.theme_prevalence` over the folder ``path``.
+
+    The pattern -> theme crosswalk is inlined as a ``UNION ALL`` of literal rows.
+    """
+    folder = _folder(path)
+    rows = "\n  UNION ALL ".join(
+        f"SELECT {literal(p.value)} AS pattern, {literal(t)} AS theme"
+        for p, themes in PATTERN_THEMES.items()
+        for t in themes
+    )
+    return f"""{_reviews(folder, filters)},
+{_totals(False)},
+x AS (
+  {rows}
+),
+t AS (
+  SELECT x.theme, f.review_id FROM {table(folder, "findings")} f
+  JOIN r ON f.review_id = r.review_id JOIN x ON f.pattern = x.pattern
+),
+c AS (
+  SELECT theme, COUNT(DISTINCT review_id) AS reviews, COUNT(*) AS findings
+  FROM t GROUP BY theme
+)
+SELECT c.theme, c.reviews, c.findings, CAST(c.reviews AS DOUBLE) / n.total AS share
+FROM c CROSS JOIN n
+ORDER BY reviews DESC, theme
+"""
 
 
 def _cooccurrence(path: str, by: str, by_year: bool, **filters: Any) -> str:

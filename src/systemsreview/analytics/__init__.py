@@ -19,6 +19,7 @@ from systemsreview.analytics._disclosure import DEFAULT_THRESHOLD, disclose
 from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
 from systemsreview.analytics._recurring import recurring_findings
 from systemsreview.analytics._tables import Source
+from systemsreview.analytics._themes import crosswalk_table, theme_prevalence
 from systemsreview.errors import ModelError
 
 __all__ = [
@@ -26,10 +27,12 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "Source",
     "cooccurrence",
+    "crosswalk_table",
     "disclose",
     "factor_prevalence",
     "pattern_prevalence",
     "recurring_findings",
+    "theme_prevalence",
     "trend",
 ]
 

@@ -16,8 +16,9 @@ walking up from the input's folder. Keys may be written with ``-`` or ``_``:
     per-file-ignores = { "legacy/*.json" = ["SR3"] }
     per-review-ignores = { "rapid-*" = ["SR407"] }
 
-    [tool.systemsreview.timescales]     # statutory timescales (SR304), by review kind
+    [tool.systemsreview.timescales]     # overrides of the editions' timescales (SR304)
     rapid_review = { start = "notified", working-days = 15 }
+    serious_case_review = { start = "decided", months = 6, until = "published" }
     local_practice_review = false       # no timescale
 
     [[tool.systemsreview.accept]]       # a known violation, accepted with a reason
@@ -44,7 +45,7 @@ import attrs
 
 from systemsreview.errors import ModelError, SystemsReviewError
 from systemsreview.model import ReviewKind
-from systemsreview.rules import DEFAULT_TIMESCALES, RULES, Policy, Severity, Timescale, Violation
+from systemsreview.rules import RULES, Policy, Severity, Timescale, Violation
 
 __all__ = ["CONFIG_FILES", "Accept", "Config", "ConfigError", "find_config", "load_config"]
 
@@ -64,7 +65,7 @@ _KEYS = (
     "accept",
 )
 _ACCEPT_KEYS = ("review", "code", "reason", "subjects")
-_TIMESCALE_KEYS = ("start", "months", "working-days")
+_TIMESCALE_KEYS = ("start", "months", "working-days", "until")
 
 
 class ConfigError(SystemsReviewError, ValueError):
@@ -129,7 +130,8 @@ class Config:
         per_file_ignores: (glob of paths relative to the file's folder, codes) pairs.
         per_review_ignores: (glob of review ids, codes) pairs.
         severity: severity overrides by code.
-        timescales: the statutory timescales by review kind.
+        timescales: overrides of the editions' statutory timescales by review kind
+            (``None``: no timescale).
         as_of: the date open reviews are judged at.
         strict: whether warnings fail the check too.
         accept: the accepted violations.
@@ -142,9 +144,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_review_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: Mapping[str, Severity] = attrs.field(factory=dict, hash=False)
-    timescales: Mapping[ReviewKind, Timescale] = attrs.field(
-        factory=lambda: dict(DEFAULT_TIMESCALES), hash=False
-    )
+    timescales: Mapping[ReviewKind, Timescale | None] = attrs.field(factory=dict, hash=False)
     as_of: dt.date | None = None
     strict: bool = False
     accept: tuple[Accept, ...] = ()
@@ -245,8 +245,8 @@ def _severity(value: object, where: str) -> dict[str, Severity]:
     return out
 
 
-def _timescales(value: object, where: str) -> dict[ReviewKind, Timescale]:
-    out = dict(DEFAULT_TIMESCALES)
+def _timescales(value: object, where: str) -> dict[ReviewKind, Timescale | None]:
+    out: dict[ReviewKind, Timescale | None] = {}
     for kind, spec in _table(value, where).items():
         if kind not in tuple(ReviewKind):
             kinds = [k.value for k in ReviewKind]
@@ -256,13 +256,16 @@ def _timescales(value: object, where: str) -> dict[ReviewKind, Timescale]:
             )
             raise ConfigError(msg)
         if spec is False:
-            out.pop(ReviewKind(kind), None)
+            out[ReviewKind(kind)] = None
             continue
         fields = _normalise(_table(spec, f"{where}.{kind}"))
         _known(fields, _TIMESCALE_KEYS, f"{where}.{kind}")
         try:
             out[ReviewKind(kind)] = Timescale(
-                fields.get("start", ""), fields.get("months", 0), fields.get("working-days", 0)
+                fields.get("start", ""),
+                fields.get("months", 0),
+                fields.get("working-days", 0),
+                fields.get("until", "completed"),
             )
         except ModelError as exc:
             text = str(exc).replace("Timescale", f"{where}.{kind}")

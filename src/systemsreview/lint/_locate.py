@@ -37,6 +37,12 @@ _LINK_RULES = frozenset({"SR102", "SR103", "SR104", "SR105"})
 _LINK_KIND = re.compile(r" -\[(\w+)\]-> ")
 _QUESTION = re.compile(r"\bquestion (\d+) of finding\b")
 _MILESTONE = re.compile(r"\b(notified|decided|completed|published) on\b")
+#: SR305 names the milestone that is missing, not one that is set.
+_MISSING = (
+    (re.compile(r"\bwhen it was (notified|decided)\b"), None),
+    (re.compile(r"\bcompletion date is not recorded\b"), "completed"),
+    (re.compile(r"\bneither its decision\b"), "decided"),
+)
 
 
 class Locator:
@@ -92,6 +98,11 @@ class Locator:
             for index, reviewer in enumerate(self.review.reviewers):
                 if reviewer.lead and reviewer.agency_id == subjects[0]:
                     return f"$.reviewers[{index}].agency_id"
+        if violation.code == "SR305" and subjects == (self.review.id,):
+            for pattern, missing in _MISSING:
+                match = pattern.search(violation.message)
+                if match is not None:
+                    return f"$.{missing or match.group(1)}"
         if violation.code in ("SR303", "SR304") and subjects == (self.review.id,):
             milestone = _MILESTONE.search(violation.message)
             if milestone is not None:

@@ -31,6 +31,15 @@ from systemsreview.model._taxonomy import (
     register_taxonomy,
     taxonomies,
 )
+from systemsreview.model._themes import (
+    PATTERN_THEMES,
+    PRACTICE_THEMES,
+    SUB_PATTERNS,
+    SUB_PATTERNS_EXTENSION,
+    PracticeTheme,
+    SubPattern,
+    themes_of,
+)
 from systemsreview.model._vocab import (
     Appraisal,
     EntityKind,
@@ -51,6 +60,10 @@ __all__ = [
     "ENTITY_CLASSES",
     "LEARNING_TOGETHER",
     "LONDON_PROTOCOL",
+    "PATTERN_THEMES",
+    "PRACTICE_THEMES",
+    "SUB_PATTERNS",
+    "SUB_PATTERNS_EXTENSION",
     "Agency",
     "Appraisal",
     "Code",
@@ -68,6 +81,7 @@ __all__ = [
     "Method",
     "Pattern",
     "Period",
+    "PracticeTheme",
     "Practitioner",
     "Review",
     "ReviewBuilder",
@@ -77,6 +91,7 @@ __all__ = [
     "Sensitivity",
     "Source",
     "SourceKind",
+    "SubPattern",
     "Taxonomy",
     "Valence",
     "crosswalk",
@@ -84,4 +99,5 @@ __all__ = [
     "get_taxonomy",
     "register_taxonomy",
     "taxonomies",
+    "themes_of",
 ]

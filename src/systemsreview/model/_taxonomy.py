@@ -47,11 +47,16 @@ __all__ = [
 
 @attrs.frozen
 class Code:
-    """One code of a taxonomy: its dotted path, a label, and the level it sits at."""
+    """One code of a taxonomy: its dotted path, a label, the level it sits at, what it covers.
+
+    ``description`` says what the code covers where its label alone could mislead (empty
+    for codes whose label says it all).
+    """
 
     code: str
     label: str
     level: Level
+    description: str = ""
 
     @property
     def parent(self) -> str | None:
@@ -72,20 +77,34 @@ class Taxonomy(Mapping[str, Code]):
     _codes: Mapping[str, Code] = attrs.field(alias="codes", repr=False, hash=False)
 
     @classmethod
-    def from_tree(cls, name: str, title: str, tree: Mapping[str, _Node]) -> Taxonomy:
+    def from_tree(
+        cls,
+        name: str,
+        title: str,
+        tree: Mapping[str, _Node],
+        descriptions: Mapping[str, str] | None = None,
+    ) -> Taxonomy:
         """Build a taxonomy from nested ``{key: (label, level, {child_key: ...})}`` entries.
 
-        A child's code is its parent's code, a dot, and its key.
+        A child's code is its parent's code, a dot, and its key; ``descriptions`` gives
+        codes a description by code.
+
+        Raises:
+            ModelError: for a description of a code the tree does not hold.
         """
+        described = dict(descriptions or {})
         codes: dict[str, Code] = {}
 
         def walk(prefix: str, nodes: Mapping[str, _Node]) -> None:
             for key, (label, level, children) in nodes.items():
                 code = f"{prefix}{key}"
-                codes[code] = Code(code, label, level)
+                codes[code] = Code(code, label, level, described.pop(code, ""))
                 walk(f"{code}.", children)
 
         walk("", tree)
+        if described:
+            msg = f"Taxonomy {name!r}: descriptions of codes it does not hold: {sorted(described)}"
+            raise ModelError(msg)
         return cls(name, title, codes=codes)
 
     def __getitem__(self, code: str) -> Code:
@@ -114,6 +133,30 @@ def _leaves(level: Level, *pairs: tuple[str, str]) -> dict[str, _Node]:
     return {key: (label, level, {}) for key, label in pairs}
 
 
+#: What the codes added for issue 14 cover (the 2008 guide's and the Panel's terms).
+_LT_DESCRIPTIONS: Mapping[str, str] = {
+    "frontline.family.disguised_compliance": (
+        "A parent or carer deceives professionals or appears to cooperate to allay their "
+        "concerns (disguised compliance), so that risk is not seen or is underestimated."
+    ),
+    "frontline.personal.training": (
+        "The training the practitioner had, or lacked, for the task in hand; not a "
+        "remedy: say what about the training shaped practice."
+    ),
+    "frontline.team.management_oversight": (
+        "Whether a manager reviewed, challenged or directed the work on this case "
+        "(case direction, sign-off, escalation), apart from reflective supervision."
+    ),
+    "local_strategic.management_oversight": (
+        "The agency's arrangements for management oversight and supervision: their "
+        "frequency, focus (compliance or reflection) and capacity."
+    ),
+    "local_strategic.training": (
+        "The agency's or partnership's training and workforce development: what is "
+        "offered, to whom, and whether it is multi-agency."
+    ),
+}
+
 LEARNING_TOGETHER = Taxonomy.from_tree(
     "learning_together",
     "Learning Together contributory factor types (SCIE, 2008)",
@@ -133,6 +176,7 @@ LEARNING_TOGETHER = Taxonomy.from_tree(
                         ("dynamics", "complexity of family dynamics"),
                         ("culture", "culture"),
                         ("age", "age"),
+                        ("disguised_compliance", "deception and disguised compliance"),
                     ),
                 ),
                 "personal": (
@@ -146,6 +190,7 @@ LEARNING_TOGETHER = Taxonomy.from_tree(
                         ("attention", "attention"),
                         ("fatigue", "illness, tiredness or burnout"),
                         ("motivation", "motivation"),
+                        ("training", "training received"),
                     ),
                 ),
                 "role": (
@@ -177,6 +222,7 @@ LEARNING_TOGETHER = Taxonomy.from_tree(
                         ("culture", "team culture"),
                         ("supervision", "supervision"),
                         ("custom_and_practice", "custom and practice"),
+                        ("management_oversight", "management oversight of the case"),
                     ),
                 ),
             },
@@ -192,6 +238,8 @@ LEARNING_TOGETHER = Taxonomy.from_tree(
                 ("inter_agency", "inter-agency arrangements"),
                 ("commissioning", "commissioning"),
                 ("culture", "organisational culture and covert messages"),
+                ("management_oversight", "management oversight and supervision arrangements"),
+                ("training", "training and workforce development"),
             ),
         ),
         "national": (
@@ -208,6 +256,7 @@ LEARNING_TOGETHER = Taxonomy.from_tree(
             ),
         ),
     },
+    _LT_DESCRIPTIONS,
 )
 
 LONDON_PROTOCOL = Taxonomy.from_tree(
@@ -309,6 +358,7 @@ CROSSWALK: Mapping[str, str] = {
     "frontline.personal": "london.individual",
     "frontline.personal.knowledge_and_skills": "london.individual.knowledge_and_skills",
     "frontline.personal.fatigue": "london.individual.health",
+    "frontline.personal.training": "london.individual.knowledge_and_skills",
     "frontline.role": "london.task",
     "frontline.role.focus": "london.task.design",
     "frontline.work_conditions": "london.work_environment",
@@ -326,6 +376,8 @@ CROSSWALK: Mapping[str, str] = {
     "local_strategic.inter_agency": "london.organisation.structure",
     "local_strategic.commissioning": "london.organisation.resources",
     "local_strategic.culture": "london.organisation.culture",
+    "local_strategic.management_oversight": "london.organisation.structure",
+    "local_strategic.training": "london.organisation.resources",
     "national": "london.institutional",
     "national.funding": "london.institutional.economic",
     "national.law": "london.institutional.economic",

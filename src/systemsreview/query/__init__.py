@@ -27,6 +27,7 @@ from systemsreview.query._causal import (
 )
 from systemsreview.query._evidence import TrailNode, evidence_trail
 from systemsreview.query._interactions import Interaction, InteractionMatrix, interaction_matrix
+from systemsreview.query._themes import practice_themes
 from systemsreview.query._timeline import TimelineEntry, timeline
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "evidence_trail",
     "findings_evidenced_by",
     "interaction_matrix",
+    "practice_themes",
     "root_causes",
     "timeline",
     "upstream_ends",

@@ -7,23 +7,32 @@ when an error-severity rule is broken. :func:`redact` gives the publishable vers
 
 >>> from systemsreview.examples import domestic_abuse_review
 >>> len(RULES), check(domestic_abuse_review())
-(23, [])
+(24, [])
 """
 
 from systemsreview.rules._calendar import NATIONS, BankHolidays, working_days_between
 from systemsreview.rules._catalogue import catalogue_markdown, write_catalogue
 from systemsreview.rules._check import RULES, check, check_strict, select_rules
-from systemsreview.rules._policy import DEFAULT_TIMESCALES, Policy, Timescale
+from systemsreview.rules._policy import Policy
 from systemsreview.rules._redact import redact
 from systemsreview.rules._registry import Breach, Rule, RuleFunction
+from systemsreview.rules._timescales import (
+    DEFAULT_TIMESCALES,
+    EDITIONS,
+    Edition,
+    Timescale,
+    edition_for,
+)
 from systemsreview.rules._violation import Severity, Violation
 
 __all__ = [
     "DEFAULT_TIMESCALES",
+    "EDITIONS",
     "NATIONS",
     "RULES",
     "BankHolidays",
     "Breach",
+    "Edition",
     "Policy",
     "Rule",
     "RuleFunction",
@@ -33,6 +42,7 @@ __all__ = [
     "catalogue_markdown",
     "check",
     "check_strict",
+    "edition_for",
     "redact",
     "select_rules",
     "working_days_between",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from systemsreview.rules._check import RULES
+from systemsreview.rules._timescales import EDITIONS
 
 __all__ = ["catalogue_markdown", "write_catalogue"]
 
@@ -77,13 +78,68 @@ systemsreview.errors.ModelError: Policy.nation: got 'wales'; expected one of ...
 """
 
 
+_EDITIONS_INTRO = """
+## Statutory timescales by edition
+
+SR304 times statutory reviews by the edition of *Working Together to Safeguard Children* that
+governs them, as data (`systemsreview.rules.EDITIONS`). **The edition is chosen by the review's
+dates**: of the editions that govern the review's kind, the latest one in force on the day the
+review was *decided* on (the decision to initiate it), or on the day it was *notified* when the
+decision date is unknown. A serious case review decided on in 2019 is therefore timed by the 2015
+edition, the last to govern serious case reviews; a local practice review decided on before the
+2018 edition was in force is not timed. The clock starts at the decision (or, for a rapid review,
+the notification) and stops at completion, or at *publication* where the edition says so.
+
+| edition | in force | kind | timescale | clock stops at | source |
+|---|---|---|---|---|---|
+"""
+
+_EDITIONS_OUTRO = """
+A finished review whose clock cannot be read (no decision date; or published after the
+deadline with no completion date) is reported by SR305 rather than passed in silence. Override a
+kind with `Policy(timescales={kind: Timescale(...)})`, or `None` for no timescale; `Policy(
+editions=())` times nothing. The reason for a delay has no field of its own: say it in the report,
+and a tool can keep it in the review's `extensions` (see [Extensions](extensions.md)).
+
+```python
+>>> from systemsreview.rules import edition_for
+>>> scr = attrs.evolve(review, decided="2008-03-03", notified="2008-02-25",
+...                    completed="2008-08-01", published=None)
+>>> edition_for(scr.kind, scr.decided).title
+'Working Together to Safeguard Children (2006)'
+>>> [v.message.split(" (")[0] for v in check(scr, select="SR304")]
+["serious case review 'lscb-2011-da' was completed on 2008-08-01, past its deadline 2008-07-03"]
+>>> lcspr = attrs.evolve(review, kind="local_practice_review", decided="2019-01-10",
+...                      notified="2019-01-02", completed="2019-06-28", published="2020-02-20")
+>>> [v.message.split(" (")[0] for v in check(lcspr, select="SR304")]
+["local practice review 'lscb-2011-da' was published on 2020-02-20, past its deadline 2019-07-10"]
+>>> [v.code for v in check(attrs.evolve(lcspr, decided=None), select="SR3")]
+['SR305']
+
+```
+"""
+
+
+def _editions_markdown() -> str:
+    rows = [
+        f"| {e.title} | {e.in_force.isoformat()} | {kind.label} | {scale.allowed} from "
+        f"{scale.start} | {scale.until} | {e.source} |\n"
+        for e in EDITIONS
+        for kind, scale in e.timescales.items()
+    ]
+    return _EDITIONS_INTRO + "".join(rows) + _EDITIONS_OUTRO
+
+
 def catalogue_markdown() -> str:
     """The rule catalogue as a Markdown page, from :data:`~systemsreview.rules.RULES`.
 
     >>> catalogue_markdown().splitlines()[0]
     '# Integrity rules'
     """
-    parts = [_INTRO, "\n| code | name | severity | holds when |\n|---|---|---|---|\n"]
+    parts = [_INTRO, _editions_markdown()]
+    parts.append(
+        "\n## The catalogue\n\n| code | name | severity | holds when |\n|---|---|---|---|\n"
+    )
     parts += [f"| {r.code} | {r.name} | {r.severity.value} | {r.holds} |\n" for r in RULES.values()]
     family = ""
     for rule in RULES.values():

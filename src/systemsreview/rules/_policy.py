@@ -1,24 +1,26 @@
-"""The checking :class:`Policy`: statutory timescales as data, a date for open reviews, overrides.
+"""The checking :class:`Policy`: timescales by edition, a date for open reviews, overrides.
 
 >>> import datetime as dt
 >>> from systemsreview.model import ReviewKind
 >>> policy = Policy()
->>> policy.timescales[ReviewKind.RAPID_REVIEW]
-Timescale(start='notified', months=0, working_days=15)
->>> policy.timescales[ReviewKind.RAPID_REVIEW].deadline(dt.date(2024, 3, 1))  # a Friday
+>>> policy.timescale(ReviewKind.RAPID_REVIEW, dt.date(2024, 3, 1))
+Timescale(start='notified', months=0, working_days=15, until='completed')
+>>> policy.timescale(ReviewKind.RAPID_REVIEW, dt.date(2024, 3, 1)).deadline(dt.date(2024, 3, 1))
 datetime.date(2024, 3, 22)
 >>> policy.deadline(ReviewKind.RAPID_REVIEW, dt.date(2024, 3, 15))  # Good Friday, Easter Monday
 datetime.date(2024, 4, 9)
->>> policy.timescales[ReviewKind.SERIOUS_CASE_REVIEW].deadline(dt.date(2011, 8, 31))
+>>> policy.deadline(ReviewKind.SERIOUS_CASE_REVIEW, dt.date(2011, 8, 31))  # 2010: six months
 datetime.date(2012, 2, 29)
+>>> policy.deadline(ReviewKind.SERIOUS_CASE_REVIEW, dt.date(2008, 8, 31))  # 2006: four months
+datetime.date(2008, 12, 31)
+>>> Policy(editions=()).deadline(ReviewKind.SERIOUS_CASE_REVIEW, dt.date(2011, 8, 31)) is None
+True
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Container, Mapping
-from typing import Any
 
 import attrs
 
@@ -26,79 +28,16 @@ from systemsreview.errors import ModelError
 from systemsreview.model import ReviewKind
 from systemsreview.model._checks import optional_date, to_optional_date
 from systemsreview.rules._calendar import BankHolidays, check_nation
+from systemsreview.rules._timescales import (
+    DEFAULT_TIMESCALES,
+    EDITIONS,
+    Edition,
+    Timescale,
+    edition_for,
+)
 from systemsreview.rules._violation import Severity
 
-__all__ = ["DEFAULT_TIMESCALES", "Policy", "Timescale"]
-
-_STARTS = ("notified", "decided")
-
-
-def _check_start(instance: Timescale, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value not in _STARTS:
-        msg = f"Timescale.start: got {value!r}; expected one of {', '.join(map(repr, _STARTS))}"
-        raise ModelError(msg)
-
-
-def _non_negative(instance: Timescale, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        msg = f"Timescale.{attribute.name}: got {value!r}; expected a whole number >= 0"
-        raise ModelError(msg)
-
-
-@attrs.frozen
-class Timescale:
-    """How long a kind of review may take: months, or working days, from a milestone.
-
-    Attributes:
-        start: the milestone the clock starts at, ``"notified"`` or ``"decided"``.
-        months: calendar months allowed (a day past the end of a shorter month is clamped
-            to its last day).
-        working_days: working days allowed: Monday to Friday, less the bank holidays
-            given to :meth:`deadline` (:class:`Policy` gives those of its ``nation``).
-    """
-
-    start: str = attrs.field(validator=_check_start)
-    months: int = attrs.field(default=0, validator=_non_negative)
-    working_days: int = attrs.field(default=0, validator=_non_negative)
-
-    def __attrs_post_init__(self) -> None:
-        if (self.months > 0) == (self.working_days > 0):
-            msg = (
-                f"Timescale: got months={self.months}, working_days={self.working_days}; "
-                "give exactly one of them, greater than zero"
-            )
-            raise ModelError(msg)
-
-    def deadline(self, start: dt.date, holidays: Container[dt.date] = frozenset()) -> dt.date:
-        """The last day on which a review started on ``start`` is still in time.
-
-        Args:
-            start: the day the clock starts (the milestone named by ``start``).
-            holidays: days that are not working days although they fall Monday to Friday
-                (bank holidays); ignored for a timescale in months.
-        """
-        if self.months:
-            month0 = start.month - 1 + self.months
-            year, month = start.year + month0 // 12, month0 % 12 + 1
-            last = calendar.monthrange(year, month)[1]
-            return dt.date(year, month, min(start.day, last))
-        # The working days counted are those after the start day, whatever the start day is.
-        day, rest = start, self.working_days
-        while rest:
-            day += dt.timedelta(days=1)
-            if day.weekday() < 5 and day not in holidays:
-                rest -= 1
-        return day
-
-
-#: The statutory timescales: six calendar months from the decision to review for serious
-#: case reviews and local child safeguarding practice reviews; fifteen working days from
-#: the notification of the incident for rapid reviews.
-DEFAULT_TIMESCALES: Mapping[ReviewKind, Timescale] = {
-    ReviewKind.SERIOUS_CASE_REVIEW: Timescale("decided", months=6),
-    ReviewKind.LOCAL_PRACTICE_REVIEW: Timescale("decided", months=6),
-    ReviewKind.RAPID_REVIEW: Timescale("notified", working_days=15),
-}
+__all__ = ["DEFAULT_TIMESCALES", "EDITIONS", "Edition", "Policy", "Timescale"]
 
 
 def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
@@ -112,15 +51,44 @@ def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
         raise ModelError(msg) from error
 
 
+def _overrides(
+    value: Mapping[ReviewKind | str, Timescale | None],
+) -> dict[ReviewKind, Timescale | None]:
+    try:
+        out = {ReviewKind(kind): scale for kind, scale in dict(value).items()}
+    except (TypeError, ValueError) as error:
+        msg = (
+            f"Policy.timescales: got {value!r}; expected a mapping of review kinds to a "
+            "Timescale, or to None for no timescale"
+        )
+        raise ModelError(msg) from error
+    for kind, scale in out.items():
+        if scale is not None and not isinstance(scale, Timescale):
+            msg = f"Policy.timescales[{kind.value!r}]: got {scale!r}; expected a Timescale or None"
+            raise ModelError(msg)
+    return out
+
+
+def _editions(value: object) -> tuple[Edition, ...]:
+    items = tuple(value) if isinstance(value, (list, tuple)) else None
+    if items is None or not all(isinstance(item, Edition) for item in items):
+        msg = f"Policy.editions: got {value!r}; expected a sequence of Edition"
+        raise ModelError(msg)
+    return items
+
+
 @attrs.frozen(kw_only=True)
 class Policy:
     """What :func:`~systemsreview.rules.check` holds a review to.
 
     Attributes:
-        timescales: per review kind, the :class:`Timescale` it must finish within (SR304);
-            kinds absent from the mapping have none.
-        as_of: the date an open review (no ``completed`` date) is judged at; ``None``
-            skips open reviews.
+        editions: the editions of statutory guidance that set timescales (SR304, SR305):
+            :data:`~systemsreview.rules.EDITIONS` by default; a review is timed by the
+            latest edition governing its kind in force on its decision date (its
+            notification date when that is unknown); ``()`` times nothing.
+        timescales: overrides by review kind, which win over the editions: a
+            :class:`Timescale` for the kind whatever its dates, or ``None`` for no timescale.
+        as_of: the date an open review is judged at; ``None`` skips open reviews.
         severity: overrides of rule severities by code, e.g. ``{"SR408": "error"}``.
         nation: whose bank holidays are not working days in timescales counted in
             working days (SR304): ``"england_and_wales"`` (the default), ``"scotland"`` or
@@ -128,11 +96,12 @@ class Policy:
             counts Monday to Friday only.
 
     Raises:
-        ModelError: for an unknown nation, a bad date or severity.
+        ModelError: for an unknown nation, a bad date, severity, timescale or edition.
     """
 
-    timescales: Mapping[ReviewKind, Timescale] = attrs.field(
-        factory=lambda: dict(DEFAULT_TIMESCALES), converter=dict, hash=False
+    editions: tuple[Edition, ...] = attrs.field(default=EDITIONS, converter=_editions)
+    timescales: Mapping[ReviewKind, Timescale | None] = attrs.field(
+        factory=dict, converter=_overrides, hash=False
     )
     as_of: dt.date | None = attrs.field(
         default=None, converter=to_optional_date, validator=optional_date
@@ -149,11 +118,40 @@ class Policy:
         """The days Monday to Friday that are not working days: the nation's bank holidays."""
         return frozenset() if self.nation is None else BankHolidays(self.nation)
 
-    def deadline(self, kind: ReviewKind, start: dt.date) -> dt.date | None:
+    def timed(self, kind: ReviewKind) -> bool:
+        """Whether reviews of ``kind`` have a timescale at some date (by override or edition)."""
+        if kind in self.timescales:
+            return self.timescales[kind] is not None
+        return any(kind in edition.timescales for edition in self.editions)
+
+    def edition(self, kind: ReviewKind, on: dt.date) -> Edition | None:
+        """The edition that times a review of ``kind`` decided on ``on``.
+
+        ``None`` when no edition governs the kind then, or the policy overrides the kind.
+        """
+        if kind in self.timescales:
+            return None
+        return edition_for(kind, on, self.editions)
+
+    def timescale(self, kind: ReviewKind, on: dt.date) -> Timescale | None:
+        """The timescale of a review of ``kind`` decided on ``on`` (``None``: no timescale)."""
+        if kind in self.timescales:
+            return self.timescales[kind]
+        edition = edition_for(kind, on, self.editions)
+        return None if edition is None else edition.timescales[kind]
+
+    def deadline(
+        self, kind: ReviewKind, start: dt.date, on: dt.date | None = None
+    ) -> dt.date | None:
         """The last day a review of ``kind`` started on ``start`` is in time (``None``: no limit).
+
+        Args:
+            kind: the kind of review.
+            start: the day its clock starts.
+            on: the day that chooses the edition (the decision date); ``start`` when not given.
 
         Raises:
             OverflowError: when the deadline lies past the end of the calendar (year 9999).
         """
-        scale = self.timescales.get(kind)
+        scale = self.timescale(kind, start if on is None else on)
         return None if scale is None else scale.deadline(start, self.holidays)

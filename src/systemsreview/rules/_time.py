@@ -6,10 +6,13 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 
+import attrs
+
 from systemsreview.model import Episode, Event, LinkKind, Review
 from systemsreview.rules._calendar import working_days_between
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Breach, rule
+from systemsreview.rules._timescales import Timescale
 from systemsreview.rules._violation import Severity
 
 __all__: list[str] = []
@@ -96,45 +99,150 @@ def milestone_order(review: Review, policy: Policy) -> Iterator[Breach]:
             )
 
 
+@attrs.frozen
+class _Clock:
+    """What SR304 and SR305 find: a late review, or one that cannot be timed."""
+
+    late: bool
+    message: str
+
+
+def _governing(review: Review, policy: Policy) -> tuple[Timescale, str, dt.date] | _Clock | None:
+    """The review's timescale, where it comes from and its start; why not; or ``None``."""
+    kind, what = review.kind, f"{review.kind.label} {review.id!r}"
+    on = review.decided if review.decided is not None else review.notified
+    if kind in policy.timescales:
+        scale, origin = policy.timescales[kind], "under the policy"
+    elif not policy.timed(kind):
+        return None
+    elif on is None:
+        return _Clock(
+            late=False,
+            message=f"{what} cannot be timed: neither its decision nor its notification "
+            "date is recorded, so no edition of the guidance can be chosen",
+        )
+    else:
+        edition = policy.edition(kind, on)
+        scale = None if edition is None else edition.timescales[kind]
+        origin = "" if edition is None else f"under {edition.title}"
+    if scale is None:
+        return None
+    start: dt.date | None = getattr(review, scale.start)
+    if start is None:
+        return _Clock(
+            late=False,
+            message=f"{what} cannot be timed: its clock starts when it was {scale.start}, "
+            f"and that date is not recorded ({scale.allowed} {origin})",
+        )
+    return scale, origin, start
+
+
+def _ending(
+    review: Review, scale: Timescale, deadline: dt.date, as_of: dt.date | None
+) -> tuple[dt.date, str] | str | None:
+    """The day the clock stopped (or ``as_of``) and the review's state then; or why not."""
+    completed, published = review.completed, review.published
+    if scale.until == "published":
+        return _publication(completed, published, deadline, as_of)
+    if completed is not None:
+        return completed, f"completed on {completed}"
+    if published is not None:  # completed on or before publication, on a day unknown
+        return None if published <= deadline else f"it was published on {published}"
+    return None if as_of is None else (as_of, f"still open on {as_of}")
+
+
+def _publication(
+    completed: dt.date | None, published: dt.date | None, deadline: dt.date, as_of: dt.date | None
+) -> tuple[dt.date, str] | None:
+    if published is not None:
+        return published, f"published on {published}"
+    if completed is not None and completed > deadline:  # late whenever it is published
+        return completed, f"completed on {completed} and not yet published"
+    if as_of is None:
+        return None
+    done = "" if completed is None else f"completed on {completed} but "
+    return as_of, f"{done}not yet published on {as_of}"
+
+
+def _clock(review: Review, policy: Policy) -> _Clock | None:
+    if review.completed is None and review.published is None and policy.as_of is None:
+        return None
+    found = _governing(review, policy)
+    if not isinstance(found, tuple):
+        return found
+    scale, origin, start = found
+    try:
+        deadline = scale.deadline(start, policy.holidays)
+    except (OverflowError, ValueError):  # beyond the calendar: never late
+        return None
+    what = f"{review.kind.label} {review.id!r}"
+    rule = f"{scale.allowed} from being {scale.start} on {start} to being {scale.until}, {origin}"
+    ending = _ending(review, scale, deadline, policy.as_of)
+    if isinstance(ending, str):
+        return _Clock(
+            late=False,
+            message=f"{what} cannot be timed: {ending}, after its deadline {deadline} ({rule}), "
+            "and its completion date is not recorded",
+        )
+    if ending is None or ending[0] <= deadline:
+        return None
+    end, state = ending
+    took = (
+        f"{working_days_between(start, end, policy.holidays)} working days"
+        if scale.working_days
+        else f"{(end - start).days} days"
+    )
+    return _Clock(
+        late=True,
+        message=f"{what} was {state}, past its deadline {deadline} ({rule}; it took "
+        f"{took}); the board should know why: a tool can keep the reason in the review's "
+        "extensions",
+    )
+
+
 @rule(
     "SR304",
     "timescale",
     Severity.WARNING,
-    "the review finished (or, still open at `policy.as_of`) within its kind's timescale: "
-    "serious case review and local practice review 6 months from decision; rapid review "
-    "15 working days from notification (bank holidays of `policy.nation` excluded)",
+    "the review was completed, or published where its timescale runs to publication, "
+    "within the timescale of the edition of the statutory guidance that governs it "
+    "(`policy.editions`, chosen by the decision date); an open review is judged at "
+    "`policy.as_of`",
 )
 def timescale(review: Review, policy: Policy) -> Iterator[Breach]:
     """Statutory reviews have timescales so that learning arrives while it can still help.
 
     A late review is not wrong, but the board should know and say why. The timescales are
-    the policy's data; an open review is judged at ``policy.as_of`` (and skipped without
-    one), and a review whose starting milestone is unknown cannot be timed. Working days
-    are Monday to Friday less the bank holidays of ``policy.nation``.
+    data: each edition of Working Together (2006, 2010, 2013, 2015, 2018, 2023) with the
+    kinds it governs, its date in force and whether the clock stops at completion or at
+    publication (see "Statutory timescales by edition" above). The review is timed by the
+    latest edition governing its kind in force on its decision date (its notification
+    date when that is unknown); ``policy.timescales`` overrides a kind. An open review is
+    judged at ``policy.as_of`` (and skipped without one). Working days are Monday to
+    Friday less the bank holidays of ``policy.nation``.
     """
-    scale = policy.timescales.get(review.kind)
-    if scale is None:
-        return
-    start: dt.date | None = getattr(review, scale.start)
-    end = review.completed if review.completed is not None else policy.as_of
-    if start is None or end is None:
-        return
-    try:
-        deadline = scale.deadline(start, policy.holidays)
-    except (OverflowError, ValueError):  # beyond the calendar: never late
-        return
-    if end <= deadline:
-        return
-    allowed = f"{scale.months} month(s)" if scale.months else f"{scale.working_days} working day(s)"
-    took = (
-        f"{working_days_between(start, end, policy.holidays)} working days"
-        if scale.working_days
-        else f"until {end}"
-    )
-    state = f"completed on {end}" if review.completed is not None else f"still open on {end}"
-    yield (
-        (review.id,),
-        f"{review.kind.label} {review.id!r} was {state}, past its deadline {deadline} "
-        f"({allowed} from being {scale.start} on {start}; it took {took}); record the "
-        "reason for the delay",
-    )
+    found = _clock(review, policy)
+    if found is not None and found.late:
+        yield (review.id,), found.message
+
+
+@rule(
+    "SR305",
+    "untimed",
+    Severity.WARNING,
+    "a finished review (or, with `policy.as_of`, an open one) of a kind with a statutory "
+    "timescale records the milestones its clock needs",
+)
+def untimed(review: Review, policy: Policy) -> Iterator[Breach]:
+    """A statutory timescale can only be checked from the dates it runs between.
+
+    A finished review whose decision date (or, for a rapid review, notification date) is
+    not recorded, or one published after its deadline whose completion date is not
+    recorded, may or may not have been late: SR304 cannot tell, and says so here rather
+    than passing it in silence. Record the missing date, or ignore SR305 for reviews
+    whose dates are lost. An open review is reported only when ``policy.as_of`` asks for
+    open reviews to be judged.
+    """
+    found = _clock(review, policy)
+    if found is not None and not found.late:
+        yield (review.id,), found.message

@@ -31,7 +31,7 @@ from systemsreview.model import (
     Sector,
     Valence,
 )
-from systemsreview.rules import DEFAULT_TIMESCALES, Policy
+from systemsreview.rules import Policy, Timescale
 
 __all__ = []
 
@@ -128,11 +128,45 @@ def milestones(review: Review, rnd: Random) -> Review:
     return attrs.evolve(review, published=before - dt.timedelta(days=rnd.randint(1, 30)))
 
 
+_GOVERNED = dt.date(2024, 1, 1)  # every edition's kinds are timed by then
+
+
+def _timed(review: Review) -> tuple[Review, Timescale]:
+    """The review, its milestones moved to 2024 if no edition times it at its own dates."""
+    policy = Policy()
+    if review.notified is not None and review.decided is not None:
+        scale = policy.timescale(review.kind, review.decided)
+        if scale is not None and policy.timescale(review.kind, review.notified) is not None:
+            return review, scale
+    shift = _GOVERNED - (review.notified or review.scope.end)
+    review = attrs.evolve(
+        review,
+        notified=_GOVERNED,
+        decided=_GOVERNED if review.decided is None else review.decided + shift,
+        completed=None if review.completed is None else review.completed + shift,
+        published=None if review.published is None else review.published + shift,
+    )
+    found = policy.timescale(review.kind, review.decided or _GOVERNED)
+    if found is None:  # pragma: no cover - the base strategy draws timed kinds only
+        msg = f"no edition times a {review.kind.label}"
+        raise AssertionError(msg)
+    return review, found
+
+
 def late(review: Review, rnd: Random) -> Review:
-    scale = DEFAULT_TIMESCALES[review.kind]
+    review, scale = _timed(review)
     start = getattr(review, scale.start)
     completed = scale.deadline(start, Policy().holidays) + dt.timedelta(days=rnd.randint(1, 60))
     return attrs.evolve(review, completed=completed, published=None)
+
+
+def untimed(review: Review, rnd: Random) -> Review:
+    review, scale = _timed(review)
+    last = review.decided or review.notified or _GOVERNED
+    completed = review.completed or last + dt.timedelta(days=rnd.randint(0, 30))
+    if scale.start == "notified":  # a rapid review: its clock starts at the notification
+        return attrs.evolve(review, notified=None, completed=completed)
+    return attrs.evolve(review, decided=None, completed=completed)
 
 
 def unevidenced(review: Review, rnd: Random) -> Review:

@@ -42,7 +42,7 @@ from systemsreview.model import (
     ReviewKind,
     Valence,
 )
-from systemsreview.rules import DEFAULT_TIMESCALES
+from systemsreview.rules import Policy
 from systemsreview.strategies._build import Build
 from systemsreview.strategies._choices import Choices
 
@@ -82,28 +82,30 @@ def _bounds(name: str, value: Size) -> tuple[int, int]:
 _FIRST_SCOPE, _LAST_SCOPE = dt.date(1995, 1, 1), dt.date(2030, 12, 31)
 _MILESTONE_SPAN = 90
 _METHODS, _INCIDENTS = tuple(Method), tuple(IncidentKind)
+_POLICY = Policy(nation=None)  # weekdays: a deadline never later than with bank holidays
 
 
 def _milestones(c: Choices, kind: ReviewKind, scope: Period) -> dict[str, dt.date | None]:
-    """Milestones in order, within the default timescale of ``kind`` (if it has one)."""
+    """Milestones in order, within the timescale the default policy gives ``kind`` then.
+
+    A kind that some edition times always gets a decision date, so that a finished review
+    can be timed (SR305); the edition is chosen by that date, as SR304 does.
+    """
     notified = c.day(scope.end, scope.end + dt.timedelta(days=_MILESTONE_SPAN))
-    scale = DEFAULT_TIMESCALES.get(kind)
-    decided: dt.date | None
+    decided: dt.date | None = None
+    if _POLICY.timed(kind) or c.chance():
+        decided = c.day(notified, notified + dt.timedelta(days=14))
+    scale = None if decided is None else _POLICY.timescale(kind, decided)
+    low = decided or notified
     if scale is None:
-        decided = c.day(notified, notified + dt.timedelta(days=60)) if c.chance() else None
-        low = decided or notified
         deadline = low + dt.timedelta(days=700)
-    elif scale.start == "decided":
-        decided = c.day(notified, notified + dt.timedelta(days=60))
-        low, deadline = decided, scale.deadline(decided)
     else:
-        deadline = scale.deadline(notified)
-        decided = c.day(notified, deadline)
-        low = decided
+        deadline = scale.deadline(notified if scale.start == "notified" else low)
     completed = c.day(low, deadline) if c.chance() else None
     published = None
     if completed is not None and c.chance():
-        published = c.day(completed, completed + dt.timedelta(days=120))
+        last = deadline if scale is not None and scale.until == "published" else None
+        published = c.day(completed, last or completed + dt.timedelta(days=120))
     return {
         "notified": notified,
         "decided": decided,

@@ -73,8 +73,16 @@ MUTATIONS: Mapping[str, Mutation] = {
         Mutation("SR303", "date publication before the milestone before it", c.milestones),
         Mutation(
             "SR304",
-            "complete a review that has a timescale after its deadline (unpublished)",
+            "complete a review that has a timescale after its deadline (unpublished), "
+            "moving its milestones to 2024 when no edition of the guidance times it",
             c.late,
+            base={"kind": _TIMED},
+        ),
+        Mutation(
+            "SR305",
+            "complete a review that has a timescale, forgetting the milestone its clock "
+            "starts from (moving its milestones to 2024 when no edition times it)",
+            c.untimed,
             base={"kind": _TIMED},
         ),
         Mutation("SR401", "add a finding with no evidence", c.unevidenced),

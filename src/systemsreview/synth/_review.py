@@ -69,7 +69,11 @@ def _day(start: dt.date, end: dt.date, rng: random.Random) -> dt.date:
 def _milestones(
     rng: random.Random, kind: ReviewKind, decided: dt.date
 ) -> tuple[dt.date, dt.date, dt.date | None]:
-    """Notified, completed and published dates within the kind's statutory timescale."""
+    """Notified, completed and published dates within the kind's statutory timescale.
+
+    A local practice review is published within six months of the decision, as the 2018
+    and 2023 editions of Working Together ask (the clock runs to publication).
+    """
     if kind is ReviewKind.RAPID_REVIEW:  # 15 working days are at least 19 calendar days
         notified = decided - dt.timedelta(days=rng.randint(0, 3))
         completed = decided + dt.timedelta(days=rng.randint(3, 15))
@@ -77,6 +81,9 @@ def _milestones(
         notified = decided - dt.timedelta(days=rng.randint(5, 40))
         completed = decided + dt.timedelta(days=rng.randint(60, 175))
     published = completed + dt.timedelta(days=rng.randint(14, 150)) if rng.random() < 0.8 else None
+    if published is not None and kind is ReviewKind.LOCAL_PRACTICE_REVIEW:
+        # Since 2018 the clock runs to publication: six months are at least 181 days.
+        published = min(published, max(completed, decided + dt.timedelta(days=180)))
     return notified, completed, published
 
 
