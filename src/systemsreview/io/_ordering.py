@@ -25,7 +25,7 @@ _SWAP_PASSES = 2
 #: together, times the arrows, number at most _EXHAUSTIVE (the worked case: 3! x 4! x 2! x 18);
 #: those orders are scored on the arrows as drawn, through the gaps between boxes.
 _EXHAUSTIVE_BAND = 6
-_EXHAUSTIVE = 10_000
+_EXHAUSTIVE = 6000
 
 
 def _neighbours(edges: list[Edge]) -> dict[int, list[Box]]:
