@@ -19,6 +19,7 @@ Run: ``python benchmarks/bench_diagram.py [--seeds 10] [--svg-plot FILE]``
 from __future__ import annotations
 
 import argparse
+import itertools
 import shlex
 import shutil
 import subprocess
@@ -26,9 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-from systemsreview import Review, synth
+from systemsreview import Episode, Review, synth
 from systemsreview.examples import domestic_abuse_review
-from systemsreview.io import _accimap
+from systemsreview.io import _accimap, diagram
 from systemsreview.io._crossings import crossings, polyline, polylines_cross
 from systemsreview.io._ordering import layout
 from systemsreview.io.diagram import to_dot, to_svg
@@ -50,18 +51,46 @@ def ours(review: Review) -> tuple[int, float, float, float]:
     return crossings(edges, samples=SAMPLES), width, height, seconds
 
 
-def graphviz(review: Review) -> tuple[int, float, float] | None:
-    """Crossings, width and height of ``dot``'s layout of the same graph, or None."""
+def _free(dot: str) -> str:
+    """``to_dot``'s text without what keeps the episodes in time order: dot orders freely."""
+    lines = [line for line in dot.splitlines() if not line.endswith("[style=invis];")]
+    return "\n".join(lines).replace(" remincross=false;", "") + "\n"
+
+
+def _time_order_kept(review: Review, positions: dict[str, float]) -> bool:
+    """Whether every episode lies left of every episode of a later start month."""
+    bands, _, names = diagram._select(review, diagram.CAUSAL_KINDS, diagram.CAUSAL_LINKS)
+    months: dict[tuple[int, int], list[float]] = {}
+    for episode in bands["episodes"]:
+        assert isinstance(episode, Episode)
+        key = (episode.period.start.year, episode.period.start.month)
+        months.setdefault(key, []).append(positions[names[episode.id]])
+    spans = [(min(xs), max(xs)) for _, xs in sorted(months.items())]
+    return all(a[1] < b[0] for a, b in itertools.pairwise(spans))
+
+
+def graphviz(review: Review, *, time_order: bool) -> tuple[int, float, float, bool] | None:
+    """Crossings, width, height of ``dot``'s layout of the same graph and whether it kept the
+    episodes in time order; None without ``dot``.
+
+    With ``time_order``, ``to_dot`` as it is (episodes in time order by start month, as in
+    the AcciMap); without, the same graph with those constraints removed.
+    """
     if shutil.which("dot") is None:
         return None
+    text = to_dot(review) if time_order else _free(to_dot(review))
     plain = subprocess.run(
-        ["dot", "-Tplain"], input=to_dot(review), capture_output=True, text=True, check=True
+        ["dot", "-Tplain"], input=text, capture_output=True, text=True, check=True
     ).stdout
     edges: list[tuple[str, str, list[Point]]] = []
+    positions: dict[str, float] = {}
     width = height = 0.0
     for line in plain.splitlines():
+        if line.startswith("node "):
+            _, name, x = line.split(" ", 3)[:3]  # the quoted label that follows is not needed
+            positions[name] = float(x)
         if not line.startswith(("graph ", "edge ")):
-            continue  # node lines carry quoted labels; only positions of arrows matter
+            continue
         parts = shlex.split(line)
         if parts[0] == "graph":
             width, height = float(parts[2]) * 96, float(parts[3]) * 96
@@ -76,7 +105,13 @@ def graphviz(review: Review) -> tuple[int, float, float] | None:
             if {a1, a2} & {b1, b2}:
                 continue
             count += polylines_cross(pa, pb)
-    return count, width, height
+    return count, width, height, _time_order_kept(review, positions)
+
+
+def _ratio(ours: int, theirs: int) -> str:
+    if theirs:
+        return f"{ours / theirs:.2f}"
+    return "1.00" if not ours else "inf"
 
 
 def main() -> int:
@@ -86,34 +121,41 @@ def main() -> int:
     args = parser.parse_args()
     cases = [("worked case", domestic_abuse_review())]
     cases += [(f"synth seed {seed}", synth.review(seed)) for seed in range(args.seeds)]
-    header = (
-        "| review | boxes | arrows | ours: crossings | dot: crossings | ratio | "
-        "ours: px | dot: px | to_svg s |"
+    print(
+        "| review | boxes | arrows | ours | dot, time order | ratio | dot, free | ratio | "
+        "ours: px | dot (time order): px | to_svg s |"
     )
-    print(header)
-    print("|" + "---|" * 9)
+    print("|" + "---|" * 11)
     rows = []
+    totals = [0, 0, 0]
     for name, review in cases:
         bands, edges = _accimap.select(review)
         boxes = sum(len(b) for b in bands.values())
         mine, width, height, seconds = ours(review)
-        theirs = graphviz(review)
-        ratio = "n/a"
-        dot_size = "n/a"
-        if theirs is not None:
-            ratio = f"{mine / theirs[0]:.2f}" if theirs[0] else ("1.00" if not mine else "inf")
-            dot_size = f"{theirs[1]:,.0f} x {theirs[2]:,.0f}"
+        forced = graphviz(review, time_order=True)
+        free = graphviz(review, time_order=False)
+        if forced is None or free is None:
+            print(
+                f"| {name} | {boxes} | {len(edges)} | {mine} | n/a | | n/a | | "
+                f"{width:,.0f} x {height:,.0f} | n/a | {seconds:.2f} |"
+            )
+            rows.append((name, mine, None))
+            continue
+        if not forced[3]:
+            print(f"  ({name}: dot did NOT keep the episodes in time order)")
+        totals = [totals[0] + mine, totals[1] + forced[0], totals[2] + free[0]]
         print(
-            f"| {name} | {boxes} | {len(edges)} | {mine} | "
-            f"{theirs[0] if theirs else 'n/a'} | {ratio} | {width:,.0f} x {height:,.0f} | "
-            f"{dot_size} | {seconds:.2f} |"
+            f"| {name} | {boxes} | {len(edges)} | {mine} | {forced[0]} | "
+            f"{_ratio(mine, forced[0])} | {free[0]} | {_ratio(mine, free[0])} | "
+            f"{width:,.0f} x {height:,.0f} | {forced[1]:,.0f} x {forced[2]:,.0f} | "
+            f"{seconds:.2f} |"
         )
-        rows.append((name, mine, theirs[0] if theirs else None))
-    with_dot = [(c, d) for _, c, d in rows if d is not None]
-    if with_dot:
-        total_ours, total_dot = sum(c for c, _ in with_dot), sum(d for _, d in with_dot)
+        rows.append((name, mine, forced[0]))
+    if totals[1]:
         print(
-            f"\nall reviews: ours {total_ours}, dot {total_dot}, ratio {total_ours / total_dot:.2f}"
+            f"\nall reviews: ours {totals[0]}, dot with time order {totals[1]} "
+            f"(ratio {totals[0] / totals[1]:.2f}), dot free {totals[2]} "
+            f"(ratio {totals[0] / totals[2]:.2f})"
         )
     if args.svg_plot:
         from plot_crossings import plot  # noqa: PLC0415 (only when a plot is asked for)

@@ -31,7 +31,7 @@ def plot(rows: list[tuple[str, int, int | None]]) -> str:
         f'<rect x="{left}" y="32" width="14" height="12" fill="{_OURS}"/>'
         f'<text x="{left + 20}" y="43">AcciMap (episodes in time order, 1,600 px)</text>',
         f'<rect x="{left + 330}" y="32" width="14" height="12" fill="{_DOT}"/>'
-        f'<text x="{left + 350}" y="43">Graphviz dot</text>',
+        f'<text x="{left + 350}" y="43">Graphviz dot, episodes in time order</text>',
     ]
     y = top
     for name, ours, theirs in rows:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 
 import attrs
@@ -10,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from systemsreview import Agency, EntityKind, LinkKind, synth
+from systemsreview import Agency, EntityKind, Link, LinkKind, Period, Review, synth
 from systemsreview.errors import NotFoundError
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import _accimap
@@ -224,3 +227,74 @@ def test_ordering_never_adds_crossings() -> None:
         unordered = crossings(edges)
         layout(bands, edges, 1600.0)
         assert crossings(edges) <= unordered
+
+
+def _three_episodes() -> Review:
+    """Episodes e1 and e2 start in January, e3 in March; factor a shaped e1 and e3, b e2.
+
+    In the order e1, e2, e3 the arrow b -> e2 must cross one of a's; with e2 first, none
+    crosses. Only the two January episodes may trade places.
+    """
+    review = domestic_abuse_review()
+    base = review.episodes[0]
+    day = dt.date
+    episodes = tuple(
+        attrs.evolve(base, id=name, title=name, period=Period(day(2010, month, d), day(2010, 6, 1)))
+        for name, month, d in (("e1", 1, 3), ("e2", 1, 20), ("e3", 3, 1))
+    )
+    factors = tuple(attrs.evolve(review.factors[0], id=name) for name in ("fa", "fb"))
+    links = tuple(
+        Link(source, target, LinkKind.CONTRIBUTED_TO)
+        for source, target in (("fa", "e1"), ("fa", "e3"), ("fb", "e2"))
+    )
+    return attrs.evolve(
+        review, episodes=episodes, factors=factors, findings=(), events=(), links=links
+    )
+
+
+def test_episodes_of_one_start_month_trade_places_to_cross_less() -> None:
+    review = _three_episodes()
+    bands, edges = _accimap.select(review)
+    assert [b.id for b in bands["episodes"]] == ["e1", "e2", "e3"]
+    placed = _accimap.place(bands, edges, 1600.0)
+    _accimap.route(placed, gaps=True)
+    assert crossings(edges) == 1
+    layout(bands, edges, 1600.0)
+    assert [b.id for b in bands["episodes"]] == ["e2", "e1", "e3"]
+    assert crossings(edges) == 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(review=reviews())
+def test_episodes_stay_in_time_order_by_start_month(review: object) -> None:
+    assert isinstance(review, type(domestic_abuse_review()))
+    bands, edges = _accimap.select(review)
+    layout(bands, edges, 900.0)
+    started = {e.id: (e.period.start.year, e.period.start.month) for e in review.episodes}
+    months = [started[box.id] for box in bands["episodes"]]
+    assert months == sorted(months)
+    assert {box.id for box in bands["episodes"]} == set(started)
+
+
+def test_dot_asks_for_time_order_between_months_only() -> None:
+    text = to_dot(_three_episodes())
+    assert "remincross=false" in text
+    flat = re.findall(r"^  (\w+) -> (\w+) \[style=invis\];$", text, flags=re.MULTILINE)
+    assert sorted(flat) == [("e1", "e3"), ("e2", "e3")]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+@pytest.mark.parametrize("seed", range(3))
+def test_dot_keeps_the_episodes_in_time_order(seed: int) -> None:
+    review = synth.review(seed)
+    plain = subprocess.run(
+        ["dot", "-Tplain"], input=to_dot(review), capture_output=True, text=True, check=True
+    ).stdout
+    x = {
+        line.split(" ")[1]: float(line.split(" ")[2])
+        for line in plain.splitlines()
+        if line.startswith("node ")
+    }
+    flat = re.findall(r"^  (\w+) -> (\w+) \[style=invis\];$", to_dot(review), flags=re.MULTILINE)
+    assert flat
+    assert all(x[a] < x[b] for a, b in flat)

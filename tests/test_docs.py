@@ -93,3 +93,19 @@ def test_pages_say_which_extra_their_examples_need() -> None:
                     f"`pip install 'systemsreview[{extra}]'`"
                 )
     assert checked >= 6
+
+
+def test_the_performance_page_shows_every_recorded_benchmark() -> None:
+    """Each run of benchmarks/record.py has its output recorded and included in the page."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_record", DOCS.parent / "benchmarks" / "record.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    record = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(record)
+    page = (DOCS / "performance.md").read_text(encoding="utf-8")
+    for name, args in record.RUNS.items():
+        recorded = DOCS / "benchmarks" / f"{name}.txt"
+        assert recorded.read_text(encoding="utf-8").startswith(f"$ python {' '.join(args)}\n")
+        assert f'--8<-- "benchmarks/{name}.txt"' in page

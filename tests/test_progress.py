@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from systemsreview import _progress
+from systemsreview import _progress, synth
 from systemsreview.cli import main
+from systemsreview.io import json as review_json
 
 
 class Terminal(io.StringIO):
@@ -59,3 +60,23 @@ def test_commands_show_progress_at_a_terminal_only(
     assert main(["check", dataset, "--isolated", "-q"]) == 0
     assert main(["convert", dataset, "-o", str(tmp_path / "copy"), "--quiet"]) == 0
     assert quiet.getvalue() == ""
+
+
+def test_convert_of_many_files_shows_progress_at_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = []
+    for seed in range(3):
+        path = tmp_path / f"review-{seed}.json"
+        path.write_text(review_json.dumps(synth.review(seed)), encoding="utf-8")
+        files.append(str(path))
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(["convert", *files, "-o", str(tmp_path / "at-terminal")]) == 0
+    assert "converting" in terminal.getvalue()
+    plain = io.StringIO()
+    monkeypatch.setattr("sys.stderr", plain)
+    assert main(["convert", *files, "-o", str(tmp_path / "in-a-pipe")]) == 0
+    assert main(["synth", str(tmp_path / "synth"), "-n", "3"]) == 0
+    assert main(["corpus", str(tmp_path / "synth"), "pattern-prevalence"]) == 0
+    assert plain.getvalue() == ""

@@ -1,16 +1,19 @@
 """The AcciMap layout: level bands stacked top to bottom, boxes ordered to cross few edges.
 
 Theory of operation. Each entity becomes a box in one band: national, local strategic and
-frontline factors, then the key practice episodes in time order (by start date: the order is
-fixed, it is the time axis), then the findings, then (optionally) the sources. A box is as
-wide as its wrapped text needs, up to a cap per band; text is never cut. A band whose boxes do
-not fit the page's width wraps into several rows, so a big review grows downwards, not
-sideways. Inside every band but the episodes, the order of the boxes is chosen to reduce edge
-crossings: barycentre sweeps (each box moves to the mean x of its neighbours in other bands,
-sweeping up from the episodes and down again), then adjacent swaps while they remove
-crossings; the best order seen wins (that is ``_ordering``). Finally each box is pulled
-towards its neighbours' x where the row has room, so arrows run as straight as the order
-allows, and arrows are led through the gaps between the boxes of the rows they cross.
+frontline factors, then the key practice episodes in time order (by start month, the
+resolution the boxes show their dates in: the months' order is fixed, it is the time axis;
+episodes that start in the same month may take any order among themselves), then the
+findings, then (optionally) the sources. A box is as wide as its wrapped text needs, up to a
+cap per band; text is never cut. A band whose boxes do not fit the page's width wraps into
+several rows, so a big review grows downwards, not sideways. Inside every band (within each
+start month, for the episodes), the order of the boxes is chosen to reduce edge crossings:
+barycentre sweeps (each box moves to the mean x of its neighbours in other bands, sweeping
+up from the episodes and down again), then adjacent swaps while they remove crossings, and
+every order of the small bands where there are few; the best order seen wins (that is
+``_ordering``). Finally each box is pulled towards its neighbours' x where the row has
+room, so arrows run as straight as the order allows, and arrows are led through the gaps
+between the boxes of the rows they cross.
 
 Everything here is deterministic: ties break on review order, no randomness, no clock.
 """
@@ -79,6 +82,9 @@ class Box:
     y: float = 0.0
     row: int = 0
     note: str = ""
+    #: Boxes may trade places only with boxes of the same ``group`` (an episode's start
+    #: month; the same for every box of the other bands).
+    group: tuple[int, int] = (0, 0)
 
     @property
     def cx(self) -> float:
@@ -115,11 +121,13 @@ def _month(day: dt.date) -> str:
 
 def _box(entity: object, band: str) -> Box:
     note = ""
+    group = (0, 0)
     if isinstance(entity, ContributoryFactor):
         style, tag, text = entity.valence.value, entity.valence.value.upper(), entity.description
     elif isinstance(entity, Episode):
         start, end = _month(entity.period.start), _month(entity.period.end)
         note = start if start == end else f"{start} \u2013 {end}"
+        group = (entity.period.start.year, entity.period.start.month)
         style, tag, text = entity.appraisal.value, entity.appraisal.value.upper(), entity.title
     elif isinstance(entity, Finding):
         style, tag, text = "finding", f"{entity.valence.value.upper()} FINDING", entity.statement
@@ -138,7 +146,7 @@ def _box(entity: object, band: str) -> Box:
     )
     width = round(inner + 2 * PAD + 1)
     height = round(2 * PAD + LINE_HEIGHT * (len(lines) + 1 + bool(note)) + 4)
-    return Box(entity.id, band, style, tag, text, lines, width, height, note=note)
+    return Box(entity.id, band, style, tag, text, lines, width, height, note=note, group=group)
 
 
 def select(

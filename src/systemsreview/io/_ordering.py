@@ -3,7 +3,9 @@
 Barycentre sweeps (each box to the mean x of its neighbours in other bands, up from the
 episodes and down again), adjacent swaps while they remove crossings, and, where the small
 bands have few enough orders between them, every order tried on the arrows as drawn. The
-episodes keep their time order. The best order seen wins; ties keep review order.
+episodes keep their time order: a box moves only among boxes of its own ``group`` (an
+episode's start month; one group for the whole of any other band). The best order seen
+wins; ties keep review order.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from systemsreview.io._crossings import crossings
 
 __all__ = ["layout"]
 
-_FIXED = frozenset({"episodes"})
 _SWEEPS = 4
 _SWAP_PASSES = 2
 #: Bands of at most this many boxes are tried in every order, when all their orders
-#: together, times the arrows, number at most _EXHAUSTIVE (the worked case: 3! x 4! x 18);
+#: together, times the arrows, number at most _EXHAUSTIVE (the worked case: 3! x 4! x 2! x 18);
 #: those orders are scored on the arrows as drawn, through the gaps between boxes.
 _EXHAUSTIVE_BAND = 6
-_EXHAUSTIVE = 5000
+_EXHAUSTIVE = 6000
 
 
 def _neighbours(edges: list[Edge]) -> dict[int, list[Box]]:
@@ -41,13 +42,23 @@ def _sort_by_barycentre(boxes: list[Box], near: dict[int, list[Box]]) -> None:
     keys = {}
     for n, box in enumerate(boxes):
         others = near.get(id(box))
-        keys[id(box)] = (sum(o.cx for o in others) / len(others) if others else box.cx, n)
+        centre = sum(o.cx for o in others) / len(others) if others else box.cx
+        keys[id(box)] = (box.group, centre, n)
     boxes.sort(key=lambda box: keys[id(box)])
+
+
+def _groups(boxes: list[Box]) -> list[list[Box]]:
+    """The runs of boxes of one group, in order (boxes move only inside their run)."""
+    return [list(run) for _, run in itertools.groupby(boxes, key=lambda box: box.group)]
+
+
+def _orders(boxes: list[Box]) -> int:
+    return math.prod(math.factorial(len(run)) for run in _groups(boxes))
 
 
 def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
     """Order the boxes of each band to cross few arrows, place them and route the arrows."""
-    movable = [key for key, _ in BANDS if key not in _FIXED and len(bands[key]) > 1]
+    movable = [key for key, _ in BANDS if _orders(bands[key]) > 1]
 
     def score() -> int:
         route(place(bands, edges, width))
@@ -56,7 +67,7 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
     best_count = score()
     best = {key: list(bands[key]) for key in movable}
     near = _neighbours(edges)
-    upward: list[str] = [k for k in ("frontline", "local_strategic", "national") if k in movable]
+    upward = [k for k in ("episodes", "frontline", "local_strategic", "national") if k in movable]
     downward: list[str] = [k for k in ("findings", "sources") if k in movable]
     for _ in range(_SWEEPS):
         for sweep in (upward + downward, upward[::-1] + downward):
@@ -73,6 +84,8 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
         for band in movable:
             row = bands[band]
             for i in range(len(row) - 1):
+                if row[i].group != row[i + 1].group:
+                    continue
                 row[i], row[i + 1] = row[i + 1], row[i]
                 count = score()
                 if count < best_count:
@@ -97,12 +110,19 @@ def _exhaustive(
 ) -> None:
     """Try every order of the small bands together, when there are few enough orders."""
     small = [key for key in movable if len(bands[key]) <= _EXHAUSTIVE_BAND]
-    orders = math.prod(math.factorial(len(bands[key])) for key in small)
+    orders = math.prod(_orders(bands[key]) for key in small)
     if not small or orders * max(arrows, 1) > _EXHAUSTIVE:
         return
     best_count = score()
     best = {key: list(bands[key]) for key in small}
-    for choice in itertools.product(*(itertools.permutations(best[key]) for key in small)):
+    choices = [
+        [
+            [box for run in runs for box in run]
+            for runs in itertools.product(*map(itertools.permutations, _groups(best[key])))
+        ]
+        for key in small
+    ]
+    for choice in itertools.product(*choices):
         for key, order in zip(small, choice, strict=True):
             bands[key][:] = order
         count = score()

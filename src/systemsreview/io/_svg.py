@@ -172,7 +172,7 @@ def render(result: Layout, title: str, description: str) -> str:
             )
             body.append(
                 f'<text x="{_n(MARGIN)}" y="{_n(y + 4)}" font-size="11" fill="#444">'
-                "time: by start date</text>"
+                "time: by start month</text>"
             )
     arrows = [_arrow(edge.points, edge.kind) for edge in result.edges]
     boxes = [line for band in result.bands.values() for box in band for line in _box(box)]

@@ -104,6 +104,11 @@ def _when(entity: Entity) -> tuple[dt.date, dt.date]:
     return entity.period.start, entity.period.end
 
 
+def _start_month(entity: Entity) -> tuple[int, int]:
+    start = _when(entity)[0]
+    return start.year, start.month
+
+
 def _select(
     review: Review, kinds: Collection[EntityKind], links: Collection[LinkKind]
 ) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], _Names]:
@@ -179,9 +184,9 @@ def to_dot(
     """The review as Graphviz DOT: ranked clusters per level band, stacked top to bottom.
 
     Uses ``newrank`` so each band is one rank inside its cluster, invisible edges to stack
-    the bands in level order and to ask for the episodes in time order (``dot`` may still
-    move them), labels wrapped (never cut) and the Okabe-Ito colours of the SVG;
-    ``evidenced by`` arrows are dashed.
+    the bands in level order, invisible flat edges (kept by ``remincross=false``) to keep
+    the episodes in time order by start month (as the AcciMap does), labels wrapped (never
+    cut) and the Okabe-Ito colours of the SVG; ``evidenced by`` arrows are dashed.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> print(to_dot(domestic_abuse_review()).splitlines()[0])
@@ -192,7 +197,7 @@ def to_dot(
     name = _dot_text(review.id)
     lines = [
         f'digraph "{name}" {{',
-        "  newrank=true; rankdir=TB; ranksep=0.6; nodesep=0.25;",
+        "  newrank=true; remincross=false; rankdir=TB; ranksep=0.6; nodesep=0.25;",
         '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontsize=11,'
         ' fontname="DejaVu Sans"];',
         "  edge [arrowsize=0.7];",
@@ -216,9 +221,13 @@ def to_dot(
     for upper, lower in itertools.pairwise(shown):
         top, bottom = names[bands[upper][0].id], names[bands[lower][0].id]
         lines.append(f"  {top} -> {bottom} [style=invis, weight=0];")
-    for earlier, later in itertools.pairwise(bands["episodes"]):
-        # a flat edge keeps its ends left to right: the episodes read in time order
-        lines.append(f"  {names[earlier.id]} -> {names[later.id]} [style=invis];")
+    months = [list(run) for _, run in itertools.groupby(bands["episodes"], key=_start_month)]
+    for earlier, later in itertools.pairwise(months):
+        # flat edges keep their ends left to right (remincross=false stops dot's last pass
+        # undoing that across clusters): each month's episodes before the next month's
+        lines += [
+            f"  {names[a.id]} -> {names[b.id]} [style=invis];" for a in earlier for b in later
+        ]
     for source, target, kind in edges:
         style = "" if kind is LinkKind.CONTRIBUTED_TO else " [style=dashed]"
         lines.append(f"  {source} -> {target}{style};")
