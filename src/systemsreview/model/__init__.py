@@ -18,6 +18,7 @@ from systemsreview.model._entities import (
     Source,
 )
 from systemsreview.model._extensions import Extensions
+from systemsreview.model._loop import Action, Recommendation, Response
 from systemsreview.model._review import ENTITY_CLASSES, Review, Reviewer
 from systemsreview.model._taxonomy import (
     CROSSWALK,
@@ -32,7 +33,9 @@ from systemsreview.model._taxonomy import (
     taxonomies,
 )
 from systemsreview.model._vocab import (
+    ActionStatus,
     Appraisal,
+    Decision,
     EntityKind,
     IncidentKind,
     Level,
@@ -51,10 +54,13 @@ __all__ = [
     "ENTITY_CLASSES",
     "LEARNING_TOGETHER",
     "LONDON_PROTOCOL",
+    "Action",
+    "ActionStatus",
     "Agency",
     "Appraisal",
     "Code",
     "ContributoryFactor",
+    "Decision",
     "Entity",
     "EntityKind",
     "Episode",
@@ -69,6 +75,8 @@ __all__ = [
     "Pattern",
     "Period",
     "Practitioner",
+    "Recommendation",
+    "Response",
     "Review",
     "ReviewBuilder",
     "ReviewKind",
