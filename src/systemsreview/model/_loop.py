@@ -20,7 +20,7 @@ systemsreview.errors.ModelError: Action.completed of 'a1': set to 2013-05-01 but
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
@@ -39,12 +39,6 @@ from systemsreview.model._vocab import ActionStatus, Decision, EntityKind, membe
 __all__ = ["Action", "Recommendation", "Response"]
 
 
-def _extensions() -> Any:
-    return attrs.field(
-        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
-    )
-
-
 @attrs.frozen(kw_only=True)
 class Recommendation:
     """What a review recommends, and to whom.
@@ -60,7 +54,9 @@ class Recommendation:
     id: str = attrs.field(validator=c.non_empty)
     statement: str = attrs.field(validator=c.non_empty)
     addressee: str = attrs.field(default="", validator=c.text)
-    extensions: Extensions = _extensions()
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
     __repr__ = repr_with_extensions
     _repr_pretty_ = pretty_with_extensions
 
@@ -85,7 +81,9 @@ class Response:
     when: dt.date = attrs.field(converter=c.to_date, validator=c.a_date)
     text: str = attrs.field(default="", validator=c.text)
     answers: tuple[str, ...] = attrs.field(default=(), converter=c.to_strings, validator=c.strings)
-    extensions: Extensions = _extensions()
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
     __repr__ = repr_with_extensions
     _repr_pretty_ = pretty_with_extensions
 
@@ -122,7 +120,9 @@ class Action:
         default=None, converter=c.to_optional_date, validator=c.optional_date
     )
     evidence: str = attrs.field(default="", validator=c.text)
-    extensions: Extensions = _extensions()
+    extensions: Extensions = attrs.field(
+        default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
+    )
     __repr__ = repr_with_extensions
     _repr_pretty_ = pretty_with_extensions
 

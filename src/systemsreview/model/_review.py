@@ -31,7 +31,6 @@ from systemsreview.model._entities import (
     Practitioner,
     Source,
 )
-from systemsreview.model._loop import Action, Recommendation, Response
 from systemsreview.model._extensions import (
     EMPTY,
     Extensions,
@@ -40,6 +39,7 @@ from systemsreview.model._extensions import (
     to_extensions,
     valid_extensions,
 )
+from systemsreview.model._loop import Action, Recommendation, Response
 from systemsreview.model._vocab import EntityKind, IncidentKind, Method, ReviewKind, member_repr
 
 __all__ = ["ENTITY_CLASSES", "Review", "Reviewer"]
