@@ -165,7 +165,10 @@ class TableFile:
     def _kinds(self) -> EntityIds:
         """The ``review_id`` and ``id`` of this part's entities (to migrate 1.x links)."""
         tables = {}
+        held = part_tables(self.version)
         for kind in EntityKind:
+            if kind.plural not in held:  # a table newer than the part: no such entities
+                continue
             path = locate(self.root, kind.plural, self.part_name)
             try:
                 tables[kind] = pq.read_table(path, columns=["review_id", "id"])
