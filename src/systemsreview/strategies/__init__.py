@@ -27,6 +27,7 @@ Importing this module registers the strategies for ``st.from_type``; so does the
 from hypothesis import strategies as st
 
 from systemsreview.model import (
+    Action,
     Agency,
     ContributoryFactor,
     Episode,
@@ -35,6 +36,8 @@ from systemsreview.model import (
     Link,
     Period,
     Practitioner,
+    Recommendation,
+    Response,
     Review,
     Reviewer,
     Source,
@@ -60,6 +63,7 @@ from systemsreview.strategies._extensions import (
     extensions,
     with_extensions,
 )
+from systemsreview.strategies._loop_entities import actions, recommendations, responses
 from systemsreview.strategies._valid import DEFAULT_SIZES, Size, reviews
 from systemsreview.strategies._violating import MUTATIONS, Mutation, reviews_violating
 
@@ -68,6 +72,7 @@ __all__ = [
     "MUTATIONS",
     "Mutation",
     "Size",
+    "actions",
     "agencies",
     "arbitrary_reviews",
     "codings",
@@ -83,6 +88,8 @@ __all__ = [
     "links",
     "periods",
     "practitioners",
+    "recommendations",
+    "responses",
     "reviewers",
     "reviews",
     "reviews_violating",
@@ -102,6 +109,9 @@ def _register() -> None:
         (ContributoryFactor, factors()),
         (Finding, findings()),
         (Source, sources()),
+        (Recommendation, recommendations()),
+        (Response, responses()),
+        (Action, actions()),
         (Period, periods()),
         (Link, links()),
         (Reviewer, reviewers()),
