@@ -257,3 +257,13 @@ def test_the_report_shows_each_finding_s_response_and_actions() -> None:
     assert "<strong>overdue</strong>" in to_html(late)
     bare = attrs.evolve(REVIEW, responses=(), actions=())
     assert "No response recorded." in to_html(bare)
+
+
+def test_the_response_days_can_be_configured() -> None:
+    from systemsreview.lint._config import ConfigError, parse_config  # noqa: PLC0415
+
+    assert parse_config({"response-days": 30}, None, "pyproject.toml").policy.response_days == 30
+    assert parse_config({}, None, "pyproject.toml").policy.response_days == 90
+    for bad in (-1, "90", True):
+        with pytest.raises(ConfigError, match="response-days"):
+            parse_config({"response_days": bad}, None, "pyproject.toml")
