@@ -462,3 +462,10 @@ def _fixture_script(name: str) -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_the_committed_version_3_document_reads_back() -> None:
+    """``review-v3.json`` was written by the version 3 writer (``make_format3.py``)."""
+    fixture = Path(__file__).with_name("fixtures") / "review-v3.json"
+    assert '"format_version": 3,' in fixture.read_text(encoding="utf-8")
+    assert load(fixture) == _fixture_script("make_format3").small_review()
