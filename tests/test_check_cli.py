@@ -53,7 +53,8 @@ def folder(tmp_path: Path) -> Path:
     """A folder with a broken review, an invalid one, bad JSON and a dataset."""
     document = json.loads(review_json.dumps(domestic_abuse_review()))
     document["links"].append({"source": "kpe-school-talks", "target": "ghost", "kind": "involved"})
-    document["findings"][0]["questions"] = ["Talk to children more."]
+    # A statement before the questions (the board's response still answers those).
+    document["findings"][0]["questions"].insert(0, "Talk to children more.")
     (tmp_path / "broken.json").write_text(json.dumps(document, indent=2))
     (tmp_path / "syntax.json").write_text('{"format_version": 1,\n  "id": }')
     late = attrs.evolve(domestic_abuse_review(), id="late", completed="2012-01-02", published=None)
@@ -65,7 +66,7 @@ def test_text_output_names_files_paths_lines(folder: Path) -> None:
     done = run("check", "broken.json", "corpus", "--isolated", cwd=folder)
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
-    assert re.match(r"broken\.json:\d+:5: \$\.links\[90\]: SR102 error dangling-link: ", lines[0])
+    assert re.match(r"broken\.json:\d+:5: \$\.links\[98\]: SR102 error dangling-link: ", lines[0])
     assert "broken.json:" in lines[1]
     assert "$.findings[0].questions[0]: SR403 warning" in lines[1]
     assert lines[2] == ""  # grouped by source
@@ -135,7 +136,7 @@ def test_sarif_is_valid_and_carries_locations_and_help(folder: Path) -> None:
     assert rules[dangling["ruleIndex"]]["id"] == "SR102"
     region = dangling["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] > 1
-    assert dangling["properties"]["jsonPath"] == "$.links[90]"
+    assert dangling["properties"]["jsonPath"] == "$.links[98]"
     assert dangling["properties"]["helpUri"].endswith("/rules/#sr102-dangling-link")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import re
@@ -70,10 +71,11 @@ def test_field_names_are_the_attrs_names_with_the_version_first() -> None:
 
 
 def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
-    """A committed document of format version 1 reads through the migration to version 2.
+    """A committed document of format version 1 reads through the migrations to version 3.
 
-    Version 2 only added (optional) ``extensions``, so writing it again changes the version
-    number and nothing else.
+    Version 2 only added (optional) ``extensions`` and version 3 the (empty here) learning
+    loop, so writing it again changes the version number, adds three empty arrays before
+    ``links`` and nothing else.
     """
     fixture = Path(__file__).with_name("fixtures") / "review-v1.json"
     review = load(fixture)
@@ -82,9 +84,9 @@ def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
     assert all(not e.extensions for e in review.entities())
     text = fixture.read_text(encoding="utf-8")
     assert '"format_version": 1,' in text
-    assert text.replace('"format_version": 1,', '"format_version": 2,', 1) == (
-        dumps(review, indent=2) + "\n"
-    )
+    loop = '  "recommendations": [],\n  "responses": [],\n  "actions": [],\n  "links": ['
+    expected = text.replace('"format_version": 1,', '"format_version": 3,', 1)
+    assert expected.replace('  "links": [', loop, 1) == dumps(review, indent=2) + "\n"
 
 
 def test_order_of_every_tuple_is_kept() -> None:
@@ -193,7 +195,14 @@ def test_schema_lists_enum_values_and_required_fields() -> None:
         "works_for",
         "part_of",
         "evidenced_by",
+        "rests_on",
+        "addressed_to",
+        "responds_to",
+        "addresses",
+        "owned_by",
     ]
+    assert defs["Action"]["required"] == ["id", "what"]
+    assert defs["Action"]["else"] == {"properties": {"completed": {"type": "null"}}}
     assert defs["Finding"]["required"] == ["id", "statement", "pattern"]
     assert defs["Finding"]["properties"]["questions"]["items"] == {"type": "string"}
     assert defs["Episode"]["additionalProperties"] is False
@@ -346,13 +355,14 @@ def test_older_versions_go_through_the_migrations(monkeypatch: pytest.MonkeyPatc
         doc["title"] = doc.pop("name")
         return doc
 
-    monkeypatch.setattr(srjson, "FORMAT_VERSION", 2)
     monkeypatch.setitem(srjson.MIGRATIONS, 1, rename_title)
-    assert srjson.FORMAT_VERSION == FORMAT_VERSION  # this test patches the real step 1 -> 2
     doc = document()
+    for name in ("recommendations", "responses", "actions"):  # version 3 fields
+        del doc[name]
     doc["format_version"] = 1
     doc["name"] = doc.pop("title")
-    assert loads(json.dumps(doc)) == REVIEW
+    expected = attrs.evolve(REVIEW, recommendations=(), responses=(), actions=())
+    assert loads(json.dumps(doc)) == expected
     doc["format_version"] = 0
     with pytest.raises(FormatError):
         loads(json.dumps(doc))
@@ -420,4 +430,42 @@ def test_format_version_2_documents_stay_readable() -> None:
     """A committed document written by the version 2 writer loads to the worked example."""
     fixture = Path(__file__).with_name("fixtures") / "review-v2.json"
     assert '"format_version": 2,' in fixture.read_text(encoding="utf-8")
-    assert load(fixture) == domestic_abuse_review()
+    review = load(fixture)
+    assert review == _fixture_script("make_format2").case_only(domestic_abuse_review())
+    assert review.responses == review.actions == review.recommendations == ()
+    assert loads(dumps(review)) == review
+
+
+def test_a_version_2_document_holding_version_3_fields_is_refused() -> None:
+    doc = json.loads(dumps(domestic_abuse_review()))
+    doc["format_version"] = 2
+    with pytest.raises(
+        FormatError, match=r"v2.json: \$.recommendations: a JSON format version 2 document has no"
+    ):
+        loads(json.dumps(doc), name="v2.json")
+
+
+def test_format_version_3_adds_the_learning_loop() -> None:
+    doc = json.loads(dumps(domestic_abuse_review()))
+    assert doc["format_version"] == 3
+    assert [r["id"] for r in doc["responses"]] == ["res-board-voice-of-child"]
+    assert [a["status"] for a in doc["actions"]] == ["done", "in_progress"]
+    assert list(doc)[-4:] == ["recommendations", "responses", "actions", "links"]
+
+
+def _fixture_script(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(
+        name, Path(__file__).with_name("fixtures") / f"{name}.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_version_3_document_reads_back() -> None:
+    """``review-v3.json`` was written by the version 3 writer (``make_format3.py``)."""
+    fixture = Path(__file__).with_name("fixtures") / "review-v3.json"
+    assert '"format_version": 3,' in fixture.read_text(encoding="utf-8")
+    assert load(fixture) == _fixture_script("make_format3").small_review()

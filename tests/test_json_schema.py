@@ -53,11 +53,24 @@ def loader_accepts(doc: Any) -> bool:
     return True
 
 
+def _action_days_in_order(action: dict[str, Any]) -> dict[str, Any]:
+    """No due or completed day before the agreed day: the agreed day moves to the earliest."""
+    days = [action.get(k) for k in ("agreed", "due", "completed")]
+    if isinstance(days[0], str):
+        action = {**action, "agreed": min(d for d in days if isinstance(d, str))}
+    return action
+
+
 def _periods_in_order(doc: Any) -> Any:
-    """Apply the one check the schema cannot express: order each period's two days."""
+    """Apply the checks the schema cannot express: order each period's two days, and the
+    days of each action."""
     if isinstance(doc, dict):
         if set(doc) == {"start", "end"} and all(isinstance(v, str) for v in doc.values()):
             return dict(zip(("start", "end"), sorted(doc.values()), strict=True))
+        if isinstance(doc.get("actions"), list):
+            doc = {**doc, "actions": [
+                _action_days_in_order(a) if isinstance(a, dict) else a for a in doc["actions"]
+            ]}  # fmt: skip
         return {k: _periods_in_order(v) for k, v in doc.items()}
     if isinstance(doc, list):
         return [_periods_in_order(v) for v in doc]
@@ -94,6 +107,8 @@ ACCEPTED = {
     "reviewer without an agency": (("reviewers", 2, "agency_id"), None),
     "no board questions": (("findings", 0, "questions"), []),
     "unicode text": (("title",), "Zoë — 日本語 👶"),
+    "action with no due day": (("actions", 1, "due"), None),
+    "response answering no question": (("responses", 0, "answers"), []),
 }
 
 REFUSED = {
@@ -120,6 +135,11 @@ REFUSED = {
     "questions as a string": (("findings", 0, "questions"), "Why?"),
     "unknown field": (("episodes", 0, "colour"), "red"),
     "newer format version": (("format_version",), FORMAT_VERSION + 1),
+    "unknown decision": (("responses", 0, "decision"), "noted"),
+    "unknown action status": (("actions", 0, "status"), "finished"),
+    "response without a day": (("responses", 0, "when"), None),
+    "blank action": (("actions", 0, "what"), " "),
+    "completed day of an action in progress": (("actions", 1, "completed"), "2012-10-01"),
 }
 
 
@@ -164,8 +184,29 @@ def test_a_period_ending_before_it_starts_is_the_listed_exception():
     doc = mutate(DOCUMENT, ("episodes", 0, "period"), {"start": "2011-01-02", "end": "2011-01-01"})
     assert schema_accepts(doc)  # JSON Schema cannot compare two values ...
     assert not loader_accepts(doc)
-    assert UNEXPRESSED_CHECKS == ("a period (scope, episode period) must not end before it starts",)
-    assert UNEXPRESSED_CHECKS[0] in json_schema()["description"]  # ... so it says so
+    assert UNEXPRESSED_CHECKS[0] == "a period (scope, episode period) must not end before it starts"
+    assert all(check in json_schema()["description"] for check in UNEXPRESSED_CHECKS)
+
+
+def test_an_action_due_before_it_was_agreed_is_the_other_listed_exception():
+    action = {"id": "a", "what": "w", "agreed": "2012-02-01", "due": "2012-01-01"}
+    doc = mutate(DOCUMENT, ("actions", 0), action)
+    assert schema_accepts(doc)
+    assert not loader_accepts(doc)
+    assert "agreed" in UNEXPRESSED_CHECKS[1]
+
+
+def test_a_completed_day_of_an_action_not_done_both_refuse():
+    for status in ("planned", "in_progress", "dropped", None):
+        action = {"id": "a", "what": "w", "completed": "2012-01-01"}
+        if status is not None:
+            action["status"] = status
+        doc = mutate(DOCUMENT, ("actions", 0), action)
+        assert not schema_accepts(doc)
+        assert not loader_accepts(doc)
+    doc = mutate(DOCUMENT, ("actions", 0), {**action, "status": "done"})
+    assert schema_accepts(doc)
+    assert loader_accepts(doc)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

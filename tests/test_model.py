@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from systemsreview import (
+    Action,
     Agency,
     Appraisal,
     ContributoryFactor,
@@ -26,6 +27,8 @@ from systemsreview import (
     Pattern,
     Period,
     Practitioner,
+    Recommendation,
+    Response,
     Review,
     Reviewer,
     ReviewKind,
@@ -59,6 +62,9 @@ GOOD: dict[type, dict[str, Any]] = {
     },
     Finding: {"id": "fi", "statement": "a pattern", "pattern": "tools"},
     Source: {"id": "s", "kind": "record", "description": "records"},
+    Recommendation: {"id": "rec", "statement": "review the first home visit practice"},
+    Response: {"id": "res", "decision": "accepted", "when": D(2012, 1, 1)},
+    Action: {"id": "act", "what": "audit first home visits"},
 }
 
 

@@ -31,6 +31,9 @@ TABLES = [
     "factors",
     "findings",
     "sources",
+    "recommendations",
+    "responses",
+    "actions",
     "links",
 ]
 

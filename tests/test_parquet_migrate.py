@@ -195,3 +195,80 @@ def test_format2_reads_back_the_reviews_it_was_written_from(format2: Path) -> No
     assert small == expected[1]
     assert small.extensions == {"acme.case": {"number": 42}}
     assert pqds.verify(format2).ok
+
+
+LOOP_TABLES = ("recommendations", "responses", "actions")
+
+
+def test_format2_reads_the_learning_loop_tables_as_empty(format2: Path) -> None:
+    corpus = Corpus.open(format2)
+    for table in LOOP_TABLES:
+        data = corpus.table(table)
+        assert data.num_rows == 0
+        assert data.schema.remove_metadata().equals(pqds.SCHEMAS[table].remove_metadata())
+    assert all(not r.responses and not r.actions for r in pqds.read(format2))
+    assert migrate("links", "2.0", pq.read_table(next((format2 / "links").glob("*")))).num_rows
+
+
+def test_format2_appends_a_3_0_review_beside_its_2_0_parts(format2: Path) -> None:
+    expected = _script("make_format2").reviews()
+    loop = _script("make_format3").small_review()
+    with pytest.raises(FormatVersionError, match="run compact"):
+        pqds.write(format2, loop, mode="append")
+    assert pqds.compact(format2) == 2
+    pqds.write(format2, loop, mode="append")
+    by_id = sorted([*expected, loop], key=lambda r: r.id)
+    assert sorted(pqds.read(format2), key=lambda r: r.id) == by_id
+    assert Corpus.open(format2).table("actions", ["id"]).column(0).to_pylist() == [
+        "act-1",
+        "act-2",
+    ]
+    assert pqds.verify(format2).ok
+    assert pqds.compact(format2, target_rows=10**6) >= 1
+    assert sorted(pqds.read(format2), key=lambda r: r.id) == by_id
+    for table in LOOP_TABLES:
+        for file in (format2 / table).glob("part-*.parquet"):
+            assert pq.read_schema(file).metadata[b"systemsreview.format_version"] == b"3.0"
+
+
+def test_format2_manifest_rebuilds_with_the_new_tables_absent(format2: Path) -> None:
+    (format2 / "_systemsreview.json").unlink()
+    rebuilt = pqds.rebuild_manifest(format2)
+    assert len(rebuilt.parts) == 2
+    assert list(pqds.read(format2)) == _script("make_format2").reviews()
+    assert pqds.verify(format2).ok
+
+
+def test_a_3_0_part_missing_a_loop_file_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "format3"
+    shutil.copytree(FIXTURES / "format3", path)
+    [file, *_] = sorted((path / "responses").glob("*.parquet"))
+    file.unlink()
+    with pytest.raises(FormatError, match="table 'responses' has no file for it"):
+        list(pqds.read(path))
+    assert not pqds.verify(path).ok
+
+
+@pytest.fixture
+def format3(tmp_path: Path) -> Path:
+    path = tmp_path / "format3"
+    shutil.copytree(FIXTURES / "format3", path)
+    return path
+
+
+def test_format3_fixture_is_the_3_0_layout_with_the_loop(format3: Path) -> None:
+    for table in LOOP_TABLES:
+        [*files] = sorted((format3 / table).glob("part-*.parquet"))
+        assert len(files) == 2
+        for file in files:
+            assert pq.read_schema(file).metadata[b"systemsreview.format_version"] == b"3.0"
+    assert Corpus.open(format3).table("responses").num_rows == 2
+    assert Corpus.open(format3).table("actions").num_rows == 4
+
+
+def test_format3_reads_back_the_reviews_it_was_written_from(format3: Path) -> None:
+    expected = _script("make_format3").reviews()
+    assert list(pqds.read(format3)) == expected
+    small = pqds.read_review(format3, "format3-small")
+    assert small.actions[0].extensions == {"acme.tracker": {"ticket": 7}}
+    assert pqds.verify(format3).ok

@@ -227,8 +227,9 @@ class Model:
         self.committed = state
 
     def _lost(self) -> bool:
-        """Whether the manifest is gone while part files remain."""
+        """Whether the manifest is gone while part files remain (staged ones included)."""
         parts = [p for t in pqds.TABLES for p in (self.corpus / t).glob("part-*.parquet")]
+        parts += list((self.corpus / "_staging").glob("part-*/*.parquet"))
         return not (self.corpus / MANIFEST).exists() and bool(parts)
 
     def delete_manifest(self) -> None:

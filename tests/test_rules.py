@@ -50,6 +50,11 @@ DESIGN_CATALOGUE = {
     "SR501": ("no-independent-lead", "error"),
     "SR502": ("reviewer-conflict", "error"),
     "SR503": ("unknown-reviewer-agency", "error"),
+    "SR601": ("no-response", "warning"),
+    "SR602": ("overdue-action", "warning"),
+    "SR603": ("action-owner", "warning"),
+    "SR604": ("frontline-only-action", "warning"),
+    "SR605": ("response-answers-no-question", "warning"),
 }
 
 
@@ -111,18 +116,18 @@ def test_select_by_code_and_prefix():
         "SR502",
         "SR503",
     ]
-    assert [r.code for r in select_rules(ignore=["SR1", "SR2", "SR3", "SR4"])] == [
+    assert [r.code for r in select_rules(ignore=["SR1", "SR2", "SR3", "SR4", "SR6"])] == [
         "SR501",
         "SR502",
         "SR503",
     ]
-    assert len(select_rules()) == 24
+    assert len(select_rules()) == 29
     assert select_rules("SR", ignore="SR") == []
 
 
 @pytest.mark.parametrize(
     ("argument", "value"),
-    [("select", "SR6"), ("select", ["SR1", "SR999"]), ("ignore", "E501"), ("select", "sr1")],
+    [("select", "SR7"), ("select", ["SR1", "SR999"]), ("ignore", "E501"), ("select", "sr1")],
 )
 def test_unknown_codes_are_rejected_clearly(argument, value):
     with pytest.raises(ModelError, match=r"is not a rule code or prefix.*SR101") as info:

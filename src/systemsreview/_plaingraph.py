@@ -7,8 +7,9 @@ lists, characters XML cannot carry). A plain graph therefore holds only:
 * on each node: ``kind`` (the entity kind's value) and the entity's fields, other than its
   id (the node's key): text as strings, enums as their values, dates as ``YYYY-MM-DD``
   strings, a period as two such strings ``<field>_start`` and ``<field>_end``, board
-  questions as a JSON array in a string; a source's own ``kind`` is ``source_kind``. A
-  link end the review lacks (SR102) is a node with no attributes.
+  questions (and the questions a response answers) as a JSON array in a string; an open
+  date (an action's) is left out; a source's own ``kind`` is ``source_kind``. A link end
+  the review lacks (SR102) is a node with no attributes.
 * on each edge: keyed by the link kind's value, ``kind`` (the same value, since GEXF readers
   may rename keys), ``note`` and ``position``; a link repeated with the same ends and kind
   (SR105) adds ``repeats``, a JSON array of ``[position, note]`` pairs.
@@ -144,6 +145,8 @@ def node_attributes(entity: Entity) -> dict[str, Any]:
             data[f"{field.name}_end"] = value.end.isoformat()
         elif isinstance(value, tuple):
             data[field.name] = json.dumps(list(value))
+        elif value is None:  # an open date of an action: absent, which reads back as None
+            continue
         else:
             data[_name(type(entity), field.name)] = _plain(value)
     return data

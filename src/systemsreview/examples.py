@@ -11,9 +11,21 @@ timescales. Its finding asks the board questions instead of recommending trainin
 Names of people never appear: practitioners are roles. Dates are illustrative (the
 published account gives the shape of the case, not its calendar).
 
+The learning loop is illustrative too. The published account reports only the board
+meeting, where the children's social care representative asked whether agencies audit
+the quality of staff's direct engagement with children as they audit response rates to
+complaints; the board's response and the two actions below are written in that spirit,
+not taken from a source. One action is done; the other, still in progress, fell overdue
+after its due date (it is reported when the review is judged on a later day):
+
 >>> review = domestic_abuse_review()
 >>> len(review.events), len(review.episodes), len(review.findings)
 (11, 6, 1)
+>>> [(a.id, a.status.value) for a in review.actions]
+[('act-audit-engagement', 'done'), ('act-first-home-visits', 'in_progress')]
+>>> from systemsreview.rules import Policy, check
+>>> check(review), [v.code for v in check(review, policy=Policy(as_of="2013-06-01"))]
+([], ['SR602'])
 >>> sorted({f.level.value for f in review.factors})
 ['frontline', 'local_strategic', 'national']
 """
@@ -21,7 +33,9 @@ published account gives the shape of the case, not its calendar).
 from __future__ import annotations
 
 from systemsreview.model import (
+    ActionStatus,
     Appraisal,
+    Decision,
     IncidentKind,
     Level,
     Method,
@@ -369,5 +383,45 @@ def domestic_abuse_review() -> Review:
             "the priority given to child-centredness?",
         ),
         evidenced_by=(police_visits, midwife_visits, first_visits, school_talks, paediatric),
+    )
+
+    # The learning loop (illustrative: see the module's docstring).
+    b.response(
+        "res-board-voice-of-child",
+        Decision.ACCEPTED,
+        "2012-03-15",
+        text=(
+            "The board accepted the finding. Its members asked what they 'lean on' staff for, "
+            "and whether the quality of staff's direct engagement with children is audited "
+            "as response rates to complaints are."
+        ),
+        answers=(
+            "Are these reinforced in what gets noticed and what gets praised?",
+            "Do agencies have ways of identifying what gets in the way of this for different "
+            "professional groups, so they might be tackled?",
+        ),
+        responds_to="finding-voice-of-child",
+    )
+    b.action(
+        "act-audit-engagement",
+        "Audit the quality of staff's direct engagement with children, as response rates to "
+        "complaints are audited, and report it to the board",
+        status=ActionStatus.DONE,
+        agreed="2012-03-15",
+        due="2012-09-30",
+        completed="2012-09-14",
+        evidence="The audit report went to the board.",
+        addresses=("finding-voice-of-child", "f-child-centredness-messages"),
+        owned_by=csc,
+    )
+    b.action(
+        "act-first-home-visits",
+        "Log every first home visit as a contact, seeing the children, and stop counting "
+        "throughput alone in the duty team's performance reports",
+        status=ActionStatus.IN_PROGRESS,
+        agreed="2012-03-15",
+        due="2012-12-31",
+        addresses=("finding-voice-of-child", "f-first-home-visit", throughput),
+        owned_by=csc,
     )
     return b.build()

@@ -1,7 +1,8 @@
 """The graph schema (which link kinds may join which entity kinds) and the networkx view.
 
 Theory of operation: a review is a typed, directed multigraph. Its nodes are the entities
-(agencies, practitioners, events, episodes, factors, findings, sources); its edges are the
+(agencies, practitioners, events, episodes, factors, findings, sources, and the learning
+loop's recommendations, responses and actions); its edges are the
 review's links (:class:`~systemsreview.model.Link`). :data:`SCHEMA` below is the single table
 that says which entity kinds each :class:`~systemsreview.model.LinkKind` may join. Rules
 (SR103), strategies, docs and queries all read it; nothing else restates it.
@@ -58,7 +59,7 @@ __all__ = [
     "to_networkx",
 ]
 
-A, P, EV, EP, F, FI, S = (
+A, P, EV, EP, F, FI, S, REC, RES, ACT = (
     EntityKind.AGENCY,
     EntityKind.PRACTITIONER,
     EntityKind.EVENT,
@@ -66,6 +67,9 @@ A, P, EV, EP, F, FI, S = (
     EntityKind.FACTOR,
     EntityKind.FINDING,
     EntityKind.SOURCE,
+    EntityKind.RECOMMENDATION,
+    EntityKind.RESPONSE,
+    EntityKind.ACTION,
 )
 
 
@@ -91,6 +95,21 @@ SCHEMA: Mapping[LinkKind, Endpoints] = {
     LinkKind.EVIDENCED_BY: Endpoints(
         frozenset({FI, EP, F, EV}), frozenset({EP, F, S}), "what a claim rests on"
     ),
+    LinkKind.RESTS_ON: Endpoints(
+        frozenset({REC}), frozenset({FI}), "the findings a recommendation draws on"
+    ),
+    LinkKind.ADDRESSED_TO: Endpoints(
+        frozenset({REC}), frozenset({A}), "the agency a recommendation is addressed to"
+    ),
+    LinkKind.RESPONDS_TO: Endpoints(
+        frozenset({RES}),
+        frozenset({FI, REC}),
+        "the board's response to a finding or recommendation",
+    ),
+    LinkKind.ADDRESSES: Endpoints(
+        frozenset({ACT}), frozenset({FI, REC, F}), "what an action sets out to change"
+    ),
+    LinkKind.OWNED_BY: Endpoints(frozenset({ACT}), frozenset({A}), "the agency owning an action"),
 }
 
 #: The review's own fields (not entities, not links), kept as graph attributes.

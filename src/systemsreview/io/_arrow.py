@@ -31,7 +31,7 @@ from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column, first
 from systemsreview.io._kinds import end_kinds
 from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
-from systemsreview.model import EntityKind, Period, Review, find_code
+from systemsreview.model import Action, ActionStatus, EntityKind, Period, Review, find_code
 from systemsreview.model._extensions import EMPTY
 
 __all__ = ["Batches", "Where", "decode", "decode_batches", "encode"]
@@ -123,6 +123,19 @@ def _check_categories(columns: Mapping[str, list[Any]], where: Where) -> None:
             raise where.error(i, "category", problem)
 
 
+def _check_actions(columns: Mapping[str, list[Any]], where: Where) -> None:
+    """What :class:`~systemsreview.model.Action` checks across its fields, row by row."""
+    names = ("status", "agreed", "due", "completed")
+    rows = zip(*(columns[name] for name in names), strict=True)
+    for i, (status, agreed, due, completed) in enumerate(rows):
+        if completed is not None and status is not ActionStatus.DONE:
+            problem = f"set to {completed} but the status is {status.value!r}"
+            raise where.error(i, "completed", f"{problem}; only a done action has one")
+        for name, day in (("due", due), ("completed", completed)):
+            if agreed is not None and day is not None and day < agreed:
+                raise where.error(i, name, f"{day} is before the agreed day {agreed}")
+
+
 def _columns(
     table: pa.Table, spec: TableSpec, where: Where, review_ids: Sequence[str]
 ) -> dict[str, Any]:
@@ -142,6 +155,8 @@ def _columns(
         values[name] = build(Period, {"start": values.pop(attr), "end": ends})
     if "category" in values:
         _check_categories(values, where)
+    if spec.cls is Action:
+        _check_actions(values, where)
     return values
 
 

@@ -22,7 +22,7 @@ from systemsreview.io._checksum import digest
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._kinds import EntityIds
 from systemsreview.io._manifest import Part, check_version, major
-from systemsreview.io._migrate import migrate
+from systemsreview.io._migrate import absent_table, migrate, part_tables
 from systemsreview.io._paths import locate
 from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
 from systemsreview.model import EntityKind
@@ -107,9 +107,15 @@ def _identity(path: Path, table: str, part: Part, file: pq.ParquetFile) -> tuple
 
 
 class TableFile:
-    """One table file of a committed part, checked on opening."""
+    """One table file of a committed part, checked on opening.
+
+    A part written before the format introduced ``table`` has no file for it
+    (:func:`~systemsreview.io._migrate.part_tables`): the table is then ``absent``, holds
+    no rows, and reads as an empty table of the current format.
+    """
 
     path: Path
+    absent: bool = False
 
     def __init__(
         self, root: Path, part: Part, table: str, max_string_bytes: int, *, verify: bool = False
@@ -117,6 +123,15 @@ class TableFile:
         self.root, self.part_name = root, part.name
         self.table = table
         self.max_string_bytes = max_string_bytes
+        if table not in part_tables(part.format_version):
+            self.absent, self.path = True, locate(root, table, part.name)
+            self.version = check_version(part.format_version, "?", str(self.path))
+            self._empty = absent_table(table)
+            self._plan = {
+                name: self._empty.schema.field(name).type for name in self._empty.schema.names
+            }
+            self.key: tuple[object, ...] = (str(self.path), table, part.name, "absent")
+            return
         try:
             self.file = self._open(root, part.name, part.files.get(table))
         except FileNotFoundError as err:
@@ -150,7 +165,10 @@ class TableFile:
     def _kinds(self) -> EntityIds:
         """The ``review_id`` and ``id`` of this part's entities (to migrate 1.x links)."""
         tables = {}
+        held = part_tables(self.version)
         for kind in EntityKind:
+            if kind.plural not in held:  # a table newer than the part: no such entities
+                continue
             path = locate(self.root, kind.plural, self.part_name)
             try:
                 tables[kind] = pq.read_table(path, columns=["review_id", "id"])
@@ -229,6 +247,11 @@ class TableFile:
         columns = [c if c.type == t else c.cast(t) for c, t in zip(columns, types, strict=True)]
         return pa.Table.from_arrays(columns, names=names)
 
+    @property
+    def rows(self) -> int:
+        """The number of rows the file holds (none for an absent table)."""
+        return 0 if self.absent else int(self.file.metadata.num_rows)
+
     def read(self, group: int | None = None, columns: list[str] | None = None) -> pa.Table:
         """Row group ``group`` (or the whole file), in the current format.
 
@@ -239,6 +262,8 @@ class TableFile:
         unknown = [n for n in names if n not in self._plan]
         if unknown:
             raise self.error(f"has no column(s) {unknown}", "ask for columns of the format")
+        if self.absent:
+            return self._empty.select(names)
         current = major(self.version) == major(FORMAT_VERSION)
         wanted = names if current else None
         try:
@@ -292,6 +317,8 @@ class TableFile:
 
     def offset(self, group: int) -> int:
         """The file row of the first row of row group ``group``."""
+        if self.absent:
+            return 0
         meta = self.file.metadata
         return sum(meta.row_group(k).num_rows for k in range(group))
 
@@ -302,7 +329,8 @@ class TableFile:
 
     def close(self) -> None:
         """Release the file handle."""
-        self.file.close()
+        if not self.absent:
+            self.file.close()
 
 
 @contextmanager

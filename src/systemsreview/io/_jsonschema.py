@@ -32,6 +32,7 @@ import attrs
 from systemsreview.model import (
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
+    Action,
     ContributoryFactor,
     Extensions,
     Level,
@@ -46,7 +47,7 @@ from systemsreview.model._extensions import MAX_DEPTH, NAMESPACE
 __all__ = ["BUILT_IN_TAXONOMIES", "FORMAT_VERSION", "UNEXPRESSED_CHECKS", "json_schema"]
 
 #: The version of the JSON format this library writes; it reads this one and older ones.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = f"https://systemsreview.readthedocs.io/schema/review-{FORMAT_VERSION}.json"
@@ -57,6 +58,7 @@ BUILT_IN_TAXONOMIES: tuple[Taxonomy, ...] = (LEARNING_TOGETHER, LONDON_PROTOCOL)
 #: Checks of the loader the schema cannot express, listed in its description.
 UNEXPRESSED_CHECKS: tuple[str, ...] = (
     "a period (scope, episode period) must not end before it starts",
+    "an action's due and completed days must not come before the day it was agreed",
 )
 
 # A calendar date YYYY-MM-DD, years 0001 to 9999, February 29 in leap years only.
@@ -130,6 +132,9 @@ class _Generator:
             "required": required,
             "additionalProperties": False,
         }
+        if cls is Action:  # a completed day belongs to a done action only
+            definition["if"] = {"properties": {"status": {"const": "done"}}, "required": ["status"]}
+            definition["else"] = {"properties": {"completed": {"type": "null"}}}
         if cls is ContributoryFactor:
             every = sorted(code for codes in self.codes.values() for code in codes)
             properties["category"] = {

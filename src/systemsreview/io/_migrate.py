@@ -14,6 +14,17 @@ Format history:
   see the extension data and could drop it when rewriting; 1.x readers refuse 2.0 files
   with :class:`~systemsreview.errors.FormatVersionError` instead. Migrating a 1.x ``links``
   table computes the kinds from its part's entity tables (``kinds``), as the writer would.
+- ``3.0``: the learning loop: tables ``recommendations``, ``responses`` and ``actions``, and
+  five new link kinds (values of ``links.kind``, so the links table is unchanged). A part
+  written before 3.0 has no files for the new tables: they read as empty
+  (:func:`part_tables`, :func:`absent_table`), and the tables it has are unchanged
+  (:func:`_from_2`). A major step, because a 2.x reader would not see the new tables and
+  could drop them when rewriting.
+
+Adding a later step: write ``_from_3`` (and, for tables it introduces, an entry in
+:data:`INTRODUCED`), register it as ``MIGRATIONS[3]``, and raise ``FORMAT_VERSION``. When a
+step changes a table introduced at 3.0, freeze that table's 3.0 schema for
+:func:`absent_table` first (it builds the empty table from the current ``SPECS``).
 """
 
 from __future__ import annotations
@@ -24,9 +35,32 @@ import pyarrow as pa
 
 from systemsreview.io._kinds import EntityIds, link_kind_columns
 from systemsreview.io._manifest import major
-from systemsreview.io._schema import FORMAT_VERSION
+from systemsreview.io._schema import FORMAT_VERSION, SPECS, TABLES
 
-__all__ = ["MIGRATIONS", "migrate"]
+__all__ = ["INTRODUCED", "MIGRATIONS", "absent_table", "migrate", "part_tables"]
+
+#: The major format version each table first appeared in; tables not named are in every
+#: format. A part written before a table's version has no file for it.
+INTRODUCED: dict[str, int] = {"recommendations": 3, "responses": 3, "actions": 3}
+
+
+def part_tables(version: str) -> tuple[str, ...]:
+    """The tables a part written in format ``version`` has a file for, in dataset order.
+
+    >>> part_tables("2.0")[-2:], part_tables("3.0")[-2:]
+    (('sources', 'links'), ('actions', 'links'))
+    """
+    return tuple(t for t in TABLES if INTRODUCED.get(t, 0) <= major(version))
+
+
+def absent_table(table: str) -> pa.Table:
+    """Table ``table`` of a part written before the format introduced it: empty, current.
+
+    The empty table of the introducing format, migrated on from there like any file.
+    """
+    since = INTRODUCED[table]
+    empty = SPECS[table].schema.empty_table()  # the 3.0 schema (see the module's docstring)
+    return migrate(table, f"{since}.0", empty)
 
 
 def _from_0(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
@@ -55,10 +89,19 @@ def _from_1(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Ta
     )
 
 
+def _from_2(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
+    """2.x to 3.0: the tables of 2.x are unchanged (the new link kinds are only new values).
+
+    The tables 3.0 introduces have no 2.x file to migrate: :func:`absent_table` gives them.
+    """
+    del table, kinds
+    return data
+
+
 Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]
 
 #: ``MIGRATIONS[n](table, data, kinds)``: from format ``n.x`` to ``n+1.0``.
-MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1}
+MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2}
 
 
 def migrate(

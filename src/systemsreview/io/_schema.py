@@ -11,8 +11,8 @@ kind      meaning
 ``text``  a string, possibly empty, never null
 ``enum``  a dictionary-encoded string, one of ``enum``'s values
 ``date``  a ``date32``, never null
-``odate`` a ``date32`` or null (the review milestones)
-``strs``  ``list<string>`` (a finding's board questions)
+``odate`` a ``date32`` or null (the review milestones, an action's days)
+``strs``  ``list<string>`` (a finding's board questions, the questions a response answers)
 ``team``  ``list<struct<...>>`` (the review's reviewers)
 ``json``  a JSON object text or null (:class:`~systemsreview.model.Extensions`)
 ``ekind`` a dictionary-encoded :class:`~systemsreview.model.EntityKind` or null, derived
@@ -33,9 +33,12 @@ import attrs
 import pyarrow as pa
 
 from systemsreview.model import (
+    Action,
+    ActionStatus,
     Agency,
     Appraisal,
     ContributoryFactor,
+    Decision,
     EntityKind,
     Episode,
     Event,
@@ -47,6 +50,8 @@ from systemsreview.model import (
     Method,
     Pattern,
     Practitioner,
+    Recommendation,
+    Response,
     Review,
     ReviewKind,
     Sector,
@@ -70,7 +75,7 @@ __all__ = [
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
 #: minor version of its own major version and migrates older majors.
-FORMAT_VERSION = "2.0"  # 2.0: extensions, link end kinds; the manifest records sizes and SHA-256
+FORMAT_VERSION = "3.0"  # 3.0: recommendations, responses, actions (the learning loop)
 
 #: Arrow type of every vocabulary column: dictionary-encoded strings.
 ENUM = pa.dictionary(pa.int32(), pa.string())
@@ -269,6 +274,36 @@ SPECS: dict[str, TableSpec] = {
             _c("kind", "enum", vocab=SourceKind, doc="What kind of evidence source it is."),
             _c("description", doc="What the source is."),
             _c("sensitivity", "enum", vocab=Sensitivity, doc=_SENSITIVITY),
+        ),
+        _entity(
+            EntityKind.RECOMMENDATION,
+            Recommendation,
+            _c("statement", doc="What the review recommends."),
+            _c(
+                "addressee",
+                "text",
+                doc="To whom, in words, beside any agency linked; may be empty.",
+            ),
+        ),
+        _entity(
+            EntityKind.RESPONSE,
+            Response,
+            _c(
+                "decision", "enum", vocab=Decision, doc="Accepted, partly accepted or not accepted."
+            ),
+            _c("when", "date", doc="The day the board responded."),
+            _c("text", "text", doc="What the board said; may be empty."),
+            _c("answers", "strs", doc="The finding's board questions the response answers."),
+        ),
+        _entity(
+            EntityKind.ACTION,
+            Action,
+            _c("what", doc="What is to be done."),
+            _c("status", "enum", vocab=ActionStatus, doc="Planned, in progress, done or dropped."),
+            _c("agreed", "odate", doc="When the action was agreed; null if unknown."),
+            _c("due", "odate", doc="When it is due; null if no date was set."),
+            _c("completed", "odate", doc="When it was done; null unless done."),
+            _c("evidence", "text", doc="The evidence that it made a difference; may be empty."),
         ),
         TableSpec(
             "links",

@@ -24,6 +24,7 @@ from systemsreview.errors import ModelError
 from systemsreview.io import _accimap, _ordering, _svg
 from systemsreview.io._textwidth import wrap
 from systemsreview.model import (
+    Action,
     ContributoryFactor,
     Entity,
     EntityKind,
@@ -31,21 +32,39 @@ from systemsreview.model import (
     Finding,
     Level,
     LinkKind,
+    Recommendation,
+    Response,
     Review,
 )
 
-__all__ = ["CAUSAL_KINDS", "CAUSAL_LINKS", "to_dot", "to_mermaid", "to_svg"]
+__all__ = [
+    "CAUSAL_KINDS",
+    "CAUSAL_LINKS",
+    "LOOP_KINDS",
+    "LOOP_LINKS",
+    "to_dot",
+    "to_mermaid",
+    "to_svg",
+]
 
 CAUSAL_KINDS: frozenset[EntityKind] = frozenset(
     {EntityKind.FACTOR, EntityKind.EPISODE, EntityKind.FINDING}
 )
 CAUSAL_LINKS: frozenset[LinkKind] = frozenset({LinkKind.CONTRIBUTED_TO, LinkKind.EVIDENCED_BY})
+#: The learning loop, to add to the causal picture: ``kinds=CAUSAL_KINDS | LOOP_KINDS``.
+LOOP_KINDS: frozenset[EntityKind] = frozenset(
+    {EntityKind.RECOMMENDATION, EntityKind.RESPONSE, EntityKind.ACTION}
+)
+LOOP_LINKS: frozenset[LinkKind] = frozenset(
+    {LinkKind.RESTS_ON, LinkKind.RESPONDS_TO, LinkKind.ADDRESSES}
+)
 
 #: Fill, border and whether dashed, per style class (Okabe-Ito vermillion, blue, orange).
 _CLASSES = {
     "hindering": ("#fbe3d6", "#d55e00", False),
     "supportive": ("#dcebf5", "#0072b2", True),
     "mixed": ("#fdf0cc", "#e69f00", False),
+    "loop": ("#d9f2ea", "#009e73", True),
 }
 
 _BANDS = (
@@ -54,8 +73,10 @@ _BANDS = (
     ("frontline", "Frontline"),
     ("episodes", "Key practice episodes"),
     ("findings", "Findings"),
+    ("loop", "Learning loop: recommendations, board responses, actions"),
     ("other", "Other"),
 )
+_LOOP = (EntityKind.RECOMMENDATION, EntityKind.RESPONSE, EntityKind.ACTION)
 
 
 def _band(entity: Entity) -> str:
@@ -65,11 +86,23 @@ def _band(entity: Entity) -> str:
         return "episodes"
     if isinstance(entity, Finding):
         return "findings"
+    if entity.entity_kind in _LOOP:
+        return "loop"
     return "other"
 
 
 def _label(entity: Entity) -> str:
-    """The entity's full text (never cut): its title, name, role, statement or description."""
+    """The entity's full text (never cut): its title, name, role, statement or description.
+
+    A response shows its decision, an action its status: the learning loop is marked.
+    """
+    if isinstance(entity, Response):
+        return f"Board response ({entity.decision.label}, {entity.when}): {entity.text}".strip()
+    if isinstance(entity, Action):
+        due = f", due {entity.due}" if entity.due else ""
+        return f"Action ({entity.status.label}{due}): {' '.join(entity.what.split())}"
+    if isinstance(entity, Recommendation):
+        return f"Recommendation: {' '.join(entity.statement.split())}"
     for name in ("title", "name", "role", "statement", "description"):
         text = getattr(entity, name, None)
         if isinstance(text, str):
@@ -138,7 +171,17 @@ def to_mermaid(
     Inside a band boxes run left to right; invisible links (``~~~``) stack the bands.
     ``contributed to`` arrows are solid, ``evidenced by`` dotted. Hindering factors and
     problematic episodes have a vermillion border, supportive factors and good episodes a
-    blue dashed one, mixed episodes an orange one (the Okabe-Ito palette).
+    blue dashed one, mixed episodes an orange one (the Okabe-Ito palette). With
+    ``kinds=CAUSAL_KINDS | LOOP_KINDS, links=CAUSAL_LINKS | LOOP_LINKS`` the learning loop
+    joins the picture: recommendations, board responses (with their decision) and actions
+    (with their status and due day) in a band of their own below the findings, in green
+    dashed boxes, their arrows dotted.
+
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> text = to_mermaid(domestic_abuse_review(), kinds=CAUSAL_KINDS | LOOP_KINDS,
+    ...                   links=CAUSAL_LINKS | LOOP_LINKS)
+    >>> "act_first_home_visits -.->|addresses| finding_voice_of_child" in text
+    True
     """
     bands, edges, names = _select(review, kinds, links)
     lines = ["flowchart TB"]
@@ -156,10 +199,13 @@ def to_mermaid(
     for source, target, kind in edges:
         arrow = "-->" if kind is LinkKind.CONTRIBUTED_TO else "-.->"
         lines.append(f"  {source} {arrow}|{kind.label}| {target}")
+    styles = _styles(bands, names)
     for cls, (fill, stroke, dash) in _CLASSES.items():
+        if cls == "loop" and not styles[cls]:
+            continue  # the causal picture alone reads as it always did
         extra = ",stroke-dasharray:5 3" if dash else ""
         lines.append(f"  classDef {cls} fill:{fill},stroke:{stroke},stroke-width:2px{extra}")
-    for cls, ids in _styles(bands, names).items():
+    for cls, ids in styles.items():
         if ids:
             lines.append(f"  class {','.join(ids)} {cls}")
     return "\n".join(lines) + "\n"
@@ -236,11 +282,13 @@ def to_dot(
 
 
 def _styles(bands: dict[str, list[Entity]], names: _Names) -> dict[str, list[str]]:
-    styles: dict[str, list[str]] = {"hindering": [], "supportive": [], "mixed": []}
+    styles: dict[str, list[str]] = {"hindering": [], "supportive": [], "mixed": [], "loop": []}
     for entities in bands.values():
         for entity in entities:
             if isinstance(entity, ContributoryFactor):
                 styles[entity.valence.value].append(names[entity.id])
+            elif entity.entity_kind in _LOOP:
+                styles["loop"].append(names[entity.id])
             elif isinstance(entity, Episode):
                 if entity.appraisal.value == "problematic":
                     styles["hindering"].append(names[entity.id])

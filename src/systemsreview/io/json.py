@@ -11,7 +11,7 @@ classes; the same schema ships as ``systemsreview/io/review.schema.json`` for ot
 >>> review = domestic_abuse_review()
 >>> text = dumps(review)
 >>> text[:60]
-'{"format_version": 2, "id": "lscb-2011-da", "title": "Seriou'
+'{"format_version": 3, "id": "lscb-2011-da", "title": "Seriou'
 >>> loads(text) == review
 True
 
@@ -52,9 +52,28 @@ __all__ = [
     "make_converter",
 ]
 
+
+def from_version_2(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 2 document as version 3: no recommendations, responses or actions yet."""
+    upgraded = dict(document)
+    for name in ("recommendations", "responses", "actions"):
+        if name in upgraded:
+            msg = (
+                f"$.{name}: a JSON format version 2 document has no {name}; write "
+                f'"format_version": {FORMAT_VERSION} if the document is of this version'
+            )
+            raise FormatError(msg)
+        upgraded[name] = []
+    return upgraded
+
+
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
-#: Version 1 had no ``extensions``; every version 1 document is a version 2 document.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: dict}
+#: Version 1 had no ``extensions``, so every version 1 document is a version 2 document;
+#: version 2 had no learning loop (:func:`from_version_2`).
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: dict,
+    2: from_version_2,
+}
 
 _CONVERTER = make_converter()
 _SHOWN = 20  # problems listed in one message; the rest are counted
@@ -184,7 +203,10 @@ def _upgrade(document: object, name: str) -> dict[str, Any]:
         if upgrade is None:
             msg = f"{name}: no migration from JSON format version {version}; it cannot be read"
             raise FormatVersionError(msg)
-        document = upgrade(document)
+        try:
+            document = upgrade(document)
+        except FormatError as exc:
+            raise FormatError(f"{name}: {exc}") from None
         version += 1
     return document
 

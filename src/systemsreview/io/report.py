@@ -3,7 +3,9 @@
 :func:`to_html` writes the case in brief and the review's milestones, the agencies, the
 timeline of events and episodes, each key practice episode (what happened, the view at the
 time, the appraisal), the AcciMap, each finding with its five-part write-up, the questions
-for the board and its evidence trail, the integrity check and the sources. Everything is
+for the board, its evidence trail, the board's response and the actions addressing it, the
+learning loop (what was answered, the actions and which are overdue), the integrity check
+and the sources. Everything is
 inline (CSS and the SVG): no script, no web font, no network, so the file reads the same
 from an email attachment, a shared drive or a printer (each section starts a new page).
 Every piece of review text passes through :func:`html.escape`.
@@ -27,6 +29,7 @@ from html import escape
 
 from systemsreview import __version__
 from systemsreview.io._report_css import CSS
+from systemsreview.io._report_loop import finding_loop, learning_loop
 from systemsreview.io._svg import STYLES
 from systemsreview.io.diagram import to_svg
 from systemsreview.model import EntityKind, LinkKind, Review
@@ -42,6 +45,7 @@ _SECTIONS = (
     ("episodes", "Key practice episodes"),
     ("accimap", "The AcciMap"),
     ("findings", "Findings"),
+    ("loop", "The learning loop"),
     ("integrity", "Integrity check"),
     ("sources", "Sources"),
 )
@@ -262,6 +266,7 @@ def _findings(review: Review) -> str:
             + '<h4>Evidence trail</h4><ul class="trail">'
             + "".join(_trail(child) for child in trail.children)
             + "</ul>"
+            + finding_loop(review, finding.id)
             + "</article>"
         )
     return "".join(out) or "<p>No findings recorded.</p>"
@@ -329,6 +334,7 @@ def to_html(review: Review, *, redacted: bool = False) -> str:
         "episodes": _episodes,
         "accimap": _accimap,
         "findings": _findings,
+        "loop": learning_loop,
         "integrity": _integrity,
         "sources": _sources,
     }

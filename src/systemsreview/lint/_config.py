@@ -11,6 +11,7 @@ walking up from the input's folder. Keys may be written with ``-`` or ``_``:
     extend-select = ["SR304"]           # more rules, on top of select
     ignore = ["SR105"]                  # rules not to run
     as-of = 2024-06-30                  # judge open reviews' timescales at this date
+    response-days = 90                  # days a board has to respond after publication (SR601)
     strict = false                      # fail on warnings too
     severity = { SR408 = "error" }      # severity overrides
     per-file-ignores = { "legacy/*.json" = ["SR3"] }
@@ -61,6 +62,7 @@ _KEYS = (
     "severity",
     "timescales",
     "as-of",
+    "response-days",
     "strict",
     "accept",
 )
@@ -133,6 +135,7 @@ class Config:
         timescales: overrides of the editions' statutory timescales by review kind
             (``None``: no timescale).
         as_of: the date open reviews are judged at.
+        response_days: the days a board has, from publication, to respond (SR601).
         strict: whether warnings fail the check too.
         accept: the accepted violations.
     """
@@ -146,6 +149,7 @@ class Config:
     severity: Mapping[str, Severity] = attrs.field(factory=dict, hash=False)
     timescales: Mapping[ReviewKind, Timescale | None] = attrs.field(factory=dict, hash=False)
     as_of: dt.date | None = None
+    response_days: int = 90
     strict: bool = False
     accept: tuple[Accept, ...] = ()
 
@@ -154,7 +158,12 @@ class Config:
         """The :class:`~systemsreview.rules.Policy` these settings describe."""
         # Policy converts with ``dict``, whose overloads mypy cannot match to the field.
         timescales: Any = self.timescales
-        return Policy(timescales=timescales, as_of=self.as_of, severity=self.severity)
+        return Policy(
+            timescales=timescales,
+            as_of=self.as_of,
+            severity=self.severity,
+            response_days=self.response_days,
+        )
 
     def codes(self, source: str | None, review_id: str) -> frozenset[str]:
         """The rule codes to run on review ``review_id`` read from ``source``."""
@@ -329,6 +338,10 @@ def parse_config(table: Mapping[str, Any], path: Path | None, where: str) -> Con
             fields["timescales"] = _timescales(value, here)
         elif key == "as-of":
             fields["as_of"] = _as_of(value, here)
+        elif key == "response-days":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{here}: got {value!r}; expected a whole number of days >= 0")
+            fields["response_days"] = value
         elif key == "strict":
             if not isinstance(value, bool):
                 raise ConfigError(f"{here}: got {value!r}; expected true or false")

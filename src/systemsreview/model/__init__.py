@@ -18,6 +18,7 @@ from systemsreview.model._entities import (
     Source,
 )
 from systemsreview.model._extensions import Extensions
+from systemsreview.model._loop import Action, Recommendation, Response
 from systemsreview.model._review import ENTITY_CLASSES, Review, Reviewer
 from systemsreview.model._taxonomy import (
     CROSSWALK,
@@ -41,7 +42,9 @@ from systemsreview.model._themes import (
     themes_of,
 )
 from systemsreview.model._vocab import (
+    ActionStatus,
     Appraisal,
+    Decision,
     EntityKind,
     IncidentKind,
     Level,
@@ -64,10 +67,13 @@ __all__ = [
     "PRACTICE_THEMES",
     "SUB_PATTERNS",
     "SUB_PATTERNS_EXTENSION",
+    "Action",
+    "ActionStatus",
     "Agency",
     "Appraisal",
     "Code",
     "ContributoryFactor",
+    "Decision",
     "Entity",
     "EntityKind",
     "Episode",
@@ -83,6 +89,8 @@ __all__ = [
     "Period",
     "PracticeTheme",
     "Practitioner",
+    "Recommendation",
+    "Response",
     "Review",
     "ReviewBuilder",
     "ReviewKind",

@@ -33,9 +33,12 @@ from systemsreview.model._entities import (
     Practitioner,
     Source,
 )
+from systemsreview.model._loop import Action, Recommendation, Response
 from systemsreview.model._review import Review, Reviewer
 from systemsreview.model._vocab import (
+    ActionStatus,
     Appraisal,
+    Decision,
     Level,
     LinkKind,
     Pattern,
@@ -70,6 +73,9 @@ class ReviewBuilder:
         self._factors: list[ContributoryFactor] = []
         self._findings: list[Finding] = []
         self._sources: list[Source] = []
+        self._recommendations: list[Recommendation] = []
+        self._responses: list[Response] = []
+        self._actions: list[Action] = []
         self._links: list[Link] = []
 
     def reviewer(
@@ -223,6 +229,69 @@ class ReviewBuilder:
         )
         return id
 
+    def recommendation(
+        self,
+        id: str,  # noqa: A002
+        statement: str,
+        *,
+        addressee: str = "",
+        rests_on: str | Iterable[str] = (),
+        addressed_to: str | Iterable[str] = (),
+    ) -> str:
+        """Add a recommendation, the findings it rests on and the agencies it is addressed to."""
+        self._recommendations.append(
+            Recommendation(id=id, statement=statement, addressee=addressee)
+        )
+        self._link_all(id, rests_on, LinkKind.RESTS_ON)
+        self._link_all(id, addressed_to, LinkKind.ADDRESSED_TO)
+        return id
+
+    def response(
+        self,
+        id: str,  # noqa: A002
+        decision: Decision | str,
+        when: dt.date | str,
+        *,
+        text: str = "",
+        answers: Iterable[str] = (),
+        responds_to: str | Iterable[str] = (),
+    ) -> str:
+        """Add the board's response to findings or recommendations."""
+        self._responses.append(
+            Response(id=id, decision=decision, when=when, text=text, answers=tuple(answers))
+        )
+        self._link_all(id, responds_to, LinkKind.RESPONDS_TO)
+        return id
+
+    def action(
+        self,
+        id: str,  # noqa: A002
+        what: str,
+        *,
+        status: ActionStatus | str = ActionStatus.PLANNED,
+        agreed: dt.date | str | None = None,
+        due: dt.date | str | None = None,
+        completed: dt.date | str | None = None,
+        evidence: str = "",
+        addresses: str | Iterable[str] = (),
+        owned_by: str | Iterable[str] = (),
+    ) -> str:
+        """Add an action, what it addresses and the agency that owns it."""
+        self._actions.append(
+            Action(
+                id=id,
+                what=what,
+                status=status,
+                agreed=agreed,
+                due=due,
+                completed=completed,
+                evidence=evidence,
+            )
+        )
+        self._link_all(id, addresses, LinkKind.ADDRESSES)
+        self._link_all(id, owned_by, LinkKind.OWNED_BY)
+        return id
+
     def link(self, source: str, target: str, kind: LinkKind | str, note: str = "") -> None:
         """Add one link."""
         self._links.append(Link(source, target, kind, note=note))
@@ -243,5 +312,8 @@ class ReviewBuilder:
             factors=tuple(self._factors),
             findings=tuple(self._findings),
             sources=tuple(self._sources),
+            recommendations=tuple(self._recommendations),
+            responses=tuple(self._responses),
+            actions=tuple(self._actions),
             links=tuple(self._links),
         )

@@ -18,7 +18,9 @@ import attrs
 
 from systemsreview.errors import ModelError
 from systemsreview.model._vocab import (
+    ActionStatus,
     Appraisal,
+    Decision,
     IncidentKind,
     Level,
     LinkKind,
@@ -102,6 +104,14 @@ def to_sensitivity(value: Sensitivity | str) -> Sensitivity:
 
 def to_link_kind(value: LinkKind | str) -> LinkKind:
     return _coerce(LinkKind, value)
+
+
+def to_decision(value: Decision | str) -> Decision:
+    return _coerce(Decision, value)
+
+
+def to_action_status(value: ActionStatus | str) -> ActionStatus:
+    return _coerce(ActionStatus, value)
 
 
 #: The one date syntax of the model, the JSON format and the schema: ``YYYY-MM-DD``, ASCII

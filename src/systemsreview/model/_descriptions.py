@@ -77,6 +77,30 @@ _OWN: Mapping[str, Mapping[str, str]] = {
         "description": "What the source is.",
         "sensitivity": "Who may read the source: public, or withheld from publication.",
     },
+    "Recommendation": {
+        "id": _ID,
+        "statement": "What the review recommends.",
+        "addressee": (
+            "To whom, in words, where the review holds no agency for it, e.g. a government "
+            "department (may be empty)."
+        ),
+    },
+    "Response": {
+        "id": _ID,
+        "decision": "The board's decision: accepted, partly accepted or not accepted.",
+        "when": "The day the board responded.",
+        "text": "What the board said (may be empty).",
+        "answers": "The finding's board questions the response answers, worded as the finding.",
+    },
+    "Action": {
+        "id": _ID,
+        "what": "What is to be done.",
+        "status": "Where the action stands: planned, in progress, done or dropped.",
+        "agreed": "The day the action was agreed, or null.",
+        "due": "The day the action is due, or null; not before agreed.",
+        "completed": "The day the action was done, or null; only for a done action.",
+        "evidence": "The evidence that the action made a difference (may be empty).",
+    },
     "Link": {
         "source": "The id of the entity the link starts from.",
         "target": "The id of the entity the link ends at.",
@@ -110,6 +134,9 @@ _OWN: Mapping[str, Mapping[str, str]] = {
         "factors": "The contributory factors.",
         "findings": "The findings: underlying patterns.",
         "sources": "Where the evidence came from.",
+        "recommendations": "What the review recommends, and to whom.",
+        "responses": "The board's responses to findings and recommendations.",
+        "actions": "The actions taken or planned in response.",
         "links": "The typed links between entities, in review order.",
     },
 }

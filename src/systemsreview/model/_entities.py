@@ -31,6 +31,7 @@ from systemsreview.model._extensions import (
     to_extensions,
     valid_extensions,
 )
+from systemsreview.model._loop import Action, Recommendation, Response
 from systemsreview.model._taxonomy import find_code, unknown_code_message
 from systemsreview.model._vocab import (
     Appraisal,
@@ -314,5 +315,16 @@ class Link:
     _repr_pretty_ = pretty_with_extensions
 
 
-Entity = Agency | Practitioner | Event | Episode | ContributoryFactor | Finding | Source
+Entity = (
+    Agency
+    | Practitioner
+    | Event
+    | Episode
+    | ContributoryFactor
+    | Finding
+    | Source
+    | Recommendation
+    | Response
+    | Action
+)
 """Any entity of a review."""

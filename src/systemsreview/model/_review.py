@@ -39,6 +39,7 @@ from systemsreview.model._extensions import (
     to_extensions,
     valid_extensions,
 )
+from systemsreview.model._loop import Action, Recommendation, Response
 from systemsreview.model._vocab import EntityKind, IncidentKind, Method, ReviewKind, member_repr
 
 __all__ = ["ENTITY_CLASSES", "Review", "Reviewer"]
@@ -52,6 +53,9 @@ ENTITY_CLASSES: dict[EntityKind, type[Any]] = {
     EntityKind.FACTOR: ContributoryFactor,
     EntityKind.FINDING: Finding,
     EntityKind.SOURCE: Source,
+    EntityKind.RECOMMENDATION: Recommendation,
+    EntityKind.RESPONSE: Response,
+    EntityKind.ACTION: Action,
 }
 
 T = TypeVar("T")
@@ -141,6 +145,9 @@ class Review:
     factors: tuple[ContributoryFactor, ...] = _entities(ContributoryFactor)
     findings: tuple[Finding, ...] = _entities(Finding)
     sources: tuple[Source, ...] = _entities(Source)
+    recommendations: tuple[Recommendation, ...] = _entities(Recommendation)
+    responses: tuple[Response, ...] = _entities(Response)
+    actions: tuple[Action, ...] = _entities(Action)
     links: tuple[Link, ...] = _entities(Link)
     extensions: Extensions = attrs.field(
         default=EMPTY, converter=to_extensions, validator=valid_extensions, repr=False
@@ -166,7 +173,7 @@ class Review:
         )
 
     def entities(self) -> Iterator[Entity]:
-        """Every entity, kind by kind (agencies first, sources last), each in its order."""
+        """Every entity, kind by kind (in :class:`EntityKind` order), each in its order."""
         for kind in EntityKind:
             yield from self.of_kind(kind)
 
@@ -241,6 +248,18 @@ class Review:
     def source(self, entity_id: str) -> Source:
         """The evidence source with this id (:class:`NotFoundError` if none)."""
         return self._typed(entity_id, EntityKind.SOURCE)  # type: ignore[no-any-return]
+
+    def recommendation(self, entity_id: str) -> Recommendation:
+        """The recommendation with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.RECOMMENDATION)  # type: ignore[no-any-return]
+
+    def response(self, entity_id: str) -> Response:
+        """The board response with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.RESPONSE)  # type: ignore[no-any-return]
+
+    def action(self, entity_id: str) -> Action:
+        """The action with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.ACTION)  # type: ignore[no-any-return]
 
     @property
     def lead_reviewers(self) -> tuple[Reviewer, ...]:

@@ -18,7 +18,9 @@ import enum
 from typing import Any
 
 __all__ = [
+    "ActionStatus",
     "Appraisal",
+    "Decision",
     "EntityKind",
     "IncidentKind",
     "Level",
@@ -200,6 +202,28 @@ class LinkKind(_Vocabulary):
     WORKS_FOR = "works_for"
     PART_OF = "part_of"
     EVIDENCED_BY = "evidenced_by"
+    RESTS_ON = "rests_on"
+    ADDRESSED_TO = "addressed_to"
+    RESPONDS_TO = "responds_to"
+    ADDRESSES = "addresses"
+    OWNED_BY = "owned_by"
+
+
+class Decision(_Vocabulary):
+    """A board's decision on a finding or a recommendation (the learning loop)."""
+
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    NOT_ACCEPTED = "not_accepted"
+
+
+class ActionStatus(_Vocabulary):
+    """Where an action agreed in response to a review stands."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
 
 
 class EntityKind(_Vocabulary):
@@ -212,6 +236,9 @@ class EntityKind(_Vocabulary):
     FACTOR = "factor"
     FINDING = "finding"
     SOURCE = "source"
+    RECOMMENDATION = "recommendation"
+    RESPONSE = "response"
+    ACTION = "action"
 
     @property
     def plural(self) -> str:
@@ -241,6 +268,9 @@ _PLURALS = {
     EntityKind.FACTOR: "factors",
     EntityKind.FINDING: "findings",
     EntityKind.SOURCE: "sources",
+    EntityKind.RECOMMENDATION: "recommendations",
+    EntityKind.RESPONSE: "responses",
+    EntityKind.ACTION: "actions",
 }
 
 #: Plain words where the value's own words would mislead (looked up by value).

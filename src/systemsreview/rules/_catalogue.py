@@ -19,6 +19,7 @@ _FAMILIES = {
     "3": "Time",
     "4": "Content",
     "5": "Reviewers",
+    "6": "Learning loop",
 }
 
 _INTRO = """\

@@ -88,7 +88,12 @@ class Policy:
             notification date when that is unknown); ``()`` times nothing.
         timescales: overrides by review kind, which win over the editions: a
             :class:`Timescale` for the kind whatever its dates, or ``None`` for no timescale.
-        as_of: the date an open review is judged at; ``None`` skips open reviews.
+        as_of: the date an open review (no ``completed`` date) is judged at; ``None``
+            skips open reviews. The learning-loop rules (SR601, SR602) judge at it too;
+            without it, at the latest date the review's responses and actions record.
+        response_days: the days a board has, from publication, to respond to each finding
+            and recommendation (SR601); 90, as ICAO Annex 13 gives a State to reply to a
+            safety recommendation.
         severity: overrides of rule severities by code, e.g. ``{"SR408": "error"}``.
         nation: whose bank holidays are not working days in timescales counted in
             working days (SR304): ``"england_and_wales"`` (the default), ``"scotland"`` or
@@ -107,11 +112,18 @@ class Policy:
         default=None, converter=to_optional_date, validator=optional_date
     )
     severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities, hash=False)
+    response_days: int = attrs.field(default=90)
     nation: str | None = attrs.field(default="england_and_wales")
 
     @nation.validator
     def _known_nation(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
         check_nation("Policy.nation", value)
+
+    @response_days.validator
+    def _days(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            msg = f"Policy.response_days: got {value!r}; expected a whole number of days >= 0"
+            raise ModelError(msg)
 
     @property
     def holidays(self) -> Container[dt.date]:

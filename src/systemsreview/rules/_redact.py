@@ -19,7 +19,8 @@ def redact(review: Review) -> Review:
     Events and sources marked :attr:`~systemsreview.model.Sensitivity.RESTRICTED` are
     dropped (with any event or source sharing their id), together with each link whose
     source or target has a restricted entity's id;
-    everything else (findings and their board questions included) is kept, in order. No
+    everything else (findings, their board questions, the board's responses and the
+    actions included) is kept, in order. No
     text of a restricted entity survives in the result.
 
     >>> from systemsreview.examples import domestic_abuse_review

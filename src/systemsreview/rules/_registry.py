@@ -48,7 +48,7 @@ class Rule:
 
     Attributes:
         code: ``SR`` and three digits; the first digit is the family (1 structure,
-            2 causal, 3 time, 4 content, 5 reviewers).
+            2 causal, 3 time, 4 content, 5 reviewers, 6 learning loop).
         name: a short kebab-case name, as linters print.
         severity: the default severity (a :class:`Policy` may override it).
         holds: the fact that holds when the review passes the rule.

@@ -49,6 +49,7 @@ from systemsreview.strategies._extensions import (
     extensions,
     with_extensions,
 )
+from systemsreview.strategies._loop_entities import actions, recommendations, responses
 from systemsreview.strategies._valid import DEFAULT_SIZES, Size, reviews
 from systemsreview.strategies._violating import MUTATIONS, Mutation, reviews_violating
 
@@ -57,6 +58,7 @@ __all__ = [
     "MUTATIONS",
     "Mutation",
     "Size",
+    "actions",
     "agencies",
     "arbitrary_reviews",
     "codings",
@@ -72,6 +74,8 @@ __all__ = [
     "links",
     "periods",
     "practitioners",
+    "recommendations",
+    "responses",
     "reviewers",
     "reviews",
     "reviews_violating",

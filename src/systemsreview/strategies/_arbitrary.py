@@ -39,6 +39,7 @@ from systemsreview.model import (
     Valence,
 )
 from systemsreview.strategies._extensions import with_extensions
+from systemsreview.strategies._loop_entities import actions, recommendations, responses
 from systemsreview.strategies._text import any_text, non_blank
 
 __all__ = ["arbitrary_reviews"]
@@ -153,6 +154,9 @@ _REVIEWS = st.builds(
     factors=st.lists(_FACTORS, max_size=4).map(tuple),
     findings=st.lists(_FINDINGS, max_size=4).map(tuple),
     sources=st.lists(_SOURCES, max_size=4).map(tuple),
+    recommendations=st.lists(recommendations(ids=_IDS), max_size=2).map(tuple),
+    responses=st.lists(responses(ids=_IDS, days=_DATES), max_size=2).map(tuple),
+    actions=st.lists(actions(ids=_IDS, days=_DATES), max_size=2).map(tuple),
     links=_links_with_reversals(),
 )
 

@@ -12,6 +12,7 @@ factor (SR404), every factor a successor (SR405), every frontline factor a local
 or national cause, which keeps findings from resting on frontline factors alone (SR406).
 Some good practice is always recorded (SR407), the first episodes involve two agencies
 (SR408), and lead reviewers are independent and belong to no case agency (SR501, SR502).
+The learning loop is built last (:mod:`._build_loop`, SR601-SR605).
 
 Shrinking: the counts are drawn first, then the review's own fields, then each entity from
 its own block of bytes (:mod:`._choices`), every choice shrinking to its plainest option;
@@ -36,6 +37,7 @@ from systemsreview.model import (
     Finding,
     IncidentKind,
     Level,
+    LinkKind,
     Method,
     Period,
     Review,
@@ -44,6 +46,7 @@ from systemsreview.model import (
 )
 from systemsreview.rules import Policy
 from systemsreview.strategies._build import Build
+from systemsreview.strategies._build_loop import loop, window
 from systemsreview.strategies._choices import Choices
 
 __all__ = ["DEFAULT_SIZES", "Size", "reviews"]
@@ -59,6 +62,9 @@ DEFAULT_SIZES: dict[str, tuple[int, int]] = {
     "events": (0, 14),
     "factors": (1, 10),
     "findings": (1, 4),
+    "recommendations": (0, 3),
+    "responses": (0, 4),
+    "actions": (0, 4),
 }
 _MINIMUM = {"agencies": 2, "episodes": 1}
 
@@ -83,6 +89,7 @@ _FIRST_SCOPE, _LAST_SCOPE = dt.date(1995, 1, 1), dt.date(2030, 12, 31)
 _MILESTONE_SPAN = 90
 _METHODS, _INCIDENTS = tuple(Method), tuple(IncidentKind)
 _POLICY = Policy(nation=None)  # weekdays: a deadline never later than with bank holidays
+_TAKING_PART = (LinkKind.INVOLVED, LinkKind.WORKS_FOR)
 
 
 def _milestones(c: Choices, kind: ReviewKind, scope: Period) -> dict[str, dt.date | None]:
@@ -156,6 +163,19 @@ def _review(
     factors = b.factors(codes, episodes, source_ids)
     findings = b.findings([e.id for e in episodes], [f.id for f in factors], source_ids)
     events = b.events(episodes, actors, source_ids)
+    reviewers = b.reviewers(agency_ids)
+    taking_part = sorted(
+        {t for (_, t, k) in b.links.items if k in _TAKING_PART and t in agency_ids}
+        | {r.agency_id for r in reviewers if r.agency_id is not None}
+    )
+    recommendations, responses, actions = loop(
+        b,
+        window(milestones, scope.end),
+        findings=findings,
+        factors=factors,
+        taking_part=taking_part,
+        agency_ids=agency_ids,
+    )
     links = list(b.links.items.values())
     turn = turn % len(links) if links else 0  # a rotated order: no order is promised
     return Review(
@@ -167,7 +187,7 @@ def _review(
         scope=scope,
         commissioner=words.optional(long=False),
         **milestones,
-        reviewers=tuple(b.reviewers(agency_ids)),
+        reviewers=tuple(reviewers),
         agencies=tuple(agencies),
         practitioners=tuple(practitioners),
         events=tuple(events),
@@ -175,6 +195,9 @@ def _review(
         factors=tuple(factors),
         findings=tuple(findings),
         sources=tuple(sources),
+        recommendations=tuple(recommendations),
+        responses=tuple(responses),
+        actions=tuple(actions),
         links=(*links[turn:], *links[:turn]),
     )
 
@@ -188,6 +211,9 @@ def reviews(
     events: Size | None = None,
     factors: Size | None = None,
     findings: Size | None = None,
+    recommendations: Size | None = None,
+    responses: Size | None = None,
+    actions: Size | None = None,
     kind: ReviewKind | st.SearchStrategy[ReviewKind] | None = None,
 ) -> st.SearchStrategy[Review]:
     """Valid, realistic reviews: :func:`~systemsreview.rules.check` finds nothing in them.
@@ -197,7 +223,8 @@ def reviews(
     different sectors; causal chains from national through local strategic and frontline
     factors to episodes and on to later episodes; factors at all three levels, coded in
     the taxonomy of the review's method; good, mixed and problematic episodes; public and
-    restricted events and sources; unicode and long texts; open and completed reviews.
+    restricted events and sources; unicode and long texts; open and completed reviews;
+    recommendations, board responses and actions of every decision and status.
 
     >>> from hypothesis import given, settings
     >>> from systemsreview.rules import check
@@ -215,6 +242,9 @@ def reviews(
         events: how many chronology events.
         factors: how many contributory factors.
         findings: how many findings.
+        recommendations: how many recommendations.
+        responses: how many board responses.
+        actions: how many actions.
         kind: the review kind (or a strategy of kinds); any kind when ``None``.
 
     Raises:
@@ -228,6 +258,9 @@ def reviews(
         "events": events,
         "factors": factors,
         "findings": findings,
+        "recommendations": recommendations,
+        "responses": responses,
+        "actions": actions,
     }
     sizes = {
         name: DEFAULT_SIZES[name] if value is None else _bounds(name, value)

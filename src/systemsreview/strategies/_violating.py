@@ -20,6 +20,7 @@ from systemsreview.errors import ModelError
 from systemsreview.model import Review, ReviewKind
 from systemsreview.rules import DEFAULT_TIMESCALES, RULES
 from systemsreview.strategies import _changes as c
+from systemsreview.strategies import _changes_loop as loop
 from systemsreview.strategies._valid import reviews
 
 __all__ = ["MUTATIONS", "Mutation", "reviews_violating"]
@@ -70,7 +71,13 @@ MUTATIONS: Mapping[str, Mutation] = {
             "add a one-day episode on the scope's first day, and a later event part_of it",
             c.event_outside_episode,
         ),
-        Mutation("SR303", "date publication before the milestone before it", c.milestones),
+        Mutation(
+            "SR303",
+            "date publication before the milestone before it (in a review with no responses "
+            "or actions, whose response deadline would move)",
+            c.milestones,
+            base={"responses": 0, "actions": 0},
+        ),
         Mutation(
             "SR304",
             "complete a review that has a timescale after its deadline (unpublished), "
@@ -111,8 +118,10 @@ MUTATIONS: Mapping[str, Mutation] = {
         ),
         Mutation(
             "SR408",
-            "replace the involved links of every episode by one to a single agency",
+            "replace the involved links of every episode by one to a single agency (in a "
+            "review with no actions, whose owners would take no part)",
             c.single_agency,
+            base={"actions": 0},
         ),
         Mutation("SR409", "blank the view at the time of one episode", c.no_local_rationality),
         Mutation(
@@ -130,6 +139,34 @@ MUTATIONS: Mapping[str, Mutation] = {
             "SR503",
             "add a review team member from an agency the review does not hold",
             c.unknown_reviewer_agency,
+        ),
+        Mutation(
+            "SR601",
+            "publish the review if it is not, and add a finding first answered after the "
+            "response days (in a review with no actions, which would fall overdue)",
+            loop.late_response,
+            base={"actions": 0},
+        ),
+        Mutation(
+            "SR602",
+            "add a planned action due before the completion of another, done action",
+            loop.overdue_action,
+        ),
+        Mutation(
+            "SR603",
+            "add an agency with no part in the case, owning a new dropped action",
+            loop.owner_outside,
+        ),
+        Mutation(
+            "SR604",
+            "add a finding resting on a systemic factor, and a dropped action addressing it "
+            "and a new frontline factor only",
+            loop.frontline_only_action,
+        ),
+        Mutation(
+            "SR605",
+            "add a response to a finding quoting a question the finding does not ask",
+            loop.unanswering_response,
         ),
     )
 }

@@ -45,6 +45,7 @@ from systemsreview.model import (
     Valence,
 )
 from systemsreview.synth import _texts as tx
+from systemsreview.synth._loop import with_loop
 from systemsreview.synth._prevalence import FIRST_YEAR, LAST_YEAR, categories, patterns
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "review"]
@@ -103,7 +104,8 @@ def review(seed: int, *, id: str | None = None, year: int | None = None) -> Revi
     A few hundred entities: 3-8 agencies of several sectors, their practitioners, 10-40 key
     practice episodes, 100-200 chronology events, factors at all three levels coded in
     Learning Together, 2-6 findings with 1-5 board questions, evidence sources, and links
-    forming causal chains several steps deep. The same seed gives the same review.
+    forming causal chains several steps deep; completed reviews usually carry the board's
+    responses and the agencies' actions (:mod:`._loop`). The same seed gives the same review.
 
     Args:
         seed: the seed of the review's own random generator.
@@ -127,7 +129,7 @@ def review(seed: int, *, id: str | None = None, year: int | None = None) -> Revi
     found = patterns(rng, year, rng.randint(2, 6))  # first: factors lean towards them
     draft.factors({code for p in found for code in tx.PATTERN_AFFINITY[p]})
     draft.findings(found)
-    return draft.build(f"synth-{seed}" if id is None else id)
+    return with_loop(draft.build(f"synth-{seed}" if id is None else id), seed)
 
 
 class _Draft:
@@ -353,5 +355,8 @@ class _Draft:
             factors=tuple(self.factor_list),
             findings=tuple(self.finding_list),
             sources=tuple(self.sources),
+            recommendations=(),
+            responses=(),
+            actions=(),
             links=tuple(self.links),
         )
