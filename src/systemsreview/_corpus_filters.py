@@ -14,7 +14,7 @@ tuple, set, ...); an empty collection matches no review. ``None`` means no filte
 {'pattern': 'findings', 'category': 'factors', 'level': 'factors', 'sector': 'agencies'}
 >>> values("category", "frontline.team")  # doctest: +NORMALIZE_WHITESPACE
 ['frontline.team', 'frontline.team.culture', 'frontline.team.supervision',
- 'frontline.team.custom_and_practice']
+ 'frontline.team.custom_and_practice', 'frontline.team.management_oversight']
 """
 
 from __future__ import annotations
