@@ -1,7 +1,8 @@
 """The graph schema (which link kinds may join which entity kinds) and the networkx view.
 
 Theory of operation: a review is a typed, directed multigraph. Its nodes are the entities
-(agencies, practitioners, events, episodes, factors, findings, sources); its edges are the
+(agencies, practitioners, events, episodes, factors, findings, sources, subjects and family
+members); its edges are the
 review's links (:class:`~systemsreview.model.Link`). :data:`SCHEMA` below is the single table
 that says which entity kinds each :class:`~systemsreview.model.LinkKind` may join. Rules
 (SR103), strategies, docs and queries all read it; nothing else restates it.
@@ -58,7 +59,7 @@ __all__ = [
     "to_networkx",
 ]
 
-A, P, EV, EP, F, FI, S = (
+A, P, EV, EP, F, FI, S, SU, FM = (
     EntityKind.AGENCY,
     EntityKind.PRACTITIONER,
     EntityKind.EVENT,
@@ -66,6 +67,8 @@ A, P, EV, EP, F, FI, S = (
     EntityKind.FACTOR,
     EntityKind.FINDING,
     EntityKind.SOURCE,
+    EntityKind.SUBJECT,
+    EntityKind.FAMILY_MEMBER,
 )
 
 
@@ -90,6 +93,15 @@ SCHEMA: Mapping[LinkKind, Endpoints] = {
     ),
     LinkKind.EVIDENCED_BY: Endpoints(
         frozenset({FI, EP, F, EV}), frozenset({EP, F, S}), "what a claim rests on"
+    ),
+    LinkKind.CONCERNS: Endpoints(
+        frozenset({EP, EV}), frozenset({SU, FM}), "the subject or family member it involved"
+    ),
+    LinkKind.LIVES_WITH: Endpoints(
+        frozenset({FM}), frozenset({SU}), "the family member lives with the subject"
+    ),
+    LinkKind.CARES_FOR: Endpoints(
+        frozenset({FM}), frozenset({SU}), "the family member cares for the subject"
     ),
 }
 

@@ -5,6 +5,15 @@ leaves facts that span a review to :mod:`systemsreview.rules`.
 """
 
 from systemsreview.model._builder import ReviewBuilder
+from systemsreview.model._case import FamilyMember, Subject, identifying_id
+from systemsreview.model._characteristics import (
+    CHARACTERISTICS,
+    Characteristic,
+    characteristics,
+    find_characteristic,
+    get_characteristic,
+    register_characteristic,
+)
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -32,8 +41,12 @@ from systemsreview.model._taxonomy import (
     taxonomies,
 )
 from systemsreview.model._vocab import (
+    AgeBand,
     Appraisal,
+    EducationStatus,
     EntityKind,
+    Ethnicity,
+    FamilyRole,
     IncidentKind,
     Level,
     LinkKind,
@@ -42,24 +55,34 @@ from systemsreview.model._vocab import (
     ReviewKind,
     Sector,
     Sensitivity,
+    Sex,
     SourceKind,
+    StatutoryStatus,
+    SubjectRole,
     Valence,
 )
 
 __all__ = [
+    "CHARACTERISTICS",
     "CROSSWALK",
     "ENTITY_CLASSES",
     "LEARNING_TOGETHER",
     "LONDON_PROTOCOL",
+    "AgeBand",
     "Agency",
     "Appraisal",
+    "Characteristic",
     "Code",
     "ContributoryFactor",
+    "EducationStatus",
     "Entity",
     "EntityKind",
     "Episode",
+    "Ethnicity",
     "Event",
     "Extensions",
+    "FamilyMember",
+    "FamilyRole",
     "Finding",
     "IncidentKind",
     "Level",
@@ -75,13 +98,22 @@ __all__ = [
     "Reviewer",
     "Sector",
     "Sensitivity",
+    "Sex",
     "Source",
     "SourceKind",
+    "StatutoryStatus",
+    "Subject",
+    "SubjectRole",
     "Taxonomy",
     "Valence",
+    "characteristics",
     "crosswalk",
+    "find_characteristic",
     "find_code",
+    "get_characteristic",
     "get_taxonomy",
+    "identifying_id",
+    "register_characteristic",
     "register_taxonomy",
     "taxonomies",
 ]

@@ -23,6 +23,7 @@ import attrs
 
 from systemsreview.errors import ModelError
 from systemsreview.model import _checks as c
+from systemsreview.model._case import FamilyMember, Subject
 from systemsreview.model._extensions import (
     EMPTY,
     Extensions,
@@ -314,5 +315,15 @@ class Link:
     _repr_pretty_ = pretty_with_extensions
 
 
-Entity = Agency | Practitioner | Event | Episode | ContributoryFactor | Finding | Source
-"""Any entity of a review."""
+Entity = (
+    Agency
+    | Practitioner
+    | Event
+    | Episode
+    | ContributoryFactor
+    | Finding
+    | Source
+    | Subject
+    | FamilyMember
+)
+"""Any entity of a review (subjects and family members are defined in :mod:`._case`)."""
