@@ -17,6 +17,7 @@ from systemsreview import (
     EntityKind,
     Episode,
     Event,
+    FamilyMember,
     Finding,
     Level,
     Link,
@@ -33,6 +34,7 @@ from systemsreview import (
     Sensitivity,
     Source,
     SourceKind,
+    Subject,
     SystemsReviewError,
     Valence,
     strategies,
@@ -59,6 +61,8 @@ GOOD: dict[type, dict[str, Any]] = {
     },
     Finding: {"id": "fi", "statement": "a pattern", "pattern": "tools"},
     Source: {"id": "s", "kind": "record", "description": "records"},
+    Subject: {"id": "child-a", "age_band": "6_10"},
+    FamilyMember: {"id": "mother", "role": "mother"},
 }
 
 

@@ -21,9 +21,13 @@ published account gives the shape of the case, not its calendar).
 from __future__ import annotations
 
 from systemsreview.model import (
+    AgeBand,
     Appraisal,
+    EducationStatus,
+    FamilyRole,
     IncidentKind,
     Level,
+    LinkKind,
     Method,
     Pattern,
     Period,
@@ -47,6 +51,7 @@ def domestic_abuse_review() -> Review:
         kind=ReviewKind.SERIOUS_CASE_REVIEW,
         method=Method.LEARNING_TOGETHER,
         incident=IncidentKind.SERIOUS_HARM,
+        characteristics=("domestic_abuse",),
         scope=Period("2010-01-01", "2011-04-30"),
         commissioner="Local Safeguarding Children Board",
         notified="2011-05-09",
@@ -370,4 +375,32 @@ def domestic_abuse_review() -> Review:
         ),
         evidenced_by=(police_visits, midwife_visits, first_visits, school_talks, paediatric),
     )
+
+    # The case: the children at its centre and their family, as far as the source tells
+    # (Munro and Fish's account). Two children of primary school age (class teachers and a
+    # primary school), whose sex the account does not give; children's social care knew
+    # them (11 sets of concerns) but never opened a case ("first home visits"), so no
+    # statutory status. The mother, the midwife's client, misused substances; the account
+    # names no other adult, so none is recorded.
+    children = [
+        b.subject(
+            child,
+            AgeBand.AGE_6_TO_10,
+            education=EducationStatus.IN_SCHOOL,
+            known_to_social_care=True,
+        )
+        for child in ("child-a", "child-b")
+    ]
+    mother = b.family_member(
+        "mother",
+        FamilyRole.MOTHER,
+        characteristics=("parental_substance_misuse",),
+        lives_with=children,
+        cares_for=children,
+    )
+    for episode in (police_visits, school_talks, paediatric, first_visits, separate_contacts):
+        for child in children:
+            b.link(episode, child, LinkKind.CONCERNS)
+    b.link(midwife_visits, mother, LinkKind.CONCERNS)
+    b.link(first_visits, mother, LinkKind.CONCERNS)
     return b.build()

@@ -52,9 +52,22 @@ __all__ = [
     "make_converter",
 ]
 
+
+def _add_case_fields(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 to 3: the case (``subjects``, ``family``, ``characteristics``, ``aware``).
+
+    Every new field is optional, with an empty or null default, so a version 2 document is
+    a version 3 document as it stands: the review it holds has no case data.
+    """
+    return dict(document)
+
+
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
 #: Version 1 had no ``extensions``; every version 1 document is a version 2 document.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: dict}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: dict,
+    2: _add_case_fields,
+}
 
 _CONVERTER = make_converter()
 _SHOWN = 20  # problems listed in one message; the rest are counted

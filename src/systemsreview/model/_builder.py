@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from systemsreview.model._case import FamilyMember, Subject
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -35,7 +36,9 @@ from systemsreview.model._entities import (
 )
 from systemsreview.model._review import Review, Reviewer
 from systemsreview.model._vocab import (
+    AgeBand,
     Appraisal,
+    FamilyRole,
     Level,
     LinkKind,
     Pattern,
@@ -70,6 +73,8 @@ class ReviewBuilder:
         self._factors: list[ContributoryFactor] = []
         self._findings: list[Finding] = []
         self._sources: list[Source] = []
+        self._subjects: list[Subject] = []
+        self._family: list[FamilyMember] = []
         self._links: list[Link] = []
 
     def reviewer(
@@ -223,6 +228,27 @@ class ReviewBuilder:
         )
         return id
 
+    def subject(self, id: str, age_band: AgeBand | str, **fields: Any) -> str:  # noqa: A002
+        """Add a subject of the review; ``fields`` are the other fields of :class:`Subject`."""
+        self._subjects.append(Subject(id=id, age_band=age_band, **fields))
+        return id
+
+    def family_member(
+        self,
+        id: str,  # noqa: A002
+        role: FamilyRole | str,
+        *,
+        characteristics: Iterable[str] = (),
+        lives_with: str | Iterable[str] = (),
+        cares_for: str | Iterable[str] = (),
+    ) -> str:
+        """Add a family member, linked to the subjects they live with and care for."""
+        member = FamilyMember(id=id, role=role, characteristics=tuple(characteristics))
+        self._family.append(member)
+        self._link_all(id, lives_with, LinkKind.LIVES_WITH)
+        self._link_all(id, cares_for, LinkKind.CARES_FOR)
+        return id
+
     def link(self, source: str, target: str, kind: LinkKind | str, note: str = "") -> None:
         """Add one link."""
         self._links.append(Link(source, target, kind, note=note))
@@ -243,5 +269,7 @@ class ReviewBuilder:
             factors=tuple(self._factors),
             findings=tuple(self._findings),
             sources=tuple(self._sources),
+            subjects=tuple(self._subjects),
+            family=tuple(self._family),
             links=tuple(self._links),
         )

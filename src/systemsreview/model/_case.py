@@ -56,48 +56,35 @@ from systemsreview.model._vocab import (
 )
 
 __all__ = [
+    "DATE_PATTERN",
+    "NAME_PATTERN",
     "FamilyMember",
     "Subject",
     "identifying_id",
     "valid_characteristics",
 ]
 
-# A person's name: two or more capitalised words ("Jane Smith", "Mary-Ann O'Neil"), none
-# of them a word of a role ("Child A", "Older Sibling" are how reviews anonymise).
-_NAME = re.compile(r"[A-Z][a-z'\-]+(?:[ _.][A-Z][a-z'\-]+)+")
-_ROLE_WORDS = frozenset(
-    [
-        "adult",
-        "baby",
-        "boy",
-        "brother",
-        "carer",
-        "child",
-        "daughter",
-        "father",
-        "girl",
-        "grandfather",
-        "grandmother",
-        "grandparent",
-        "infant",
-        "mother",
-        "older",
-        "partner",
-        "person",
-        "sibling",
-        "sister",
-        "son",
-        "step",
-        "subject",
-        "young",
-        "younger",
-    ]
+_ROLE_WORDS = (
+    "Adult|Baby|Boy|Brother|Carer|Child|Daughter|Father|Girl|Grandfather|Grandmother|"
+    "Grandparent|Infant|Mother|Older|Partner|Person|Sibling|Sister|Son|Step|Subject|"
+    "Young|Younger"
 )
-# A date of birth, in the forms records use: 2010-03-04, 04/03/2010, 4.3.10, 20100304.
-_DATE = re.compile(
-    r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
-    r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)"
+_END = r"(?![\s\S])"  # the end of the text (``$`` would also match before a final newline)
+#: A person's name: two or more capitalised words ("Jane Smith", "Mary-Ann O'Neil"), none
+#: of them a word of a role ("Child A", "Older Sibling" are how reviews anonymise). One
+#: pattern for :func:`identifying_id` and the JSON Schema (Python and ECMA regex alike).
+NAME_PATTERN = (
+    rf"^(?![\s\S]*(?:^|[ _.])(?:{_ROLE_WORDS})(?:[ _.]|{_END}))"
+    rf"[A-Z][a-z'\-]+(?:[ _.][A-Z][a-z'\-]+)+{_END}"
 )
+#: A date, in the forms records use: 2010-03-04, 04/03/2010, 4.3.10, 20100304.
+DATE_PATTERN = (
+    r"(?:^|[^0-9])(?:[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.]"
+    r"[0-9]{2,4}|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?:[^0-9]|"
+    + _END
+    + ")"
+)
+_NAME, _DATE = re.compile(NAME_PATTERN), re.compile(DATE_PATTERN)
 
 
 def identifying_id(value: str) -> str | None:
@@ -105,9 +92,10 @@ def identifying_id(value: str) -> str | None:
 
     >>> identifying_id("child-a"), identifying_id("Jane Smith"), identifying_id("c-2010-03-04")
     (None, 'it looks like a name', 'it holds a date')
+    >>> identifying_id("Child A"), identifying_id("Older Sibling")
+    (None, None)
     """
-    text = value.strip()
-    if _NAME.fullmatch(text) and not _ROLE_WORDS & set(re.split(r"[ _.]", text.lower())):
+    if _NAME.search(value):
         return "it looks like a name"
     if _DATE.search(value):
         return "it holds a date"

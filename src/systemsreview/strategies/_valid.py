@@ -22,6 +22,7 @@ factor, one finding) plus what the failure needs.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 from hypothesis import strategies as st
@@ -84,7 +85,7 @@ _MILESTONE_SPAN = 90
 _METHODS, _INCIDENTS = tuple(Method), tuple(IncidentKind)
 
 
-def _milestones(c: Choices, kind: ReviewKind, scope: Period) -> dict[str, dt.date | None]:
+def _milestones(c: Choices, kind: ReviewKind, scope: Period) -> dict[str, Any]:
     """Milestones in order, within the default timescale of ``kind`` (if it has one)."""
     notified = c.day(scope.end, scope.end + dt.timedelta(days=_MILESTONE_SPAN))
     scale = DEFAULT_TIMESCALES.get(kind)

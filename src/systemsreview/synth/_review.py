@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from typing import Any
 
 from systemsreview.model import (
     LEARNING_TOGETHER,
@@ -131,7 +132,7 @@ class _Draft:
         decided = _day(dt.date(year, 1, 1), dt.date(year, 12, 31), rng)
         self.kind = rng.choice(_KINDS_BEFORE_2019 if year < 2019 else _KINDS_FROM_2019)
         notified, completed, published = _milestones(rng, self.kind, decided)
-        self.milestones = {
+        self.milestones: dict[str, Any] = {
             "notified": notified,
             "decided": decided,
             "completed": completed,
