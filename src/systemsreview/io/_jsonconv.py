@@ -109,6 +109,10 @@ _OMITTED: dict[type, tuple[str, ...]] = {
 }
 
 
+def _omitted(cls: type) -> dict[str, Any]:
+    return {name: override(omit_if_default=True) for name in _OMITTED.get(cls, ())}
+
+
 def _has_extensions(cls: Any) -> bool:
     return attrs.has(cls) and "extensions" in attrs.fields_dict(cls)
 
@@ -176,7 +180,7 @@ def make_converter() -> JsonConverter:
             cls,
             converter,
             extensions=override(omit_if_default=True),
-            **{name: override(omit_if_default=True) for name in _OMITTED.get(cls, ())},
+            **_omitted(cls),
         ),
     )
     return converter

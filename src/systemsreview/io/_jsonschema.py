@@ -136,18 +136,6 @@ class _Generator:
             "required": required,
             "additionalProperties": False,
         }
-        if "characteristics" in properties:  # registered codes, each at most once
-            properties["characteristics"] = {
-                "description": properties["characteristics"]["description"],
-                "type": "array",
-                "items": {"type": "string", "enum": list(self.case_codes)},
-                "uniqueItems": True,
-            }
-        if cls in (Subject, FamilyMember):  # nothing that identifies a person
-            properties["id"] = {
-                **properties["id"],
-                "not": {"anyOf": [{"pattern": NAME_PATTERN}, {"pattern": DATE_PATTERN}]},
-            }
         if cls is ContributoryFactor:
             every = sorted(code for codes in self.codes.values() for code in codes)
             properties["category"] = {
@@ -176,7 +164,25 @@ class _Generator:
             }
             if field.default is attrs.NOTHING:
                 required.append(field.name)
+        self.refine(cls, properties)
         return properties, required
+
+    def refine(self, cls: type, properties: dict[str, Any]) -> None:
+        """What the field types alone do not say: registered codes, anonymous ids."""
+        if "characteristics" in properties:  # registered codes, each at most once
+            properties["characteristics"] = {
+                "description": properties["characteristics"]["description"],
+                "type": "array",
+                "items": {"type": "string", "enum": list(self.case_codes)},
+                "uniqueItems": True,
+            }
+        if cls in (Subject, FamilyMember):  # nothing that identifies a person
+            properties["id"] = {
+                "description": properties["id"]["description"],
+                **_NOT_BLANK,
+                "not": {"anyOf": [{"pattern": NAME_PATTERN}, {"pattern": DATE_PATTERN}]},
+            }
+
 
     def of_type(self, tp: Any, *, not_blank: bool = False) -> dict[str, Any]:
         origin, args = get_origin(tp), get_args(tp)
