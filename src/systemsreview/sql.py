@@ -31,6 +31,7 @@ from typing import Any
 from systemsreview.errors import ModelError
 from systemsreview.io import parquet
 from systemsreview.io._paths import MANIFEST, part_files
+from systemsreview.io._schema import ADDED_IN, SPECS
 
 __all__ = [
     "TABLES",
@@ -53,6 +54,8 @@ TABLES = (
     "factors",
     "findings",
     "sources",
+    "subjects",
+    "family",
     "links",
 )
 
@@ -310,11 +313,24 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
         listed = committed.get(name)
         if listed:
             files = "[" + ", ".join(_quote(str(f)) for f in listed) + "]"
+            rows = f"SELECT * FROM read_parquet({files})"
+        elif listed is not None and name in ADDED_IN:  # only parts older than the table
+            rows = _no_rows(name)
         else:
-            files = _quote(f"{folder}/{name}/*.parquet")
-        connection.execute(
-            f"CREATE OR REPLACE VIEW {table(folder, name)} AS SELECT * FROM read_parquet({files})"
-        )
+            rows = f"SELECT * FROM read_parquet({_quote(f'{folder}/{name}/*.parquet')})"
+        connection.execute(f"CREATE OR REPLACE VIEW {table(folder, name)} AS {rows}")
+
+
+_SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "enum": "VARCHAR", "json": "VARCHAR"}
+_SQL_TYPES |= {"bool": "BOOLEAN", "strs": "VARCHAR[]", "date": "DATE", "odate": "DATE"}
+
+
+def _no_rows(name: str) -> str:
+    """A query of no rows with the columns of table ``name`` (a table no part has yet)."""
+    columns = ", ".join(
+        f"CAST(NULL AS {_SQL_TYPES[c.kind]}) AS {c.name}" for c in SPECS[name].columns
+    )
+    return f"SELECT {columns} WHERE false"
 
 
 def _quote(text: str) -> str:

@@ -22,9 +22,16 @@ from systemsreview.io._checksum import digest
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._kinds import EntityIds
 from systemsreview.io._manifest import Part, check_version, major
-from systemsreview.io._migrate import migrate
+from systemsreview.io._migrate import empty_table_file, migrate
 from systemsreview.io._paths import locate
-from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
+from systemsreview.io._schema import (
+    FORMAT_VERSION,
+    REVIEWER,
+    SPECS,
+    TABLES,
+    Column,
+    tables_of,
+)
 from systemsreview.model import EntityKind
 
 __all__ = ["RESTORE", "TableFile", "open_part", "remember"]
@@ -58,6 +65,8 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
             and pa.types.is_string(t.value_type)
         )
         return t if keep else pa.string()
+    if col.kind == "bool":
+        return t if pa.types.is_boolean(t) else None
     if col.kind in ("date", "odate"):
         return t if pa.types.is_date32(t) else None
     if col.kind == "strs":
@@ -117,8 +126,13 @@ class TableFile:
         self.root, self.part_name = root, part.name
         self.table = table
         self.max_string_bytes = max_string_bytes
+        self.absent = table not in tables_of(part.format_version)
         try:
-            self.file = self._open(root, part.name, part.files.get(table))
+            if self.absent:  # a table added after the part's format: no rows
+                self.path = locate(root, table, part.name)
+                self.file = empty_table_file(table, part.format_version, part.row_groups)
+            else:
+                self.file = self._open(root, part.name, part.files.get(table))
         except FileNotFoundError as err:
             msg = f"{self.path}: the manifest lists part {part.name!r}, but table {table!r} "
             msg += "has no file for it (if a writer replaced or compacted the dataset since "
@@ -151,6 +165,8 @@ class TableFile:
         """The ``review_id`` and ``id`` of this part's entities (to migrate 1.x links)."""
         tables = {}
         for kind in EntityKind:
+            if kind.plural not in tables_of(self.version):
+                continue  # added after the part's format: it holds none
             path = locate(self.root, kind.plural, self.part_name)
             try:
                 tables[kind] = pq.read_table(path, columns=["review_id", "id"])

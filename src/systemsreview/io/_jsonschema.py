@@ -183,7 +183,6 @@ class _Generator:
                 "not": {"anyOf": [{"pattern": NAME_PATTERN}, {"pattern": DATE_PATTERN}]},
             }
 
-
     def of_type(self, tp: Any, *, not_blank: bool = False) -> dict[str, Any]:
         origin, args = get_origin(tp), get_args(tp)
         if origin in (Union, types.UnionType):

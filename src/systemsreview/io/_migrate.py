@@ -14,19 +14,27 @@ Format history:
   see the extension data and could drop it when rewriting; 1.x readers refuse 2.0 files
   with :class:`~systemsreview.errors.FormatVersionError` instead. Migrating a 1.x ``links``
   table computes the kinds from its part's entity tables (``kinds``), as the writer would.
+- ``3.0``: the case. New tables ``subjects`` and ``family``; ``reviews`` gains
+  ``characteristics`` (``list<string>``) and ``aware`` (``date32`` or null). A major step,
+  because a 2.x reader rewriting a dataset would drop the new tables. A 2.x part has no
+  files for the new tables: it reads as holding no rows of them (:func:`empty_table_file`);
+  its ``reviews`` table gains empty characteristics and a null ``aware``
+  (:func:`_add_case_columns`).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from systemsreview.io._kinds import EntityIds, link_kind_columns
 from systemsreview.io._manifest import major
-from systemsreview.io._schema import FORMAT_VERSION
+from systemsreview.io._schema import FORMAT_VERSION, SPECS
 
-__all__ = ["MIGRATIONS", "migrate"]
+__all__ = ["MIGRATIONS", "empty_table_file", "migrate"]
 
 
 def _from_0(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
@@ -55,10 +63,44 @@ def _from_1(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Ta
     )
 
 
+def _add_case_columns(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
+    """Format 2 to 3 (the case): ``reviews`` gains ``characteristics`` and ``aware``.
+
+    The other tables stay as they are; the new tables come from :func:`empty_table_file`.
+    """
+    del kinds  # the case adds columns and tables only
+    names = set(data.column_names)
+    if table != "reviews" or "review_id" not in names:
+        return data  # a damaged file is left to the reader's column checks
+    n = data.num_rows
+    if "characteristics" not in names:
+        empty = pa.array([[]] * n, SPECS["reviews"].schema.field("characteristics").type)
+        data = data.append_column(pa.field("characteristics", empty.type), empty)
+    if "aware" not in names:
+        data = data.append_column(pa.field("aware", pa.date32()), pa.nulls(n, pa.date32()))
+    return data
+
+
+def empty_table_file(table: str, version: str, row_groups: int) -> pq.ParquetFile:
+    """An in-memory file of ``table`` with ``row_groups`` empty row groups, in ``version``.
+
+    What a part of a format older than the table's (``ADDED_IN``) holds of it: no
+    rows, in as many row groups as its other tables, so it reads, checks and migrates as
+    a file written then would.
+    """
+    schema = SPECS[table].schema.with_metadata({b"systemsreview.format_version": version.encode()})
+    sink = io.BytesIO()
+    with pq.ParquetWriter(sink, schema) as writer:
+        empty = pa.RecordBatch.from_pylist([], schema=schema)
+        for _ in range(row_groups):
+            writer.write_batch(empty)
+    return pq.ParquetFile(io.BytesIO(sink.getvalue()))
+
+
 Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]
 
 #: ``MIGRATIONS[n](table, data, kinds)``: from format ``n.x`` to ``n+1.0``.
-MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1}
+MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _add_case_columns}
 
 
 def migrate(
