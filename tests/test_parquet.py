@@ -31,6 +31,8 @@ TABLES = [
     "factors",
     "findings",
     "sources",
+    "subjects",
+    "family",
     "links",
 ]
 

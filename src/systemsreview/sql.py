@@ -300,7 +300,9 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     table's folder, over the table's committed files
     (:func:`systemsreview.io.parquet.files`): never the leftovers of a crashed writer. A
     folder written by other tools (no manifest, no part files) is read through
-    ``read_parquet('<folder>/<table>/*.parquet')``.
+    ``read_parquet('<folder>/<table>/*.parquet')``. A table added after the dataset's
+    parts were written (the case tables of format 3.0 in a 2.x dataset) is a view of
+    no rows with the table's columns.
 
     Args:
         connection: a ``duckdb.DuckDBPyConnection``.
@@ -314,8 +316,8 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
         if listed:
             files = "[" + ", ".join(_quote(str(f)) for f in listed) + "]"
             rows = f"SELECT * FROM read_parquet({files})"
-        elif listed is not None and name in ADDED_IN:  # only parts older than the table
-            rows = _no_rows(name)
+        elif name in ADDED_IN and not any(Path(folder, name).glob("*.parquet")):
+            rows = _no_rows(name)  # only parts older than the table, or a folder without it
         else:
             rows = f"SELECT * FROM read_parquet({_quote(f'{folder}/{name}/*.parquet')})"
         connection.execute(f"CREATE OR REPLACE VIEW {table(folder, name)} AS {rows}")
