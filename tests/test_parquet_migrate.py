@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
+import attrs
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from systemsreview import Corpus
+from systemsreview import Corpus, sql
 from systemsreview.errors import FormatError, FormatVersionError
+from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import parquet as pqds
 from systemsreview.io._migrate import MIGRATIONS, migrate
 from systemsreview.io._schema import FORMAT_VERSION
@@ -195,3 +198,54 @@ def test_format2_reads_back_the_reviews_it_was_written_from(format2: Path) -> No
     assert small == expected[1]
     assert small.extensions == {"acme.case": {"number": 42}}
     assert pqds.verify(format2).ok
+
+
+def test_format2_reads_with_no_case_and_the_tables_of_the_case_empty(format2: Path) -> None:
+    """Format 2.0 parts have no subjects or family files: they read as holding none."""
+    assert not list(format2.glob("subjects/*"))
+    assert not list(format2.glob("family/*"))
+    for review in pqds.read(format2):
+        assert (review.subjects, review.family, review.characteristics) == ((), (), ())
+        assert review.aware is None
+    for table in ("subjects", "family"):
+        empty = pqds.read_table(format2, table)
+        assert empty.num_rows == 0
+        assert empty.schema.names == pqds.SCHEMAS[table].names
+        assert pqds.files(format2, table) == []
+    reviews = pqds.read_table(format2, "reviews", columns=["characteristics", "aware"])
+    assert reviews.column("characteristics").to_pylist() == [[], []]
+    assert reviews.column("aware").null_count == 2
+    report = pqds.verify(format2)
+    assert report.ok
+    assert report.files == 2 * 9  # two parts of the nine tables of format 2.0
+
+
+def test_format2_compacts_and_appends_into_format3(format2: Path) -> None:
+    """Compacting a 2.0 dataset migrates it; a review with its case then appends to it."""
+    expected = _script("make_format2").reviews()
+    with_case = attrs.evolve(domestic_abuse_review(), id="with-case")
+    with pytest.raises(FormatVersionError, match="run compact"):
+        pqds.write(format2, with_case, mode="append")
+    pqds.compact(format2)
+    assert list(pqds.read(format2)) == expected
+    pqds.write(format2, with_case, mode="append")
+    assert list(pqds.read(format2)) == [*expected, with_case]
+    manifest = json.loads((format2 / "_systemsreview.json").read_text())
+    assert {p["format_version"] for p in manifest["parts"]} == {pqds.FORMAT_VERSION}
+    assert pqds.read_table(format2, "subjects").num_rows == 2
+    assert pqds.verify(format2).ok
+
+
+def test_format2_manifest_rebuilds_without_case_files(format2: Path) -> None:
+    (format2 / "_systemsreview.json").unlink()
+    pqds.rebuild_manifest(format2)
+    assert list(pqds.read(format2)) == _script("make_format2").reviews()
+    assert pqds.verify(format2).ok
+
+
+def test_format2_duckdb_views_have_the_case_tables_empty(format2: Path) -> None:
+    connection = duckdb.connect()
+    sql.duckdb_views(connection, format2)
+    subjects = connection.sql(f"SELECT * FROM {sql.table(format2, 'subjects')}")
+    assert subjects.fetchall() == []
+    assert subjects.columns == pqds.SCHEMAS["subjects"].names

@@ -33,7 +33,7 @@ from systemsreview.io._manifest import (
     save,
 )
 from systemsreview.io._paths import generation_of, locate, part_files, staged_parts
-from systemsreview.io._schema import TABLES
+from systemsreview.io._schema import ADDED_IN, TABLES, tables_of
 from systemsreview.io._txn import finish, step, without
 from systemsreview.io._validate import Held, check_rows, part_reviews
 
@@ -92,14 +92,14 @@ def _inspect(root: Path, name: str) -> Part:
             raise FormatError(f"{path}: {len(ids)} review(s) in {groups} row group(s)")
         if any(not isinstance(r, str) or not r.strip() for r in ids) or len(set(ids)) < len(ids):
             raise FormatError(f"{path}: a review id is blank, null or repeated")
-        rows = {t: f.file.metadata.num_rows for t, f in files.items()}
+        rows = {t: f.file.metadata.num_rows for t, f in files.items() if not f.absent}
         part = Part(name, tuple(ids), rows, groups, version)
         held = Held.of(part_reviews(files["reviews"], part), {})
         for f in files.values():
             for group in range(groups):
                 check_rows(f, group, f.read(group, ["review_id"]).column(0), held)
         try:  # what passed the checks is recorded, so that later damage is detected
-            sums = {t: digest(f.path) for t, f in files.items()}
+            sums = {t: digest(f.path) for t, f in files.items() if not f.absent}
         except OSError as err:
             raise FormatError(f"{path}: cannot read part {name} ({err})") from err
     return attrs.evolve(part, files=sums)
@@ -152,12 +152,18 @@ def rebuild(root: Path, token: str) -> Rebuilt:
     parts: list[Part] = []
     skipped: list[tuple[str, str]] = []
     for name in names:
-        missing = [t for t in TABLES if t not in tables[name]]
+        missing = [t for t in TABLES if t not in tables[name] and t not in ADDED_IN]
         if missing:
             skipped.append((name, f"no file in table(s) {', '.join(missing)}"))
             continue
         try:
-            parts.append(_inspect(root, name))
+            part = _inspect(root, name)
+            # A table added after the part's format has no file in it; a newer part must.
+            missing = [t for t in tables_of(part.format_version) if t not in tables[name]]
+            if missing:
+                skipped.append((name, f"no file in table(s) {', '.join(missing)}"))
+                continue
+            parts.append(part)
         except FormatVersionError:
             raise
         except FormatError as err:

@@ -21,7 +21,7 @@ from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES
 from systemsreview.io._files import TableFile
 from systemsreview.io._manifest import MANIFEST, Manifest, Part, load
 from systemsreview.io._paths import part_files
-from systemsreview.io._schema import TABLES
+from systemsreview.io._schema import TABLES, tables_of
 
 __all__ = ["Damage", "Verified", "verify"]
 
@@ -99,7 +99,7 @@ def _check_part(root: Path, manifest: Manifest, part: Part) -> tuple[list[Damage
     """The damage found in one part, the files checked and the files hashed."""
     damage: list[Damage] = []
     checked = hashed = 0
-    for table in TABLES:
+    for table in tables_of(part.format_version):
         checked += 1
         try:
             f = TableFile(root, part, table, DEFAULT_MAX_STRING_BYTES, verify=True)
