@@ -31,6 +31,7 @@ from systemsreview.model import (
     ContributoryFactor,
     Episode,
     Event,
+    FamilyMember,
     Finding,
     Link,
     Period,
@@ -38,8 +39,10 @@ from systemsreview.model import (
     Review,
     Reviewer,
     Source,
+    Subject,
 )
 from systemsreview.strategies._arbitrary import arbitrary_reviews
+from systemsreview.strategies._case import family_members, subjects
 from systemsreview.strategies._codings import codings, expected_agreement
 from systemsreview.strategies._entities import (
     agencies,
@@ -79,6 +82,7 @@ __all__ = [
     "extension_values",
     "extensions",
     "factors",
+    "family_members",
     "findings",
     "links",
     "periods",
@@ -87,6 +91,7 @@ __all__ = [
     "reviews",
     "reviews_violating",
     "sources",
+    "subjects",
     "with_extensions",
 ]
 
@@ -105,6 +110,8 @@ def _register() -> None:
         (Period, periods()),
         (Link, links()),
         (Reviewer, reviewers()),
+        (Subject, subjects()),
+        (FamilyMember, family_members()),
     ):
         st.register_type_strategy(cls, strategy)
 

@@ -45,6 +45,7 @@ from systemsreview.model import (
 )
 from systemsreview.rules import DEFAULT_TIMESCALES
 from systemsreview.strategies._build import Build
+from systemsreview.strategies._case import aware_before, build_case
 from systemsreview.strategies._choices import Choices
 
 __all__ = ["DEFAULT_SIZES", "Size", "reviews"]
@@ -60,6 +61,8 @@ DEFAULT_SIZES: dict[str, tuple[int, int]] = {
     "events": (0, 14),
     "factors": (1, 10),
     "findings": (1, 4),
+    "subjects": (0, 3),
+    "family": (0, 3),
 }
 _MINIMUM = {"agencies": 2, "episodes": 1}
 
@@ -83,6 +86,8 @@ def _bounds(name: str, value: Size) -> tuple[int, int]:
 _FIRST_SCOPE, _LAST_SCOPE = dt.date(1995, 1, 1), dt.date(2030, 12, 31)
 _MILESTONE_SPAN = 90
 _METHODS, _INCIDENTS = tuple(Method), tuple(IncidentKind)
+#: Characteristics of a case as a whole (those of a person go on subjects and members).
+_REVIEW_CODES = ("domestic_abuse", "neglect", "extra_familial_harm", "online_harm")
 
 
 def _milestones(c: Choices, kind: ReviewKind, scope: Period) -> dict[str, Any]:
@@ -155,6 +160,8 @@ def _review(
     factors = b.factors(codes, episodes, source_ids)
     findings = b.findings([e.id for e in episodes], [f.id for f in factors], source_ids)
     events = b.events(episodes, actors, source_ids)
+    case, family = build_case(c, counts, incident, b.links.add, [e.id for e in episodes])
+    aware = aware_before(c, milestones["notified"])
     links = list(b.links.items.values())
     turn = turn % len(links) if links else 0  # a rotated order: no order is promised
     return Review(
@@ -163,8 +170,10 @@ def _review(
         kind=kind,
         method=method,
         incident=incident,
+        characteristics=tuple(c.some(_REVIEW_CODES, 2)),
         scope=scope,
         commissioner=words.optional(long=False),
+        aware=aware,
         **milestones,
         reviewers=tuple(b.reviewers(agency_ids)),
         agencies=tuple(agencies),
@@ -174,6 +183,8 @@ def _review(
         factors=tuple(factors),
         findings=tuple(findings),
         sources=tuple(sources),
+        subjects=tuple(case),
+        family=tuple(family),
         links=(*links[turn:], *links[:turn]),
     )
 
@@ -187,6 +198,8 @@ def reviews(
     events: Size | None = None,
     factors: Size | None = None,
     findings: Size | None = None,
+    subjects: Size | None = None,
+    family: Size | None = None,
     kind: ReviewKind | st.SearchStrategy[ReviewKind] | None = None,
 ) -> st.SearchStrategy[Review]:
     """Valid, realistic reviews: :func:`~systemsreview.rules.check` finds nothing in them.
@@ -214,6 +227,8 @@ def reviews(
         events: how many chronology events.
         factors: how many contributory factors.
         findings: how many findings.
+        subjects: how many subjects (children, young people, adults at risk).
+        family: how many family members.
         kind: the review kind (or a strategy of kinds); any kind when ``None``.
 
     Raises:
@@ -227,6 +242,8 @@ def reviews(
         "events": events,
         "factors": factors,
         "findings": findings,
+        "subjects": subjects,
+        "family": family,
     }
     sizes = {
         name: DEFAULT_SIZES[name] if value is None else _bounds(name, value)
