@@ -123,6 +123,16 @@ MUTATIONS: Mapping[str, Mutation] = {
             "add a review team member from an agency the review does not hold",
             c.unknown_reviewer_agency,
         ),
+        Mutation(
+            "SR701",
+            "set the day the local authority became aware 22 to 120 days before notification",
+            c.late_notification,
+        ),
+        Mutation(
+            "SR702",
+            "add a subject under 1 with an education status (an infant not in school)",
+            c.infant_not_in_school,
+        ),
     )
 }
 
