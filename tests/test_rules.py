@@ -49,6 +49,8 @@ DESIGN_CATALOGUE = {
     "SR501": ("no-independent-lead", "error"),
     "SR502": ("reviewer-conflict", "error"),
     "SR503": ("unknown-reviewer-agency", "error"),
+    "SR701": ("late-notification", "warning"),
+    "SR702": ("contradictory-case", "error"),
 }
 
 
@@ -114,8 +116,10 @@ def test_select_by_code_and_prefix():
         "SR501",
         "SR502",
         "SR503",
+        "SR701",
+        "SR702",
     ]
-    assert len(select_rules()) == 23
+    assert len(select_rules()) == 25
     assert select_rules("SR", ignore="SR") == []
 
 

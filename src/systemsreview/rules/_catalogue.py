@@ -18,6 +18,7 @@ _FAMILIES = {
     "3": "Time",
     "4": "Content",
     "5": "Reviewers",
+    "7": "The case",
 }
 
 _INTRO = """\
