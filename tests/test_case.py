@@ -308,3 +308,21 @@ def test_redaction_removes_what_could_single_a_child_out(review: Review) -> None
             before.characteristics,
         )
     assert public.family == review.family
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def test_the_report_shows_the_child_and_family_without_identifying_data() -> None:
+    from systemsreview.io.report import to_html  # noqa: PLC0415
+
+    child = Subject(id="child-c", age_band="11_15", sex="female", ethnicity="black")
+    html = to_html(attrs.evolve(EXAMPLE, subjects=(*EXAMPLE.subjects, child)))
+    section = html.split('<section id="family"', 1)[1].split("</section>", 1)[0]
+    assert "The child and family" in section
+    assert "parental substance misuse" in section
+    assert "child-a, child-b" in section
+    assert "female" not in section
+    assert "black" not in section.lower()
+    empty = to_html(attrs.evolve(EXAMPLE, subjects=(), family=()))
+    assert "No subject or family member recorded" in empty

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from html import escape
 
 from systemsreview import __version__
+from systemsreview.io._report_case import child_and_family
 from systemsreview.io._report_css import CSS
 from systemsreview.io._svg import STYLES
 from systemsreview.io.diagram import to_svg
@@ -37,6 +38,7 @@ __all__ = ["to_html"]
 
 _SECTIONS = (
     ("brief", "The case in brief"),
+    ("family", "The child and family"),
     ("agencies", "Agencies"),
     ("timeline", "Timeline"),
     ("episodes", "Key practice episodes"),
@@ -324,6 +326,7 @@ def to_html(review: Review, *, redacted: bool = False) -> str:
         review = redact(review)
     builders = {
         "brief": _brief,
+        "family": lambda r: child_and_family(r, _table),
         "agencies": _agencies,
         "timeline": _timeline,
         "episodes": _episodes,
