@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from systemsreview import _sqlcase
 from systemsreview.errors import ModelError
 from systemsreview.io import parquet
 from systemsreview.io._paths import MANIFEST, part_files
@@ -35,9 +36,12 @@ from systemsreview.io._schema import ADDED_IN, SPECS
 
 __all__ = [
     "TABLES",
+    "characteristic_crosstab",
+    "characteristic_prevalence",
     "cooccurrence",
     "duckdb_views",
     "factor_prevalence",
+    "known_to_services",
     "pattern_prevalence",
     "recurring_findings",
     "table",
@@ -206,6 +210,32 @@ def cooccurrence(path: str | os.PathLike[str], by: str = "pattern", **filters: F
     return _cooccurrence(_folder(path), by, False, **filters)
 
 
+def characteristic_prevalence(
+    path: str | os.PathLike[str], by: str | None = None, **filters: Filter
+) -> str:
+    """SQL for :func:`systemsreview.analytics.characteristic_prevalence` over ``path``."""
+    folder = _folder(path)
+    return _sqlcase.characteristic_prevalence(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
+
+
+def known_to_services(path: str | os.PathLike[str], **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.known_to_services` over ``path``."""
+    folder = _folder(path)
+    return _sqlcase.known_to_services(lambda name: table(folder, name), _reviews(folder, filters))
+
+
+def characteristic_crosstab(
+    path: str | os.PathLike[str], by: str = "pattern", **filters: Filter
+) -> str:
+    """SQL for :func:`systemsreview.analytics.characteristic_crosstab` over ``path``."""
+    folder = _folder(path)
+    return _sqlcase.characteristic_crosstab(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
+
+
 def _sectors(path: str) -> str:
     t = {name: table(path, name) for name in TABLES}
     return f"""ev AS (
@@ -311,6 +341,8 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     folder = _folder(path)
     committed = _committed(Path(folder))
     connection.execute("CREATE SCHEMA IF NOT EXISTS parquet")
+    # Spark's explode(list), which the case analyses use, as DuckDB's unnest.
+    connection.execute("CREATE OR REPLACE MACRO explode(items) AS unnest(items)")
     for name in TABLES:
         listed = committed.get(name)
         if listed:

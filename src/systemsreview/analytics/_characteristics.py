@@ -46,11 +46,13 @@ def _codes(table: pa.Table, keys: list[str]) -> pa.Table:
     return pa.table({**out, "characteristic": pc.list_flatten(lists)})
 
 
-def _review_codes(source: Source) -> pa.Table:
-    """``review_id``, ``characteristic``: each review's characteristics, from any holder."""
+def _review_codes(
+    source: Source, holders: tuple[str, ...] = ("reviews", "subjects", "family")
+) -> pa.Table:
+    """``review_id``, ``characteristic``: each review's characteristics, from ``holders``."""
     parts = [
         _codes(read(source, name, ["review_id", "characteristics"]), ["review_id"])
-        for name in ("reviews", "subjects", "family")
+        for name in holders
     ]
     return _distinct(pa.concat_tables(parts), ["review_id", "characteristic"])
 
@@ -67,7 +69,7 @@ def _count(pairs: pa.Table, units: pa.Table, group: list[str], unit: str) -> pa.
     table = counted.drop_columns([f"{unit}_count"]).append_column("cases", cases)
     if totals is not None:
         totals = totals.rename_columns([*group, "total"])
-        table = table.join(totals, group)
+        table = table.join(totals, group, join_type="inner")
     else:
         table = table.append_column(
             "total", pa.array([units.num_rows] * table.num_rows, pa.int64())
@@ -129,9 +131,9 @@ def characteristic_prevalence(
         )
         if by == "year":
             units = units.filter(pc.is_valid(units.column("year")))
-        pairs = _review_codes(source).join(units.select(["review_id", *group]), "review_id")
-        if by == "year":
-            pairs = pairs.filter(pc.is_valid(pairs.column("year")))
+        pairs = _review_codes(source).join(
+            units.select(["review_id", *group]), "review_id", join_type="inner"
+        )
         table = _count(pairs, units.select(["review_id", *group]), group, "review_id")
     else:
         key = str(by)
@@ -149,7 +151,10 @@ def characteristic_prevalence(
             }
         )
         own = _codes(units, ["unit", key])
-        shared = _review_codes(source).join(units.select(["unit", "review_id", key]), "review_id")
+        shared = _review_codes(source, ("reviews", "family"))  # not a sibling's own
+        shared = shared.join(
+            units.select(["unit", "review_id", key]), "review_id", join_type="inner"
+        )
         pairs = _distinct(
             pa.concat_tables([own, shared.select(["unit", key, "characteristic"])]),
             ["unit", key, "characteristic"],
@@ -208,7 +213,7 @@ def characteristic_crosstab(
     counted = both.group_by(["characteristic", column]).aggregate([("review_id", "count")])
     totals = codes.group_by(["characteristic"]).aggregate([("review_id", "count")])
     totals = totals.rename_columns(["characteristic", "total"])
-    table = counted.join(totals, "characteristic")
+    table = counted.join(totals, "characteristic", join_type="inner")
     reviews = pc.cast(table.column("review_id_count"), pa.int64())
     total = pc.cast(table.column("total"), pa.int64())
     table = pa.table(
