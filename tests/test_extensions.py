@@ -380,7 +380,7 @@ def test_registration_is_validated_and_replaceable(acme: Any) -> None:
     assert set(registered_extensions()) == {"acme.case"}
     again = register_extension("acme.case", Case)
     assert registered_extensions()["acme.case"] is again
-    assert [r.code for r in select_rules()][-1] == "SR605"  # the old rules are gone
+    assert [r.code for r in select_rules()][-1] == "SR702"  # the old rules are gone
 
 
 def _own(obj: Any) -> dict[str, Any]:

@@ -24,6 +24,20 @@ from systemsreview.io.json import FORMAT_VERSION, dump, dumps, json_schema, load
 from systemsreview.model import Review
 from systemsreview.strategies import arbitrary_reviews, reviews
 
+
+def without_case(review: Review) -> Review:
+    """The review as the format 2 fixture holds it (see tests/fixtures/make_format2.py)."""
+    import importlib.util  # noqa: PLC0415 - the fixture script is loaded only here
+
+    path = Path(__file__).with_name("fixtures") / "make_format2.py"
+    spec = importlib.util.spec_from_file_location("make_format2", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.without_case(review)  # type: ignore[no-any-return]
+
+
 REVIEW = domestic_abuse_review()
 VALIDATOR = jsonschema.Draft202012Validator(
     json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -49,8 +63,12 @@ def test_field_names_are_the_attrs_names_with_the_version_first() -> None:
     doc = document()
     assert next(iter(doc)) == "format_version"
     assert doc["format_version"] == FORMAT_VERSION
-    # ``extensions`` is left out when empty (the example has none).
-    assert list(doc)[1:] == [f.name for f in attrs.fields(Review) if f.name != "extensions"]
+    # ``extensions`` is left out when empty (the example has none); the case fields of
+    # version 3, left out when empty, come after the others when present.
+    case = ["characteristics", "aware", "subjects", "family"]
+    names = [f.name for f in attrs.fields(Review) if f.name != "extensions"]
+    assert list(doc)[1:] == [n for n in names if n not in case] + [n for n in case if n in doc]
+    assert "aware" not in doc  # the example does not know the day
     assert list(doc["episodes"][0]) == [
         "id",
         "title",
@@ -71,11 +89,11 @@ def test_field_names_are_the_attrs_names_with_the_version_first() -> None:
 
 
 def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
-    """A committed document of format version 1 reads through the migrations to version 3.
+    """A committed document of format version 1 reads through the migrations to version 4.
 
-    Version 2 only added (optional) ``extensions`` and version 3 the (empty here) learning
-    loop, so writing it again changes the version number, adds three empty arrays before
-    ``links`` and nothing else.
+    Version 2 only added (optional) ``extensions``, version 3 the (empty here) learning loop
+    and version 4 the (optional) case data, left out when empty, so writing it again changes
+    the version number, adds three empty arrays before ``links`` and nothing else.
     """
     fixture = Path(__file__).with_name("fixtures") / "review-v1.json"
     review = load(fixture)
@@ -85,7 +103,7 @@ def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
     text = fixture.read_text(encoding="utf-8")
     assert '"format_version": 1,' in text
     loop = '  "recommendations": [],\n  "responses": [],\n  "actions": [],\n  "links": ['
-    expected = text.replace('"format_version": 1,', '"format_version": 3,', 1)
+    expected = text.replace('"format_version": 1,', '"format_version": 4,', 1)
     assert expected.replace('  "links": [', loop, 1) == dumps(review, indent=2) + "\n"
 
 
@@ -175,7 +193,7 @@ def test_an_empty_review_round_trips() -> None:
 
 def test_shipped_schema_is_the_generated_one() -> None:
     shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
-    assert shipped == json_schema(BUILT_IN_TAXONOMIES), (
+    assert shipped == json_schema(BUILT_IN_TAXONOMIES, built_in=True), (
         "review.schema.json is stale: regenerate it with "
         "python -m systemsreview.io._jsonschema > src/systemsreview/io/review.schema.json"
     )
@@ -200,6 +218,9 @@ def test_schema_lists_enum_values_and_required_fields() -> None:
         "responds_to",
         "addresses",
         "owned_by",
+        "concerns",
+        "lives_with",
+        "cares_for",
     ]
     assert defs["Action"]["required"] == ["id", "what"]
     assert defs["Action"]["else"] == {"properties": {"completed": {"type": "null"}}}
@@ -355,7 +376,8 @@ def test_older_versions_go_through_the_migrations(monkeypatch: pytest.MonkeyPatc
         doc["title"] = doc.pop("name")
         return doc
 
-    monkeypatch.setitem(srjson.MIGRATIONS, 1, rename_title)
+    monkeypatch.setitem(srjson.MIGRATIONS, 1, rename_title)  # patches the real step 1 -> 2
+    assert srjson.FORMAT_VERSION == FORMAT_VERSION == 4  # then 2 -> 3 -> 4 run as they are
     doc = document()
     for name in ("recommendations", "responses", "actions"):  # version 3 fields
         del doc[name]
@@ -427,17 +449,22 @@ def test_any_damage_raises_format_error_or_loads(damage: list[tuple[tuple[Any, .
 
 
 def test_format_version_2_documents_stay_readable() -> None:
-    """A committed document written by the version 2 writer loads to the worked example."""
+    """A committed document written by the version 2 writer loads to the worked example
+    as it was then: without the learning loop of version 3 and the case data (subjects,
+    family, characteristics) of version 4."""
     fixture = Path(__file__).with_name("fixtures") / "review-v2.json"
     assert '"format_version": 2,' in fixture.read_text(encoding="utf-8")
     review = load(fixture)
-    assert review == _fixture_script("make_format2").case_only(domestic_abuse_review())
+    assert review == without_case(_fixture_script("make_format2").case_only(REVIEW))
     assert review.responses == review.actions == review.recommendations == ()
+    assert not review.subjects
+    assert not review.family
+    assert not review.characteristics
     assert loads(dumps(review)) == review
 
 
 def test_a_version_2_document_holding_version_3_fields_is_refused() -> None:
-    doc = json.loads(dumps(domestic_abuse_review()))
+    doc = json.loads(dumps(without_case(domestic_abuse_review())))
     doc["format_version"] = 2
     with pytest.raises(
         FormatError, match=r"v2.json: \$.recommendations: a JSON format version 2 document has no"
@@ -445,12 +472,32 @@ def test_a_version_2_document_holding_version_3_fields_is_refused() -> None:
         loads(json.dumps(doc), name="v2.json")
 
 
-def test_format_version_3_adds_the_learning_loop() -> None:
+@pytest.mark.parametrize("field", ["subjects", "family", "characteristics", "aware"])
+def test_a_version_3_document_holding_version_4_fields_is_refused(field: str) -> None:
+    doc = json.loads(dumps(without_case(domestic_abuse_review())))
+    doc["format_version"] = 3
+    assert loads(json.dumps(doc)) == without_case(domestic_abuse_review())
+    doc[field] = [] if field != "aware" else "2011-01-05"
+    with pytest.raises(
+        FormatError, match=rf"v3.json: \$.{field}: a JSON format version 3 document has no"
+    ):
+        loads(json.dumps(doc), name="v3.json")
+
+
+def test_format_version_3_adds_the_learning_loop_and_4_the_case() -> None:
     doc = json.loads(dumps(domestic_abuse_review()))
-    assert doc["format_version"] == 3
+    assert doc["format_version"] == 4
     assert [r["id"] for r in doc["responses"]] == ["res-board-voice-of-child"]
     assert [a["status"] for a in doc["actions"]] == ["done", "in_progress"]
-    assert list(doc)[-4:] == ["recommendations", "responses", "actions", "links"]
+    assert [s["id"] for s in doc["subjects"]] == ["child-a", "child-b"]
+    assert list(doc)[-6:] == [
+        "recommendations",
+        "responses",
+        "actions",
+        "subjects",
+        "family",
+        "links",
+    ]
 
 
 def _fixture_script(name: str) -> Any:

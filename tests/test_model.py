@@ -18,6 +18,7 @@ from systemsreview import (
     EntityKind,
     Episode,
     Event,
+    FamilyMember,
     Finding,
     Level,
     Link,
@@ -36,6 +37,7 @@ from systemsreview import (
     Sensitivity,
     Source,
     SourceKind,
+    Subject,
     SystemsReviewError,
     Valence,
     strategies,
@@ -65,6 +67,8 @@ GOOD: dict[type, dict[str, Any]] = {
     Recommendation: {"id": "rec", "statement": "review the first home visit practice"},
     Response: {"id": "res", "decision": "accepted", "when": D(2012, 1, 1)},
     Action: {"id": "act", "what": "audit first home visits"},
+    Subject: {"id": "child-a", "age_band": "6_10"},
+    FamilyMember: {"id": "mother", "role": "mother"},
 }
 
 

@@ -34,6 +34,8 @@ TABLES = [
     "recommendations",
     "responses",
     "actions",
+    "subjects",
+    "family",
     "links",
 ]
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
+import attrs
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from systemsreview import Corpus
+from systemsreview import Corpus, sql
 from systemsreview.errors import FormatError, FormatVersionError
+from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import parquet as pqds
 from systemsreview.io._migrate import MIGRATIONS, migrate
 from systemsreview.io._schema import FORMAT_VERSION
@@ -210,7 +213,7 @@ def test_format2_reads_the_learning_loop_tables_as_empty(format2: Path) -> None:
     assert migrate("links", "2.0", pq.read_table(next((format2 / "links").glob("*")))).num_rows
 
 
-def test_format2_appends_a_3_0_review_beside_its_2_0_parts(format2: Path) -> None:
+def test_format2_appends_a_current_review_beside_its_2_0_parts(format2: Path) -> None:
     expected = _script("make_format2").reviews()
     loop = _script("make_format3").small_review()
     with pytest.raises(FormatVersionError, match="run compact"):
@@ -228,7 +231,48 @@ def test_format2_appends_a_3_0_review_beside_its_2_0_parts(format2: Path) -> Non
     assert sorted(pqds.read(format2), key=lambda r: r.id) == by_id
     for table in LOOP_TABLES:
         for file in (format2 / table).glob("part-*.parquet"):
-            assert pq.read_schema(file).metadata[b"systemsreview.format_version"] == b"3.0"
+            version = pq.read_schema(file).metadata[b"systemsreview.format_version"]
+            assert version == pqds.FORMAT_VERSION.encode()
+
+
+def test_format2_reads_with_no_case_and_the_tables_of_the_case_empty(format2: Path) -> None:
+    """Format 2.0 parts have no subjects or family files: they read as holding none."""
+    assert not list(format2.glob("subjects/*"))
+    assert not list(format2.glob("family/*"))
+    for review in pqds.read(format2):
+        assert (review.subjects, review.family, review.characteristics) == ((), (), ())
+        assert review.aware is None
+    for table in ("subjects", "family"):
+        empty = pqds.read_table(format2, table)
+        assert empty.num_rows == 0
+        assert empty.schema.names == pqds.SCHEMAS[table].names
+        assert pqds.files(format2, table) == []
+    reviews = pqds.read_table(format2, "reviews", columns=["characteristics", "aware"])
+    assert reviews.column("characteristics").to_pylist() == [[], []]
+    assert reviews.column("aware").null_count == 2
+    report = pqds.verify(format2)
+    assert report.ok
+    assert report.files == 2 * 9  # two parts of the nine tables of format 2.0
+
+
+def test_format2_compacts_and_appends_into_the_current_format(format2: Path) -> None:
+    """Compacting a 2.0 dataset migrates it; a review with its case then appends to it."""
+    expected = _script("make_format2").reviews()
+    with_case = attrs.evolve(domestic_abuse_review(), id="with-case")
+    with pytest.raises(FormatVersionError, match="run compact"):
+        pqds.write(format2, with_case, mode="append")
+    pqds.compact(format2)  # one part, sorted by review id
+
+    def by_id(reviews: object) -> list[Review]:
+        return sorted(reviews, key=lambda r: r.id)  # type: ignore[call-overload,no-any-return]
+
+    assert by_id(pqds.read(format2)) == by_id(expected)
+    pqds.write(format2, with_case, mode="append")
+    assert by_id(pqds.read(format2)) == by_id([*expected, with_case])
+    manifest = json.loads((format2 / "_systemsreview.json").read_text())
+    assert {p["format_version"] for p in manifest["parts"]} == {pqds.FORMAT_VERSION}
+    assert pqds.read_table(format2, "subjects").num_rows == 2
+    assert pqds.verify(format2).ok
 
 
 def test_format2_manifest_rebuilds_with_the_new_tables_absent(format2: Path) -> None:
@@ -272,3 +316,50 @@ def test_format3_reads_back_the_reviews_it_was_written_from(format3: Path) -> No
     small = pqds.read_review(format3, "format3-small")
     assert small.actions[0].extensions == {"acme.tracker": {"ticket": 7}}
     assert pqds.verify(format3).ok
+
+
+def test_format2_duckdb_views_have_the_case_tables_empty(format2: Path) -> None:
+    connection = duckdb.connect()
+    sql.duckdb_views(connection, format2)
+    subjects = connection.sql(f"SELECT * FROM {sql.table(format2, 'subjects')}")
+    assert subjects.fetchall() == []
+    assert subjects.columns == pqds.SCHEMAS["subjects"].names
+
+
+def test_format3_reads_with_no_case_and_the_tables_of_the_case_empty(format3: Path) -> None:
+    """Format 3.0 parts (the learning loop) have no subjects or family files (format 4.0)."""
+    assert not list(format3.glob("subjects/*"))
+    assert not list(format3.glob("family/*"))
+    for review in pqds.read(format3):
+        assert (review.subjects, review.family, review.characteristics) == ((), (), ())
+        assert review.aware is None
+    for table in ("subjects", "family"):
+        assert pqds.read_table(format3, table).num_rows == 0
+        assert pqds.files(format3, table) == []
+    report = pqds.verify(format3)
+    assert report.ok
+    assert report.files == 2 * 12  # two parts of the twelve tables of format 3.0
+
+
+def test_format3_compacts_into_the_current_format_and_takes_a_case(format3: Path) -> None:
+    expected = _script("make_format3").reviews()
+    with_case = attrs.evolve(domestic_abuse_review(), id="with-case")
+    with pytest.raises(FormatVersionError, match="run compact"):
+        pqds.write(format3, with_case, mode="append")
+    pqds.compact(format3)
+    assert sorted(pqds.read(format3), key=lambda r: r.id) == sorted(expected, key=lambda r: r.id)
+    pqds.write(format3, with_case, mode="append")
+    assert pqds.read_review(format3, "with-case") == with_case
+    assert pqds.read_table(format3, "subjects").num_rows == 2
+    assert pqds.read_table(format3, "actions").num_rows == 4 + 2
+    assert pqds.verify(format3).ok
+
+
+def test_format3_duckdb_views_have_the_loop_and_the_case_tables_empty(format3: Path) -> None:
+    connection = duckdb.connect()
+    sql.duckdb_views(connection, format3)
+    family = connection.sql(f"SELECT * FROM {sql.table(format3, 'family')}")
+    assert family.fetchall() == []
+    assert family.columns == pqds.SCHEMAS["family"].names
+    actions = connection.sql(f"SELECT count(*) FROM {sql.table(format3, 'actions')}")
+    assert actions.fetchall() == [(4,)]

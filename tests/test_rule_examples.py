@@ -22,6 +22,7 @@ from systemsreview.model import (
     Reviewer,
     ReviewKind,
     Sector,
+    Subject,
     Valence,
 )
 from systemsreview.rules import RULES, Severity, check
@@ -282,6 +283,16 @@ CASES = {
         replace(EXAMPLE, "responses", RESPONSE, answers=("What should the board do?",)),
         (RESPONSE, "finding-voice-of-child"),
         "answers none of the questions of finding(s) 'finding-voice-of-child'",
+    ),
+    "SR701": (
+        attrs.evolve(REVIEW, aware="2011-04-27"),  # 6 working days, 29 April and 2 May off
+        ("lscb-2011-da",),
+        "6 working days after the local authority became aware of it on 2011-04-27",
+    ),
+    "SR702": (
+        add(REVIEW, subjects=[Subject(id="baby-c", age_band="under_1", education="in_school")]),
+        ("baby-c",),
+        "an infant under 1 cannot have an education status ('in_school')",
     ),
 }
 

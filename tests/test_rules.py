@@ -55,6 +55,8 @@ DESIGN_CATALOGUE = {
     "SR603": ("action-owner", "warning"),
     "SR604": ("frontline-only-action", "warning"),
     "SR605": ("response-answers-no-question", "warning"),
+    "SR701": ("late-notification", "warning"),
+    "SR702": ("contradictory-case", "error"),
 }
 
 
@@ -120,8 +122,10 @@ def test_select_by_code_and_prefix():
         "SR501",
         "SR502",
         "SR503",
+        "SR701",
+        "SR702",
     ]
-    assert len(select_rules()) == 29
+    assert len(select_rules()) == 31
     assert select_rules("SR", ignore="SR") == []
 
 

@@ -27,6 +27,8 @@ STRATEGIES: dict[str, str] = {
     "Recommendation": "recommendations",
     "Response": "responses",
     "Action": "actions",
+    "Subject": "subjects",
+    "FamilyMember": "family_members",
     "Period": "periods",
     "Link": "links",
     "Reviewer": "reviewers",

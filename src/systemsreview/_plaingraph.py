@@ -230,6 +230,21 @@ def _integer(value: object, where: str) -> int:
     raise ModelError(msg)
 
 
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+
+
+def _boolean(value: object, where: str) -> bool:
+    """A boolean as graph readers give it back: a bool, 0 or 1 (GML), or its text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
+        return _BOOLEANS[value.strip().lower()]
+    msg = f"{where}: got {value!r}; expected true or false"
+    raise ModelError(msg)
+
+
 def _strings(value: object, where: str) -> tuple[str, ...]:
     if value == []:  # networkx's GML reader reads the string "[]" as an empty list
         return ()
@@ -268,6 +283,8 @@ def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
             raw = data[_name(cls, field.name)]
             if get_origin(field.type) is tuple:
                 values[field.name] = _strings(raw, where)
+            elif field.type is bool or field.type == "bool":
+                values[field.name] = _boolean(raw, where)
             else:
                 values[field.name] = decode_text(raw, where)
     try:

@@ -236,6 +236,22 @@ class Corpus:
             self, min_reviews=min_reviews, min_years=min_years, by=by
         )
 
+    def characteristic_prevalence(
+        self, by: str | None = None, *, disclosure: int | None = None
+    ) -> pa.Table:
+        """Per case characteristic (and harm type, year, age band or sex): ``cases``, ``share``."""
+        return analytics.characteristic_prevalence(self, by, disclosure=disclosure)
+
+    def characteristic_crosstab(
+        self, by: str = "pattern", *, disclosure: int | None = None
+    ) -> pa.Table:
+        """Per characteristic and finding pattern (or factor ``"category"``): reviews with both."""
+        return analytics.characteristic_crosstab(self, by, disclosure=disclosure)
+
+    def known_to_services(self, *, disclosure: int | None = None) -> pa.Table:
+        """Subjects per statutory status and whether social care knew them."""
+        return analytics.known_to_services(self, disclosure=disclosure)
+
     def trend(self, analysis: str = "pattern_prevalence", *, by: str = "pattern") -> pa.Table:
         """An analysis per year of decision (``analytics.trend``)."""
         return analytics.trend(self, analysis, by=by)

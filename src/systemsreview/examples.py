@@ -34,10 +34,14 @@ from __future__ import annotations
 
 from systemsreview.model import (
     ActionStatus,
+    AgeBand,
     Appraisal,
     Decision,
+    EducationStatus,
+    FamilyRole,
     IncidentKind,
     Level,
+    LinkKind,
     Method,
     Pattern,
     Period,
@@ -61,6 +65,7 @@ def domestic_abuse_review() -> Review:
         kind=ReviewKind.SERIOUS_CASE_REVIEW,
         method=Method.LEARNING_TOGETHER,
         incident=IncidentKind.SERIOUS_HARM,
+        characteristics=("domestic_abuse",),
         scope=Period("2010-01-01", "2011-04-30"),
         commissioner="Local Safeguarding Children Board",
         notified="2011-05-09",
@@ -385,7 +390,17 @@ def domestic_abuse_review() -> Review:
         evidenced_by=(police_visits, midwife_visits, first_visits, school_talks, paediatric),
     )
 
-    # The learning loop (illustrative: see the module's docstring).
+    _learning_loop(b, csc, throughput)
+    _case(
+        b,
+        children_seen_in=(police_visits, school_talks, paediatric, first_visits, separate_contacts),
+        mother_seen_in=(midwife_visits, first_visits),
+    )
+    return b.build()
+
+
+def _learning_loop(b: ReviewBuilder, csc: str, throughput: str) -> None:
+    """The board's response and two actions (illustrative: see the module's docstring)."""
     b.response(
         "res-board-voice-of-child",
         Decision.ACCEPTED,
@@ -424,4 +439,36 @@ def domestic_abuse_review() -> Review:
         addresses=("finding-voice-of-child", "f-first-home-visit", throughput),
         owned_by=csc,
     )
-    return b.build()
+
+
+def _case(
+    b: ReviewBuilder, children_seen_in: tuple[str, ...], mother_seen_in: tuple[str, ...]
+) -> None:
+    """The children at the centre of the case and their family, linked to the episodes."""
+    # The case: the children at its centre and their family, as far as the source tells
+    # (Munro and Fish's account). Two children of primary school age (class teachers and a
+    # primary school), whose sex the account does not give; children's social care knew
+    # them (11 sets of concerns) but never opened a case ("first home visits"), so no
+    # statutory status. The mother, the midwife's client, misused substances; the account
+    # names no other adult, so none is recorded.
+    children = [
+        b.subject(
+            child,
+            AgeBand.AGE_6_TO_10,
+            education=EducationStatus.IN_SCHOOL,
+            known_to_social_care=True,
+        )
+        for child in ("child-a", "child-b")
+    ]
+    mother = b.family_member(
+        "mother",
+        FamilyRole.MOTHER,
+        characteristics=("parental_substance_misuse",),
+        lives_with=children,
+        cares_for=children,
+    )
+    for episode in children_seen_in:
+        for child in children:
+            b.link(episode, child, LinkKind.CONCERNS)
+    for episode in mother_seen_in:
+        b.link(episode, mother, LinkKind.CONCERNS)

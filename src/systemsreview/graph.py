@@ -1,11 +1,11 @@
 """The graph schema (which link kinds may join which entity kinds) and the networkx view.
 
 Theory of operation: a review is a typed, directed multigraph. Its nodes are the entities
-(agencies, practitioners, events, episodes, factors, findings, sources, and the learning
-loop's recommendations, responses and actions); its edges are the
-review's links (:class:`~systemsreview.model.Link`). :data:`SCHEMA` below is the single table
-that says which entity kinds each :class:`~systemsreview.model.LinkKind` may join. Rules
-(SR103), strategies, docs and queries all read it; nothing else restates it.
+(agencies, practitioners, events, episodes, factors, findings, sources, the learning loop's
+recommendations, responses and actions, and the case's subjects and family members); its
+edges are the review's links (:class:`~systemsreview.model.Link`). :data:`SCHEMA` below is
+the single table that says which entity kinds each :class:`~systemsreview.model.LinkKind`
+may join. Rules (SR103), strategies, docs and queries all read it; nothing else restates it.
 
 :func:`to_networkx` gives a ``networkx.MultiDiGraph`` whose nodes carry ``kind`` (an
 :class:`~systemsreview.model.EntityKind`) and ``entity`` (the object), whose edges are keyed
@@ -59,7 +59,7 @@ __all__ = [
     "to_networkx",
 ]
 
-A, P, EV, EP, F, FI, S, REC, RES, ACT = (
+A, P, EV, EP, F, FI, S, REC, RES, ACT, SU, FM = (
     EntityKind.AGENCY,
     EntityKind.PRACTITIONER,
     EntityKind.EVENT,
@@ -70,6 +70,8 @@ A, P, EV, EP, F, FI, S, REC, RES, ACT = (
     EntityKind.RECOMMENDATION,
     EntityKind.RESPONSE,
     EntityKind.ACTION,
+    EntityKind.SUBJECT,
+    EntityKind.FAMILY_MEMBER,
 )
 
 
@@ -110,6 +112,15 @@ SCHEMA: Mapping[LinkKind, Endpoints] = {
         frozenset({ACT}), frozenset({FI, REC, F}), "what an action sets out to change"
     ),
     LinkKind.OWNED_BY: Endpoints(frozenset({ACT}), frozenset({A}), "the agency owning an action"),
+    LinkKind.CONCERNS: Endpoints(
+        frozenset({EP, EV}), frozenset({SU, FM}), "the subject or family member it involved"
+    ),
+    LinkKind.LIVES_WITH: Endpoints(
+        frozenset({FM}), frozenset({SU}), "the family member lives with the subject"
+    ),
+    LinkKind.CARES_FOR: Endpoints(
+        frozenset({FM}), frozenset({SU}), "the family member cares for the subject"
+    ),
 }
 
 #: The review's own fields (not entities, not links), kept as graph attributes.

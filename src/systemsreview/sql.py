@@ -36,17 +36,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from systemsreview import _sqlcase
 from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.errors import ModelError
 from systemsreview.io import parquet
 from systemsreview.io._paths import MANIFEST, part_files
+from systemsreview.io._schema import INTRODUCED, SPECS
 from systemsreview.model import PATTERN_THEMES
 
 __all__ = [
     "TABLES",
+    "characteristic_crosstab",
+    "characteristic_prevalence",
     "cooccurrence",
     "duckdb_views",
     "factor_prevalence",
+    "known_to_services",
     "pattern_prevalence",
     "recurring_findings",
     "table",
@@ -64,6 +69,8 @@ TABLES = (
     "factors",
     "findings",
     "sources",
+    "subjects",
+    "family",
     "links",
 )
 
@@ -244,6 +251,32 @@ def cooccurrence(path: str | os.PathLike[str], by: str = "pattern", **filters: F
     return _cooccurrence(_folder(path), by, False, **filters)
 
 
+def characteristic_prevalence(
+    path: str | os.PathLike[str], by: str | None = None, **filters: Filter
+) -> str:
+    """SQL for :func:`systemsreview.analytics.characteristic_prevalence` over ``path``."""
+    folder = _folder(path)
+    return _sqlcase.characteristic_prevalence(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
+
+
+def known_to_services(path: str | os.PathLike[str], **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.known_to_services` over ``path``."""
+    folder = _folder(path)
+    return _sqlcase.known_to_services(lambda name: table(folder, name), _reviews(folder, filters))
+
+
+def characteristic_crosstab(
+    path: str | os.PathLike[str], by: str = "pattern", **filters: Filter
+) -> str:
+    """SQL for :func:`systemsreview.analytics.characteristic_crosstab` over ``path``."""
+    folder = _folder(path)
+    return _sqlcase.characteristic_crosstab(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
+
+
 def _sectors(path: str) -> str:
     t = {name: table(path, name) for name in TABLES}
     return f"""ev AS (
@@ -338,7 +371,9 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     table's folder, over the table's committed files
     (:func:`systemsreview.io.parquet.files`): never the leftovers of a crashed writer. A
     folder written by other tools (no manifest, no part files) is read through
-    ``read_parquet('<folder>/<table>/*.parquet')``.
+    ``read_parquet('<folder>/<table>/*.parquet')``. A table added after the dataset's
+    parts were written (the case tables of format 3.0 in a 2.x dataset) is a view of
+    no rows with the table's columns.
 
     Args:
         connection: a ``duckdb.DuckDBPyConnection``.
@@ -347,15 +382,30 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     folder = _folder(path)
     committed = _committed(Path(folder))
     connection.execute("CREATE SCHEMA IF NOT EXISTS parquet")
+    # Spark's explode(list), which the case analyses use, as DuckDB's unnest.
+    connection.execute("CREATE OR REPLACE MACRO explode(items) AS unnest(items)")
     for name in TABLES:
         listed = committed.get(name)
         if listed:
             files = "[" + ", ".join(_quote(str(f)) for f in listed) + "]"
+            rows = f"SELECT * FROM read_parquet({files})"
+        elif name in INTRODUCED and not any(Path(folder, name).glob("*.parquet")):
+            rows = _no_rows(name)  # only parts older than the table, or a folder without it
         else:
-            files = _quote(f"{folder}/{name}/*.parquet")
-        connection.execute(
-            f"CREATE OR REPLACE VIEW {table(folder, name)} AS SELECT * FROM read_parquet({files})"
-        )
+            rows = f"SELECT * FROM read_parquet({_quote(f'{folder}/{name}/*.parquet')})"
+        connection.execute(f"CREATE OR REPLACE VIEW {table(folder, name)} AS {rows}")
+
+
+_SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "enum": "VARCHAR", "json": "VARCHAR"}
+_SQL_TYPES |= {"bool": "BOOLEAN", "strs": "VARCHAR[]", "date": "DATE", "odate": "DATE"}
+
+
+def _no_rows(name: str) -> str:
+    """A query of no rows with the columns of table ``name`` (a table no part has yet)."""
+    columns = ", ".join(
+        f"CAST(NULL AS {_SQL_TYPES[c.kind]}) AS {c.name}" for c in SPECS[name].columns
+    )
+    return f"SELECT {columns} WHERE false"
 
 
 def _quote(text: str) -> str:

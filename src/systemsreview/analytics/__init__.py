@@ -14,6 +14,11 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from systemsreview.analytics._characteristics import (
+    characteristic_crosstab,
+    characteristic_prevalence,
+    known_to_services,
+)
 from systemsreview.analytics._cooccurrence import cooccurrence
 from systemsreview.analytics._disclosure import DEFAULT_THRESHOLD, disclose
 from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
@@ -26,10 +31,13 @@ __all__ = [
     "ANALYSES",
     "DEFAULT_THRESHOLD",
     "Source",
+    "characteristic_crosstab",
+    "characteristic_prevalence",
     "cooccurrence",
     "crosswalk_table",
     "disclose",
     "factor_prevalence",
+    "known_to_services",
     "pattern_prevalence",
     "recurring_findings",
     "theme_prevalence",

@@ -31,7 +31,19 @@ from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column, first
 from systemsreview.io._kinds import end_kinds
 from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
-from systemsreview.model import Action, ActionStatus, EntityKind, Period, Review, find_code
+from systemsreview.model import (
+    Action,
+    ActionStatus,
+    EntityKind,
+    FamilyMember,
+    Period,
+    Review,
+    Subject,
+    find_characteristic,
+    find_code,
+    identifying_id,
+)
+from systemsreview.model._characteristics import unknown_characteristic_message
 from systemsreview.model._extensions import EMPTY
 
 __all__ = ["Batches", "Where", "decode", "decode_batches", "encode"]
@@ -136,6 +148,25 @@ def _check_actions(columns: Mapping[str, list[Any]], where: Where) -> None:
                 raise where.error(i, name, f"{day} is before the agreed day {agreed}")
 
 
+def _check_case(columns: Mapping[str, list[Any]], spec: TableSpec, where: Where) -> None:
+    """What the model's constructors check of the case: registered codes, anonymous ids."""
+    seen: set[str] = set()
+    for i, codes in enumerate(columns["characteristics"]):
+        for code in codes:
+            if code not in seen and find_characteristic(code) is None:
+                problem = unknown_characteristic_message(code)
+                raise where.error(i, "characteristics", problem)
+            seen.add(code)
+        if len(set(codes)) != len(codes):
+            raise where.error(i, "characteristics", f"a code is repeated in {list(codes)}")
+    if spec.cls in (Subject, FamilyMember):
+        for i, ident in enumerate(columns["id"]):
+            why = identifying_id(ident)
+            if why is not None:
+                problem = f"id {ident!r} would identify a person ({why})"
+                raise where.error(i, "id", problem, "replace it with a role or a letter")
+
+
 def _columns(
     table: pa.Table, spec: TableSpec, where: Where, review_ids: Sequence[str]
 ) -> dict[str, Any]:
@@ -157,6 +188,8 @@ def _columns(
         _check_categories(values, where)
     if spec.cls is Action:
         _check_actions(values, where)
+    if "characteristics" in values:
+        _check_case(values, spec, where)
     return values
 
 

@@ -185,6 +185,11 @@ def _date(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     return [values[-1 if i is None else i] for i in encoded.indices.to_pylist()]
 
 
+def _bools(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    _no_nulls(arr, col.name, where)
+    return arr.to_pylist()  # type: ignore[no-any-return]
+
+
 def _questions(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     _no_nulls(arr, col.name, where)
     flat = arr.flatten()
@@ -232,6 +237,7 @@ _DECODERS: dict[str, Callable[[pa.Array, Column, Where], list[Any]]] = {
     "team": _team,
     "json": _extensions,
     "ekind": _enum,
+    "bool": _bools,
 }
 
 

@@ -22,9 +22,16 @@ from systemsreview.io._checksum import digest
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES, Where
 from systemsreview.io._kinds import EntityIds
 from systemsreview.io._manifest import Part, check_version, major
-from systemsreview.io._migrate import absent_table, migrate, part_tables
+from systemsreview.io._migrate import absent_table, migrate
 from systemsreview.io._paths import locate
-from systemsreview.io._schema import FORMAT_VERSION, REVIEWER, SPECS, TABLES, Column
+from systemsreview.io._schema import (
+    FORMAT_VERSION,
+    REVIEWER,
+    SPECS,
+    TABLES,
+    Column,
+    tables_of,
+)
 from systemsreview.model import EntityKind
 
 __all__ = ["RESTORE", "TableFile", "open_part", "remember"]
@@ -58,6 +65,8 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
             and pa.types.is_string(t.value_type)
         )
         return t if keep else pa.string()
+    if col.kind == "bool":
+        return t if pa.types.is_boolean(t) else None
     if col.kind in ("date", "odate"):
         return t if pa.types.is_date32(t) else None
     if col.kind == "strs":
@@ -110,7 +119,7 @@ class TableFile:
     """One table file of a committed part, checked on opening.
 
     A part written before the format introduced ``table`` has no file for it
-    (:func:`~systemsreview.io._migrate.part_tables`): the table is then ``absent``, holds
+    (:func:`~systemsreview.io._schema.tables_of`): the table is then ``absent``, holds
     no rows, and reads as an empty table of the current format.
     """
 
@@ -123,7 +132,7 @@ class TableFile:
         self.root, self.part_name = root, part.name
         self.table = table
         self.max_string_bytes = max_string_bytes
-        if table not in part_tables(part.format_version):
+        if table not in tables_of(part.format_version):
             self.absent, self.path = True, locate(root, table, part.name)
             self.version = check_version(part.format_version, "?", str(self.path))
             self._empty = absent_table(table)
@@ -165,7 +174,7 @@ class TableFile:
     def _kinds(self) -> EntityIds:
         """The ``review_id`` and ``id`` of this part's entities (to migrate 1.x links)."""
         tables = {}
-        held = part_tables(self.version)
+        held = tables_of(self.version)
         for kind in EntityKind:
             if kind.plural not in held:  # a table newer than the part: no such entities
                 continue

@@ -30,7 +30,7 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _preconf_json
 
 from systemsreview.errors import ModelError
-from systemsreview.model import Extensions
+from systemsreview.model import Extensions, Review
 from systemsreview.model._checks import parse_date
 
 __all__ = ["make_converter", "problems"]
@@ -102,6 +102,17 @@ def _structure_extensions(value: object, _: type) -> Extensions:
         raise _BadValueError(str(exc).removeprefix("$")) from None
 
 
+#: Fields of version 3 left out of a document when they hold their default, so that a
+#: review without case data writes exactly as version 2 wrote it.
+_OMITTED: dict[type, tuple[str, ...]] = {
+    Review: ("characteristics", "aware", "subjects", "family"),
+}
+
+
+def _omitted(cls: type) -> dict[str, Any]:
+    return {name: override(omit_if_default=True) for name in _OMITTED.get(cls, ())}
+
+
 def _has_extensions(cls: Any) -> bool:
     return attrs.has(cls) and "extensions" in attrs.fields_dict(cls)
 
@@ -166,7 +177,10 @@ def make_converter() -> JsonConverter:
     converter.register_unstructure_hook_factory(
         _has_extensions,
         lambda cls: make_dict_unstructure_fn(
-            cls, converter, extensions=override(omit_if_default=True)
+            cls,
+            converter,
+            extensions=override(omit_if_default=True),
+            **_omitted(cls),
         ),
     )
     return converter

@@ -30,6 +30,7 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 
 from systemsreview.model import (
+    CHARACTERISTICS,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
     Action,
@@ -38,16 +39,18 @@ from systemsreview.model import (
     Level,
     Review,
     Taxonomy,
+    characteristics,
     taxonomies,
 )
 from systemsreview.model import _checks as checks
+from systemsreview.model._case import DATE_PATTERN, NAME_PATTERN, FamilyMember, Subject
 from systemsreview.model._descriptions import describe
 from systemsreview.model._extensions import MAX_DEPTH, NAMESPACE
 
 __all__ = ["BUILT_IN_TAXONOMIES", "FORMAT_VERSION", "UNEXPRESSED_CHECKS", "json_schema"]
 
 #: The version of the JSON format this library writes; it reads this one and older ones.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = f"https://systemsreview.readthedocs.io/schema/review-{FORMAT_VERSION}.json"
@@ -60,6 +63,8 @@ UNEXPRESSED_CHECKS: tuple[str, ...] = (
     "a period (scope, episode period) must not end before it starts",
     "an action's due and completed days must not come before the day it was agreed",
 )
+# (A subject's or family member's id that looks like a name or holds a date is refused by
+# both: the schema says it with ``not`` and the patterns the model itself matches with.)
 
 # A calendar date YYYY-MM-DD, years 0001 to 9999, February 29 in leap years only.
 _YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
@@ -107,9 +112,10 @@ def _codes_by_level(chosen: tuple[Taxonomy, ...]) -> dict[Level, list[str]]:
 class _Generator:
     """Collects the ``$defs`` while walking the classes."""
 
-    def __init__(self, chosen: tuple[Taxonomy, ...]) -> None:
+    def __init__(self, chosen: tuple[Taxonomy, ...], case_codes: tuple[str, ...]) -> None:
         self.defs: dict[str, Any] = {}
         self.codes = _codes_by_level(chosen)
+        self.case_codes = case_codes
 
     def ref(self, cls: type) -> dict[str, Any]:
         if cls.__name__ not in self.defs:
@@ -163,7 +169,24 @@ class _Generator:
             }
             if field.default is attrs.NOTHING:
                 required.append(field.name)
+        self.refine(cls, properties)
         return properties, required
+
+    def refine(self, cls: type, properties: dict[str, Any]) -> None:
+        """What the field types alone do not say: registered codes, anonymous ids."""
+        if "characteristics" in properties:  # registered codes, each at most once
+            properties["characteristics"] = {
+                "description": properties["characteristics"]["description"],
+                "type": "array",
+                "items": {"type": "string", "enum": list(self.case_codes)},
+                "uniqueItems": True,
+            }
+        if cls in (Subject, FamilyMember):  # nothing that identifies a person
+            properties["id"] = {
+                "description": properties["id"]["description"],
+                **_NOT_BLANK,
+                "not": {"anyOf": [{"pattern": NAME_PATTERN}, {"pattern": DATE_PATTERN}]},
+            }
 
     def of_type(self, tp: Any, *, not_blank: bool = False) -> dict[str, Any]:
         origin, args = get_origin(tp), get_args(tp)
@@ -182,8 +205,8 @@ class _Generator:
 
 
 @functools.cache
-def _generate(chosen: tuple[Taxonomy, ...]) -> str:
-    generator = _Generator(chosen)
+def _generate(chosen: tuple[Taxonomy, ...], case_codes: tuple[str, ...]) -> str:
+    generator = _Generator(chosen, case_codes)
     properties, required = generator.fields(Review)
     names = ", ".join(t.name for t in chosen)
     schema = {
@@ -214,7 +237,9 @@ def _generate(chosen: tuple[Taxonomy, ...]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def json_schema(taxonomies_: tuple[Taxonomy, ...] | None = None) -> dict[str, Any]:
+def json_schema(
+    taxonomies_: tuple[Taxonomy, ...] | None = None, *, built_in: bool = False
+) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a review document, generated from the classes.
 
     A fresh dict on every call, so callers may change it freely.
@@ -223,6 +248,8 @@ def json_schema(taxonomies_: tuple[Taxonomy, ...] | None = None) -> dict[str, An
         taxonomies_: the taxonomies whose codes are factor categories; by default those
             registered now (:func:`~systemsreview.model.taxonomies`), as the loader
             accepts them. The shipped file uses :data:`BUILT_IN_TAXONOMIES`.
+        built_in: enumerate the case characteristics that ship
+            (:data:`~systemsreview.model.CHARACTERISTICS`) rather than those registered now.
 
     >>> schema = json_schema()
     >>> schema["$defs"]["Pattern"]["enum"][:2]
@@ -231,9 +258,10 @@ def json_schema(taxonomies_: tuple[Taxonomy, ...] | None = None) -> dict[str, An
     ['start', 'end']
     """
     chosen = taxonomies() if taxonomies_ is None else tuple(taxonomies_)
-    result: dict[str, Any] = json.loads(_generate(chosen))
+    case = CHARACTERISTICS if built_in else characteristics()
+    result: dict[str, Any] = json.loads(_generate(chosen, tuple(c.code for c in case)))
     return result
 
 
 if __name__ == "__main__":  # pragma: no cover - the regeneration command of the docstring
-    print(_generate(BUILT_IN_TAXONOMIES), end="")
+    print(_generate(BUILT_IN_TAXONOMIES, tuple(c.code for c in CHARACTERISTICS)), end="")

@@ -15,16 +15,22 @@ Format history:
   with :class:`~systemsreview.errors.FormatVersionError` instead. Migrating a 1.x ``links``
   table computes the kinds from its part's entity tables (``kinds``), as the writer would.
 - ``3.0``: the learning loop: tables ``recommendations``, ``responses`` and ``actions``, and
-  five new link kinds (values of ``links.kind``, so the links table is unchanged). A part
-  written before 3.0 has no files for the new tables: they read as empty
-  (:func:`part_tables`, :func:`absent_table`), and the tables it has are unchanged
-  (:func:`_from_2`). A major step, because a 2.x reader would not see the new tables and
-  could drop them when rewriting.
+  five new link kinds (values of ``links.kind``, so the links table is unchanged). A major
+  step, because a 2.x reader would not see the new tables and could drop them when
+  rewriting. The tables of 2.x are unchanged (:func:`_from_2`).
+- ``4.0``: the case: tables ``subjects`` and ``family``; ``reviews`` gains
+  ``characteristics`` (``list<string>``) and ``aware`` (``date32`` or null); three new link
+  kinds. A major step for the same reason. A 3.x ``reviews`` table gains empty
+  characteristics and a null ``aware`` (:func:`_from_3`).
 
-Adding a later step: write ``_from_3`` (and, for tables it introduces, an entry in
-:data:`INTRODUCED`), register it as ``MIGRATIONS[3]``, and raise ``FORMAT_VERSION``. When a
-step changes a table introduced at 3.0, freeze that table's 3.0 schema for
-:func:`absent_table` first (it builds the empty table from the current ``SPECS``).
+A part written before a table's format (:data:`~systemsreview.io._schema.INTRODUCED`) has no
+file for it: the table reads as holding no rows (:func:`tables_of`, :func:`absent_table`).
+
+Adding a later step: write ``_from_4`` (and, for tables it introduces, an entry in
+:data:`~systemsreview.io._schema.INTRODUCED`), register it as ``MIGRATIONS[4]``, and raise
+``FORMAT_VERSION``. When a step changes a table introduced at 3.0 or 4.0, freeze that table's
+schema of then for :func:`absent_table` first (it builds the empty table from the current
+``SPECS``).
 """
 
 from __future__ import annotations
@@ -35,31 +41,21 @@ import pyarrow as pa
 
 from systemsreview.io._kinds import EntityIds, link_kind_columns
 from systemsreview.io._manifest import major
-from systemsreview.io._schema import FORMAT_VERSION, SPECS, TABLES
+from systemsreview.io._schema import FORMAT_VERSION, INTRODUCED, SPECS, tables_of
 
-__all__ = ["INTRODUCED", "MIGRATIONS", "absent_table", "migrate", "part_tables"]
-
-#: The major format version each table first appeared in; tables not named are in every
-#: format. A part written before a table's version has no file for it.
-INTRODUCED: dict[str, int] = {"recommendations": 3, "responses": 3, "actions": 3}
-
-
-def part_tables(version: str) -> tuple[str, ...]:
-    """The tables a part written in format ``version`` has a file for, in dataset order.
-
-    >>> part_tables("2.0")[-2:], part_tables("3.0")[-2:]
-    (('sources', 'links'), ('actions', 'links'))
-    """
-    return tuple(t for t in TABLES if INTRODUCED.get(t, 0) <= major(version))
+__all__ = ["MIGRATIONS", "absent_table", "migrate", "tables_of"]
 
 
 def absent_table(table: str) -> pa.Table:
     """Table ``table`` of a part written before the format introduced it: empty, current.
 
     The empty table of the introducing format, migrated on from there like any file.
+
+    >>> absent_table("subjects").num_rows, absent_table("actions").column_names[:3]
+    (0, ['review_id', 'id', 'what'])
     """
     since = INTRODUCED[table]
-    empty = SPECS[table].schema.empty_table()  # the 3.0 schema (see the module's docstring)
+    empty = SPECS[table].schema.empty_table()  # its schema of then (see the module's docstring)
     return migrate(table, f"{since}.0", empty)
 
 
@@ -98,10 +94,28 @@ def _from_2(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Ta
     return data
 
 
+def _from_3(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
+    """3.x to 4.0 (the case): ``reviews`` gains ``characteristics`` and ``aware``.
+
+    The other tables stay as they are; the new tables come from :func:`absent_table`.
+    """
+    del kinds  # the case adds columns and tables only
+    names = set(data.column_names)
+    if table != "reviews" or "review_id" not in names:
+        return data  # a damaged file is left to the reader's column checks
+    n = data.num_rows
+    if "characteristics" not in names:
+        empty = pa.array([[]] * n, SPECS["reviews"].schema.field("characteristics").type)
+        data = data.append_column(pa.field("characteristics", empty.type), empty)
+    if "aware" not in names:
+        data = data.append_column(pa.field("aware", pa.date32()), pa.nulls(n, pa.date32()))
+    return data
+
+
 Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]
 
 #: ``MIGRATIONS[n](table, data, kinds)``: from format ``n.x`` to ``n+1.0``.
-MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2}
+MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2, 3: _from_3}
 
 
 def migrate(

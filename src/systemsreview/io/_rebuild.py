@@ -32,9 +32,8 @@ from systemsreview.io._manifest import (
     load,
     save,
 )
-from systemsreview.io._migrate import INTRODUCED
 from systemsreview.io._paths import generation_of, locate, part_files, staged_parts
-from systemsreview.io._schema import TABLES
+from systemsreview.io._schema import INTRODUCED, TABLES, tables_of
 from systemsreview.io._txn import finish, step, without
 from systemsreview.io._validate import Held, check_rows, part_reviews
 
@@ -159,7 +158,13 @@ def rebuild(root: Path, token: str) -> Rebuilt:
             skipped.append((name, f"no file in table(s) {', '.join(missing)}"))
             continue
         try:
-            parts.append(_inspect(root, name))
+            part = _inspect(root, name)
+            # A table added after the part's format has no file in it; a newer part must.
+            missing = [t for t in tables_of(part.format_version) if t not in tables[name]]
+            if missing:
+                skipped.append((name, f"no file in table(s) {', '.join(missing)}"))
+                continue
+            parts.append(part)
         except FormatVersionError:
             raise
         except FormatError as err:

@@ -13,11 +13,10 @@ from systemsreview.errors import FormatError, FormatVersionError
 from systemsreview.io._files import open_part
 from systemsreview.io._lock import Lock
 from systemsreview.io._manifest import Part, load
-from systemsreview.io._migrate import part_tables
 from systemsreview.io._paths import locate
 from systemsreview.io._rebuild import Rebuilt
 from systemsreview.io._rebuild import rebuild as _rebuild
-from systemsreview.io._schema import TABLES
+from systemsreview.io._schema import TABLES, tables_of
 from systemsreview.io._txn import commit, vacuum
 from systemsreview.io._validate import Held, check_rows, part_reviews
 
@@ -32,7 +31,7 @@ def _readable(root: Path, part: Part, stored: dict[str, Part]) -> bool:
             must be mended, the part is not dropped for it.
         FormatVersionError: the part was written by a newer library.
     """
-    for table in part_tables(part.format_version):
+    for table in tables_of(part.format_version):
         locate(root, table, part.name)
     try:
         with open_part(root, part) as files:

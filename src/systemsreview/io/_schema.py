@@ -12,7 +12,9 @@ kind      meaning
 ``enum``  a dictionary-encoded string, one of ``enum``'s values
 ``date``  a ``date32``, never null
 ``odate`` a ``date32`` or null (the review milestones, an action's days)
-``strs``  ``list<string>`` (a finding's board questions, the questions a response answers)
+``strs``  ``list<string>`` (a finding's board questions, the questions a response answers,
+          characteristic codes)
+``bool``  a boolean, never null
 ``team``  ``list<struct<...>>`` (the review's reviewers)
 ``json``  a JSON object text or null (:class:`~systemsreview.model.Extensions`)
 ``ekind`` a dictionary-encoded :class:`~systemsreview.model.EntityKind` or null, derived
@@ -35,13 +37,18 @@ import pyarrow as pa
 from systemsreview.model import (
     Action,
     ActionStatus,
+    AgeBand,
     Agency,
     Appraisal,
     ContributoryFactor,
     Decision,
+    EducationStatus,
     EntityKind,
     Episode,
+    Ethnicity,
     Event,
+    FamilyMember,
+    FamilyRole,
     Finding,
     IncidentKind,
     Level,
@@ -56,14 +63,19 @@ from systemsreview.model import (
     ReviewKind,
     Sector,
     Sensitivity,
+    Sex,
     Source,
     SourceKind,
+    StatutoryStatus,
+    Subject,
+    SubjectRole,
     Valence,
 )
 
 __all__ = [
     "ENUM",
     "FORMAT_VERSION",
+    "INTRODUCED",
     "REVIEWER",
     "SCHEMAS",
     "SPECS",
@@ -71,11 +83,22 @@ __all__ = [
     "Column",
     "TableSpec",
     "schema_markdown",
+    "tables_of",
 ]
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
 #: minor version of its own major version and migrates older majors.
-FORMAT_VERSION = "3.0"  # 3.0: recommendations, responses, actions (the learning loop)
+FORMAT_VERSION = "4.0"  # 3.0: the learning loop; 4.0: the case (subjects, family, ...)
+
+#: Tables added after the first format, by the major version that added them: a part of an
+#: older major version has no file for them and reads as holding no rows of them.
+INTRODUCED: dict[str, int] = {
+    "recommendations": 3,
+    "responses": 3,
+    "actions": 3,
+    "subjects": 4,
+    "family": 4,
+}
 
 #: Arrow type of every vocabulary column: dictionary-encoded strings.
 ENUM = pa.dictionary(pa.int32(), pa.string())
@@ -101,6 +124,7 @@ _TYPES = {
     "team": pa.list_(pa.field("item", REVIEWER, nullable=False)),
     "json": pa.string(),
     "ekind": ENUM,
+    "bool": pa.bool_(),
 }
 _NULLABLE = frozenset({"odate", "json", "ekind"})
 
@@ -185,6 +209,7 @@ def _entity(kind: EntityKind, cls: type, *columns: Column) -> TableSpec:
     )
 
 
+_CHARACTERISTICS = "Codes of registered case characteristics, in order, each once."
 _SENSITIVITY = "Whether the row may be published (`public`) or must be redacted (`restricted`)."
 _VALENCE = "Whether it hindered or supported safe practice."
 
@@ -200,9 +225,15 @@ SPECS: dict[str, TableSpec] = {
                 _c("kind", "enum", vocab=ReviewKind, doc="The kind of review (statutory or not)."),
                 _c("method", "enum", vocab=Method, doc="The review method followed."),
                 _c("incident", "enum", vocab=IncidentKind, doc="What happened to the child."),
+                _c("characteristics", "strs", doc=_CHARACTERISTICS + " Of the case as a whole."),
                 _c("commissioner", "text", doc="Who commissioned the review; may be empty."),
                 _c("scope_start", "date", "scope.start", doc="First day of the case period."),
                 _c("scope_end", "date", "scope.end", doc="Last day of the case period."),
+                _c(
+                    "aware",
+                    "odate",
+                    doc="When the local authority became aware of the incident; null if unknown.",
+                ),
                 _c("notified", "odate", doc="When the incident was notified; null if unknown."),
                 _c("decided", "odate", doc="When the review was decided on; null if unknown."),
                 _c("completed", "odate", doc="When the review was completed; null if open."),
@@ -305,6 +336,29 @@ SPECS: dict[str, TableSpec] = {
             _c("completed", "odate", doc="When it was done; null unless done."),
             _c("evidence", "text", doc="The evidence that it made a difference; may be empty."),
         ),
+        _entity(
+            EntityKind.SUBJECT,
+            Subject,
+            _c("role", "enum", vocab=SubjectRole, doc="Child, young person or adult at risk."),
+            _c("age_band", "enum", vocab=AgeBand, doc="The age at the incident, in bands."),
+            _c("sex", "enum", vocab=Sex, doc="The sex as recorded."),
+            _c("ethnicity", "enum", vocab=Ethnicity, doc="ONS high-level ethnic group."),
+            _c("disability", "bool", doc="Whether a disability was recorded."),
+            _c("status", "enum", vocab=StatutoryStatus, doc="Statutory status at the time."),
+            _c("education", "enum", vocab=EducationStatus, doc="Education status at the time."),
+            _c(
+                "known_to_social_care",
+                "bool",
+                doc="Whether children's or adults' social care knew the subject.",
+            ),
+            _c("characteristics", "strs", doc=_CHARACTERISTICS),
+        ),
+        _entity(
+            EntityKind.FAMILY_MEMBER,
+            FamilyMember,
+            _c("role", "enum", vocab=FamilyRole, doc="The role in the family (never a name)."),
+            _c("characteristics", "strs", doc=_CHARACTERISTICS),
+        ),
         TableSpec(
             "links",
             Link,
@@ -336,6 +390,17 @@ SPECS: dict[str, TableSpec] = {
 
 #: The table names, in the order a dataset lists them.
 TABLES: tuple[str, ...] = tuple(SPECS)
+
+
+def tables_of(version: str) -> tuple[str, ...]:
+    """The tables a part written in format ``version`` has files for.
+
+    >>> tables_of("2.0")[-2:], tables_of("3.0")[-2:], "subjects" in tables_of("4.0")
+    (('sources', 'links'), ('actions', 'links'), True)
+    """
+    major = int(version.split(".", 1)[0])
+    return tuple(t for t in TABLES if INTRODUCED.get(t, 0) <= major)
+
 
 #: The Arrow schema of every table, by table name.
 SCHEMAS: dict[str, pa.Schema] = {name: spec.schema for name, spec in SPECS.items()}

@@ -20,9 +20,8 @@ from systemsreview.io import _reader, _validate
 from systemsreview.io._columns import DEFAULT_MAX_STRING_BYTES
 from systemsreview.io._files import TableFile
 from systemsreview.io._manifest import MANIFEST, Manifest, Part, load
-from systemsreview.io._migrate import part_tables
 from systemsreview.io._paths import part_files
-from systemsreview.io._schema import TABLES
+from systemsreview.io._schema import TABLES, tables_of
 
 __all__ = ["Damage", "Verified", "verify"]
 
@@ -100,7 +99,7 @@ def _check_part(root: Path, manifest: Manifest, part: Part) -> tuple[list[Damage
     """The damage found in one part, the files checked and the files hashed."""
     damage: list[Damage] = []
     checked = hashed = 0
-    for table in part_tables(part.format_version):
+    for table in tables_of(part.format_version):
         checked += 1
         try:
             f = TableFile(root, part, table, DEFAULT_MAX_STRING_BYTES, verify=True)
@@ -138,7 +137,7 @@ def verify(path: str | Path) -> Verified:
     1
     >>> report = verify(path)
     >>> report.ok, report.files, report.hashed
-    (True, 12, 12)
+    (True, 11, 11)
 
     Raises:
         FormatError: ``path`` is not a dataset (no manifest and no part files).

@@ -67,12 +67,31 @@ def from_version_2(document: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def from_version_3(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 3 document as version 4: no subjects, family, characteristics or ``aware``.
+
+    Every field of the case is optional, with an empty or null default, so a version 3
+    document needs nothing added; one that holds a field of the case is refused, as its
+    version is then wrong.
+    """
+    for name in ("subjects", "family", "characteristics", "aware"):
+        if name in document:
+            msg = (
+                f"$.{name}: a JSON format version 3 document has no {name}; write "
+                f'"format_version": {FORMAT_VERSION} if the document is of this version'
+            )
+            raise FormatError(msg)
+    return dict(document)
+
+
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
 #: Version 1 had no ``extensions``, so every version 1 document is a version 2 document;
-#: version 2 had no learning loop (:func:`from_version_2`).
+#: version 2 had no learning loop (:func:`from_version_2`), version 3 no case
+#: (:func:`from_version_3`).
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: dict,
     2: from_version_2,
+    3: from_version_3,
 }
 
 _CONVERTER = make_converter()

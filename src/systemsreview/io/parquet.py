@@ -43,7 +43,13 @@ from systemsreview.io._paths import locate
 from systemsreview.io._reader import manifest_of
 from systemsreview.io._rebuild import Rebuilt
 from systemsreview.io._repair import rebuild_manifest, repair
-from systemsreview.io._schema import FORMAT_VERSION, SCHEMAS, TABLES, schema_markdown
+from systemsreview.io._schema import (
+    FORMAT_VERSION,
+    SCHEMAS,
+    TABLES,
+    schema_markdown,
+    tables_of,
+)
 from systemsreview.io._verify import Damage, Verified, verify
 from systemsreview.io._writer import (
     DEFAULT_BATCH_SIZE,
@@ -221,4 +227,9 @@ def files(path: str | Path, table: str) -> list[Path]:
     root = Path(path)
     manifest = manifest_of(root)
     _reader.table(root, manifest, table, ["review_id"], None)
-    return [locate(root, table, part.name) for part in manifest.parts]
+    # A part older than the table (a 2.x part and the case tables) has no file for it.
+    return [
+        locate(root, table, part.name)
+        for part in manifest.parts
+        if table in tables_of(part.format_version)
+    ]

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from html import escape
 
 from systemsreview import __version__
+from systemsreview.io._report_case import child_and_family
 from systemsreview.io._report_css import CSS
 from systemsreview.io._report_loop import finding_loop, learning_loop
 from systemsreview.io._svg import STYLES
@@ -40,6 +41,7 @@ __all__ = ["to_html"]
 
 _SECTIONS = (
     ("brief", "The case in brief"),
+    ("family", "The child and family"),
     ("agencies", "Agencies"),
     ("timeline", "Timeline"),
     ("episodes", "Key practice episodes"),
@@ -329,6 +331,7 @@ def to_html(review: Review, *, redacted: bool = False) -> str:
         review = redact(review)
     builders = {
         "brief": _brief,
+        "family": lambda r: child_and_family(r, _table),
         "agencies": _agencies,
         "timeline": _timeline,
         "episodes": _episodes,

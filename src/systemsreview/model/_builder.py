@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from systemsreview.model._case import FamilyMember, Subject
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -37,8 +38,10 @@ from systemsreview.model._loop import Action, Recommendation, Response
 from systemsreview.model._review import Review, Reviewer
 from systemsreview.model._vocab import (
     ActionStatus,
+    AgeBand,
     Appraisal,
     Decision,
+    FamilyRole,
     Level,
     LinkKind,
     Pattern,
@@ -76,6 +79,8 @@ class ReviewBuilder:
         self._recommendations: list[Recommendation] = []
         self._responses: list[Response] = []
         self._actions: list[Action] = []
+        self._subjects: list[Subject] = []
+        self._family: list[FamilyMember] = []
         self._links: list[Link] = []
 
     def reviewer(
@@ -292,6 +297,27 @@ class ReviewBuilder:
         self._link_all(id, owned_by, LinkKind.OWNED_BY)
         return id
 
+    def subject(self, id: str, age_band: AgeBand | str, **fields: Any) -> str:  # noqa: A002
+        """Add a subject of the review; ``fields`` are the other fields of :class:`Subject`."""
+        self._subjects.append(Subject(id=id, age_band=age_band, **fields))
+        return id
+
+    def family_member(
+        self,
+        id: str,  # noqa: A002
+        role: FamilyRole | str,
+        *,
+        characteristics: Iterable[str] = (),
+        lives_with: str | Iterable[str] = (),
+        cares_for: str | Iterable[str] = (),
+    ) -> str:
+        """Add a family member, linked to the subjects they live with and care for."""
+        member = FamilyMember(id=id, role=role, characteristics=tuple(characteristics))
+        self._family.append(member)
+        self._link_all(id, lives_with, LinkKind.LIVES_WITH)
+        self._link_all(id, cares_for, LinkKind.CARES_FOR)
+        return id
+
     def link(self, source: str, target: str, kind: LinkKind | str, note: str = "") -> None:
         """Add one link."""
         self._links.append(Link(source, target, kind, note=note))
@@ -315,5 +341,7 @@ class ReviewBuilder:
             recommendations=tuple(self._recommendations),
             responses=tuple(self._responses),
             actions=tuple(self._actions),
+            subjects=tuple(self._subjects),
+            family=tuple(self._family),
             links=tuple(self._links),
         )

@@ -61,6 +61,11 @@ def _coerce(cls: type[E], value: object) -> E:
     return value  # type: ignore[return-value]  # left for the validator to reject
 
 
+def coerce(cls: type[E], value: object) -> E:
+    """``value`` as a member of ``cls`` when it names one; otherwise unchanged."""
+    return _coerce(cls, value)
+
+
 # Named converters (mypy's attrs plugin reads their argument types for ``__init__``).
 def to_sector(value: Sector | str) -> Sector:
     return _coerce(Sector, value)

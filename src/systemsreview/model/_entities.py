@@ -23,6 +23,7 @@ import attrs
 
 from systemsreview.errors import ModelError
 from systemsreview.model import _checks as c
+from systemsreview.model._case import FamilyMember, Subject
 from systemsreview.model._extensions import (
     EMPTY,
     Extensions,
@@ -326,5 +327,7 @@ Entity = (
     | Recommendation
     | Response
     | Action
+    | Subject
+    | FamilyMember
 )
-"""Any entity of a review."""
+"""Any entity of a review (subjects and family members are defined in :mod:`._case`)."""

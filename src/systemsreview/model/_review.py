@@ -19,6 +19,7 @@ import attrs
 
 from systemsreview.errors import NotFoundError
 from systemsreview.model import _checks as c
+from systemsreview.model._case import FamilyMember, Subject, valid_characteristics
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -56,6 +57,8 @@ ENTITY_CLASSES: dict[EntityKind, type[Any]] = {
     EntityKind.RECOMMENDATION: Recommendation,
     EntityKind.RESPONSE: Response,
     EntityKind.ACTION: Action,
+    EntityKind.SUBJECT: Subject,
+    EntityKind.FAMILY_MEMBER: FamilyMember,
 }
 
 T = TypeVar("T")
@@ -100,6 +103,9 @@ class Review:
 
     Attributes:
         scope: the period of the case under review.
+        incident: the harm that prompted the review (death, serious harm, ...).
+        characteristics: codes of case characteristics that describe the case as a whole.
+        aware: the day the local authority became aware of the serious incident.
         notified, decided, completed, published: the review's milestones, where known.
         reviewers: the review team.
         links: the typed relations between the entities, by id.
@@ -124,7 +130,13 @@ class Review:
         validator=c.member_of(IncidentKind),
         repr=member_repr,
     )
+    characteristics: tuple[str, ...] = attrs.field(
+        default=(), converter=c.to_strings, validator=valid_characteristics
+    )
     commissioner: str = attrs.field(default="", validator=c.text)
+    aware: dt.date | None = attrs.field(
+        default=None, converter=c.to_optional_date, validator=c.optional_date
+    )
     notified: dt.date | None = attrs.field(
         default=None, converter=c.to_optional_date, validator=c.optional_date
     )
@@ -148,6 +160,8 @@ class Review:
     recommendations: tuple[Recommendation, ...] = _entities(Recommendation)
     responses: tuple[Response, ...] = _entities(Response)
     actions: tuple[Action, ...] = _entities(Action)
+    subjects: tuple[Subject, ...] = _entities(Subject)
+    family: tuple[FamilyMember, ...] = _entities(FamilyMember)
     links: tuple[Link, ...] = _entities(Link)
     extensions: Extensions = attrs.field(
         default=EMPTY, converter=to_extensions, validator=valid_extensions, repr=False
@@ -260,6 +274,14 @@ class Review:
     def action(self, entity_id: str) -> Action:
         """The action with this id (:class:`NotFoundError` if none)."""
         return self._typed(entity_id, EntityKind.ACTION)  # type: ignore[no-any-return]
+
+    def subject(self, entity_id: str) -> Subject:
+        """The subject with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.SUBJECT)  # type: ignore[no-any-return]
+
+    def family_member(self, entity_id: str) -> FamilyMember:
+        """The family member with this id (:class:`NotFoundError` if none)."""
+        return self._typed(entity_id, EntityKind.FAMILY_MEMBER)  # type: ignore[no-any-return]
 
     @property
     def lead_reviewers(self) -> tuple[Reviewer, ...]:

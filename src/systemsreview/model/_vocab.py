@@ -19,9 +19,13 @@ from typing import Any
 
 __all__ = [
     "ActionStatus",
+    "AgeBand",
     "Appraisal",
     "Decision",
+    "EducationStatus",
     "EntityKind",
+    "Ethnicity",
+    "FamilyRole",
     "IncidentKind",
     "Level",
     "LinkKind",
@@ -30,7 +34,10 @@ __all__ = [
     "ReviewKind",
     "Sector",
     "Sensitivity",
+    "Sex",
     "SourceKind",
+    "StatutoryStatus",
+    "SubjectRole",
     "Valence",
     "member_repr",
     "with_article",
@@ -207,6 +214,9 @@ class LinkKind(_Vocabulary):
     RESPONDS_TO = "responds_to"
     ADDRESSES = "addresses"
     OWNED_BY = "owned_by"
+    CONCERNS = "concerns"
+    LIVES_WITH = "lives_with"
+    CARES_FOR = "cares_for"
 
 
 class Decision(_Vocabulary):
@@ -239,6 +249,8 @@ class EntityKind(_Vocabulary):
     RECOMMENDATION = "recommendation"
     RESPONSE = "response"
     ACTION = "action"
+    SUBJECT = "subject"
+    FAMILY_MEMBER = "family_member"
 
     @property
     def plural(self) -> str:
@@ -249,6 +261,94 @@ class EntityKind(_Vocabulary):
     def singular(self) -> str:
         """The kind with its article, for messages: ``"an agency"``, ``"a factor"``."""
         return with_article(self.value)
+
+
+class SubjectRole(_Vocabulary):
+    """Who a subject of the review is: the person at the centre of the case."""
+
+    CHILD = "child"
+    YOUNG_PERSON = "young_person"
+    ADULT_AT_RISK = "adult_at_risk"
+
+
+class AgeBand(_Vocabulary):
+    """A subject's age at the incident, in the Panel's bands (never a date of birth)."""
+
+    UNDER_1 = "under_1"
+    AGE_1_TO_5 = "1_5"
+    AGE_6_TO_10 = "6_10"
+    AGE_11_TO_15 = "11_15"
+    AGE_16_TO_17 = "16_17"
+    AGE_18_TO_24 = "18_24"
+    AGE_25_TO_64 = "25_64"
+    AGE_65_PLUS = "65_plus"
+    NOT_KNOWN = "not_known"
+
+    @property
+    def adult(self) -> bool:
+        """Whether the band is of adults (18 or over)."""
+        return self in (AgeBand.AGE_18_TO_24, AgeBand.AGE_25_TO_64, AgeBand.AGE_65_PLUS)
+
+
+class Sex(_Vocabulary):
+    """A subject's sex as recorded in the notification."""
+
+    FEMALE = "female"
+    MALE = "male"
+    NOT_KNOWN = "not_known"
+
+
+class Ethnicity(_Vocabulary):
+    """The ONS high-level ethnic groups (2021 Census), or not recorded."""
+
+    ASIAN = "asian"
+    BLACK = "black"
+    MIXED = "mixed"
+    WHITE = "white"
+    OTHER = "other"
+    NOT_RECORDED = "not_recorded"
+
+
+class StatutoryStatus(_Vocabulary):
+    """A subject's statutory status at the time of the incident.
+
+    For adults the Care Act 2014 equivalents: assessed as having care and support needs
+    (s9), a care and support plan (s25), a safeguarding enquiry (s42).
+    """
+
+    NONE = "none"
+    EARLY_HELP = "early_help"
+    CHILD_IN_NEED = "child_in_need"
+    CHILD_PROTECTION_PLAN = "child_protection_plan"
+    LOOKED_AFTER = "looked_after"
+    PREVIOUSLY_ON_PLAN = "previously_on_plan"
+    CARE_LEAVER = "care_leaver"
+    ADULT_CARE_NEEDS_ASSESSED = "adult_care_needs_assessed"
+    ADULT_CARE_AND_SUPPORT_PLAN = "adult_care_and_support_plan"
+    ADULT_SAFEGUARDING_ENQUIRY = "adult_safeguarding_enquiry"
+
+
+class EducationStatus(_Vocabulary):
+    """A subject's education at the time (``not_applicable`` below or above school age)."""
+
+    IN_SCHOOL = "in_school"
+    REGULARLY_ABSENT = "regularly_absent"
+    NOT_IN_SCHOOL = "not_in_school"
+    ELECTIVE_HOME_EDUCATION = "elective_home_education"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class FamilyRole(_Vocabulary):
+    """A family member's role in the household or family (never a name)."""
+
+    MOTHER = "mother"
+    FATHER = "father"
+    MOTHERS_PARTNER = "mothers_partner"
+    FATHERS_PARTNER = "fathers_partner"
+    SIBLING = "sibling"
+    GRANDPARENT = "grandparent"
+    OTHER_RELATIVE = "other_relative"
+    OTHER_CARER = "other_carer"
 
 
 def with_article(word: str) -> str:
@@ -271,6 +371,8 @@ _PLURALS = {
     EntityKind.RECOMMENDATION: "recommendations",
     EntityKind.RESPONSE: "responses",
     EntityKind.ACTION: "actions",
+    EntityKind.SUBJECT: "subjects",
+    EntityKind.FAMILY_MEMBER: "family",
 }
 
 #: Plain words where the value's own words would mislead (looked up by value).
@@ -285,4 +387,13 @@ _LABELS: dict[str, str] = {
     Method.HFACS.value: "human factors analysis and classification system",
     Method.CAST.value: "causal analysis based on STAMP",
     Method.ACCIMAP.value: "AcciMap",
+    AgeBand.AGE_1_TO_5.value: "1-5",
+    AgeBand.AGE_6_TO_10.value: "6-10",
+    AgeBand.AGE_11_TO_15.value: "11-15",
+    AgeBand.AGE_16_TO_17.value: "16-17",
+    AgeBand.AGE_18_TO_24.value: "18-24",
+    AgeBand.AGE_25_TO_64.value: "25-64",
+    AgeBand.AGE_65_PLUS.value: "65 and over",
+    FamilyRole.MOTHERS_PARTNER.value: "mother's partner",
+    FamilyRole.FATHERS_PARTNER.value: "father's partner",
 }

@@ -20,6 +20,7 @@ _FAMILIES = {
     "4": "Content",
     "5": "Reviewers",
     "6": "Learning loop",
+    "7": "The case",
 }
 
 _INTRO = """\

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import attrs
 
-from systemsreview.model import EntityKind, Review, Sensitivity
+from systemsreview.model import EntityKind, Ethnicity, Review, Sensitivity, Sex, Subject
 from systemsreview.rules._extensions import registered_extensions, strip_restricted
 
-__all__ = ["redact"]
+__all__ = ["anonymise_subject", "redact"]
 
 
 def redact(review: Review) -> Review:
@@ -23,6 +23,12 @@ def redact(review: Review) -> Review:
     actions included) is kept, in order. No
     text of a restricted entity survives in the result.
 
+    The case is kept for learning, generalised (:func:`anonymise_subject`): a subject's
+    sex, ethnicity and disability are removed (set to not known, not recorded and
+    ``False``), since with an age band, a place and a date they can single a child out;
+    the age band, statuses, schooling and characteristics stay, as the Panel publishes
+    them. The ``aware`` day is kept: it is the local authority's, not the family's.
+
     >>> from systemsreview.examples import domestic_abuse_review
     >>> review = domestic_abuse_review()
     >>> public = redact(review)
@@ -32,8 +38,13 @@ def redact(review: Review) -> Review:
     True
     >>> len(review.links) - len(public.links)
     15
+    >>> {(s.sex.value, s.ethnicity.value) for s in public.subjects}
+    {('not_known', 'not_recorded')}
     """
     review = _strip_extensions(review)
+    subjects = tuple(map(anonymise_subject, review.subjects))
+    if subjects != review.subjects:
+        review = attrs.evolve(review, subjects=subjects)
     restricted = {e.id for e in review.events if e.sensitivity is Sensitivity.RESTRICTED}
     restricted |= {s.id for s in review.sources if s.sensitivity is Sensitivity.RESTRICTED}
     if not restricted:
@@ -49,6 +60,14 @@ def redact(review: Review) -> Review:
         sources=tuple(s for s in review.sources if s.id not in restricted),
         links=links,
     )
+
+
+def anonymise_subject(subject: Subject) -> Subject:
+    """``subject`` without sex, ethnicity and disability (itself if none was recorded)."""
+    plain = attrs.evolve(
+        subject, sex=Sex.NOT_KNOWN, ethnicity=Ethnicity.NOT_RECORDED, disability=False
+    )
+    return subject if plain == subject else plain
 
 
 def _strip_extensions(review: Review) -> Review:

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from systemsreview import model
 from systemsreview._hypothesis_plugin import STRATEGIES
 from systemsreview.strategies._arbitrary import arbitrary_reviews
+from systemsreview.strategies._case import family_members, subjects
 from systemsreview.strategies._codings import codings, expected_agreement
 from systemsreview.strategies._entities import (
     agencies,
@@ -70,6 +71,7 @@ __all__ = [
     "extension_values",
     "extensions",
     "factors",
+    "family_members",
     "findings",
     "links",
     "periods",
@@ -80,6 +82,7 @@ __all__ = [
     "reviews",
     "reviews_violating",
     "sources",
+    "subjects",
     "with_extensions",
 ]
 

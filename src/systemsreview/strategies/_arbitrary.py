@@ -13,13 +13,19 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from systemsreview.model import (
+    CHARACTERISTICS,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
+    AgeBand,
     Agency,
     Appraisal,
     ContributoryFactor,
+    EducationStatus,
     Episode,
+    Ethnicity,
     Event,
+    FamilyMember,
+    FamilyRole,
     Finding,
     IncidentKind,
     Level,
@@ -34,9 +40,14 @@ from systemsreview.model import (
     ReviewKind,
     Sector,
     Sensitivity,
+    Sex,
     Source,
     SourceKind,
+    StatutoryStatus,
+    Subject,
+    SubjectRole,
     Valence,
+    identifying_id,
 )
 from systemsreview.strategies._extensions import with_extensions
 from systemsreview.strategies._loop_entities import actions, recommendations, responses
@@ -111,6 +122,28 @@ _SOURCES = st.builds(
     description=_NAME,
     sensitivity=st.sampled_from(Sensitivity),
 )
+# A subject's or family member's id never identifies a person (refused on construction).
+_ANONYMOUS_IDS = _IDS.filter(lambda ident: identifying_id(ident) is None)
+_CASE_CODES = st.lists(st.sampled_from([c.code for c in CHARACTERISTICS]), max_size=3, unique=True)
+_SUBJECTS = st.builds(
+    Subject,
+    id=_ANONYMOUS_IDS,
+    role=st.sampled_from(SubjectRole),
+    age_band=st.sampled_from(AgeBand),
+    sex=st.sampled_from(Sex),
+    ethnicity=st.sampled_from(Ethnicity),
+    disability=st.booleans(),
+    status=st.sampled_from(StatutoryStatus),
+    education=st.sampled_from(EducationStatus),
+    known_to_social_care=st.booleans(),
+    characteristics=_CASE_CODES.map(tuple),
+)
+_FAMILY = st.builds(
+    FamilyMember,
+    id=_ANONYMOUS_IDS,
+    role=st.sampled_from(FamilyRole),
+    characteristics=_CASE_CODES.map(tuple),
+)
 _LINKS = st.builds(Link, _IDS, _IDS, st.sampled_from(LinkKind), note=_TEXT)
 
 
@@ -141,7 +174,9 @@ _REVIEWS = st.builds(
     scope=_PERIODS,
     method=st.sampled_from(Method),
     incident=st.sampled_from(IncidentKind),
+    characteristics=_CASE_CODES.map(tuple),
     commissioner=_TEXT,
+    aware=_OPTIONAL_DATE,
     notified=_OPTIONAL_DATE,
     decided=_OPTIONAL_DATE,
     completed=_OPTIONAL_DATE,
@@ -157,6 +192,8 @@ _REVIEWS = st.builds(
     recommendations=st.lists(recommendations(ids=_IDS), max_size=2).map(tuple),
     responses=st.lists(responses(ids=_IDS, days=_DATES), max_size=2).map(tuple),
     actions=st.lists(actions(ids=_IDS, days=_DATES), max_size=2).map(tuple),
+    subjects=st.lists(_SUBJECTS, max_size=3).map(tuple),
+    family=st.lists(_FAMILY, max_size=3).map(tuple),
     links=_links_with_reversals(),
 )
 

@@ -29,6 +29,7 @@ from systemsreview.model import (
     Review,
     Reviewer,
     Sector,
+    Subject,
     Valence,
 )
 from systemsreview.rules import Policy, Timescale
@@ -276,3 +277,18 @@ def unknown_reviewer_agency(review: Review, rnd: Random) -> Review:
         agency_id=f"x-agency-{rnd.randrange(1000)}",
     )  # fmt: skip
     return _add(review, reviewers=[member])
+
+
+def late_notification(review: Review, rnd: Random) -> Review:
+    notified = review.notified or review.scope.end
+    aware = notified - dt.timedelta(days=rnd.randint(22, 120))  # surely over 5 working days
+    return attrs.evolve(review, notified=notified, aware=aware)
+
+
+def infant_not_in_school(review: Review, rnd: Random) -> Review:
+    infant = Subject(
+        id="x-infant",
+        age_band="under_1",
+        education=rnd.choice(("not_in_school", "in_school", "elective_home_education")),
+    )
+    return _add(review, subjects=[infant])

@@ -47,6 +47,7 @@ from systemsreview.model import (
 from systemsreview.rules import Policy
 from systemsreview.strategies._build import Build
 from systemsreview.strategies._build_loop import loop, window
+from systemsreview.strategies._case import aware_before, build_case
 from systemsreview.strategies._choices import Choices
 
 __all__ = ["DEFAULT_SIZES", "Size", "reviews"]
@@ -65,6 +66,8 @@ DEFAULT_SIZES: dict[str, tuple[int, int]] = {
     "recommendations": (0, 3),
     "responses": (0, 4),
     "actions": (0, 4),
+    "subjects": (0, 3),
+    "family": (0, 3),
 }
 _MINIMUM = {"agencies": 2, "episodes": 1}
 
@@ -90,6 +93,9 @@ _MILESTONE_SPAN = 90
 _METHODS, _INCIDENTS = tuple(Method), tuple(IncidentKind)
 _POLICY = Policy(nation=None)  # weekdays: a deadline never later than with bank holidays
 _TAKING_PART = (LinkKind.INVOLVED, LinkKind.WORKS_FOR)
+
+#: Characteristics of a case as a whole (those of a person go on subjects and members).
+_REVIEW_CODES = ("domestic_abuse", "neglect", "extra_familial_harm", "online_harm")
 
 
 def _milestones(c: Choices, kind: ReviewKind, scope: Period) -> dict[str, dt.date | None]:
@@ -176,6 +182,10 @@ def _review(
         taking_part=taking_part,
         agency_ids=agency_ids,
     )
+    case, family = build_case(c, counts, incident, b.links.add, [e.id for e in episodes])
+    notified = milestones["notified"]
+    assert notified is not None  # every drawn review has one
+    aware = aware_before(c, notified)
     links = list(b.links.items.values())
     turn = turn % len(links) if links else 0  # a rotated order: no order is promised
     return Review(
@@ -184,8 +194,10 @@ def _review(
         kind=kind,
         method=method,
         incident=incident,
+        characteristics=tuple(c.some(_REVIEW_CODES, 2)),
         scope=scope,
         commissioner=words.optional(long=False),
+        aware=aware,
         **milestones,
         reviewers=tuple(reviewers),
         agencies=tuple(agencies),
@@ -198,6 +210,8 @@ def _review(
         recommendations=tuple(recommendations),
         responses=tuple(responses),
         actions=tuple(actions),
+        subjects=tuple(case),
+        family=tuple(family),
         links=(*links[turn:], *links[:turn]),
     )
 
@@ -214,6 +228,8 @@ def reviews(
     recommendations: Size | None = None,
     responses: Size | None = None,
     actions: Size | None = None,
+    subjects: Size | None = None,
+    family: Size | None = None,
     kind: ReviewKind | st.SearchStrategy[ReviewKind] | None = None,
 ) -> st.SearchStrategy[Review]:
     """Valid, realistic reviews: :func:`~systemsreview.rules.check` finds nothing in them.
@@ -245,6 +261,8 @@ def reviews(
         recommendations: how many recommendations.
         responses: how many board responses.
         actions: how many actions.
+        subjects: how many subjects (children, young people, adults at risk).
+        family: how many family members.
         kind: the review kind (or a strategy of kinds); any kind when ``None``.
 
     Raises:
@@ -261,6 +279,8 @@ def reviews(
         "recommendations": recommendations,
         "responses": responses,
         "actions": actions,
+        "subjects": subjects,
+        "family": family,
     }
     sizes = {
         name: DEFAULT_SIZES[name] if value is None else _bounds(name, value)

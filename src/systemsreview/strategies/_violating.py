@@ -168,6 +168,16 @@ MUTATIONS: Mapping[str, Mutation] = {
             "add a response to a finding quoting a question the finding does not ask",
             loop.unanswering_response,
         ),
+        Mutation(
+            "SR701",
+            "set the day the local authority became aware 22 to 120 days before notification",
+            c.late_notification,
+        ),
+        Mutation(
+            "SR702",
+            "add a subject under 1 with an education status (an infant not in school)",
+            c.infant_not_in_school,
+        ),
     )
 }
 

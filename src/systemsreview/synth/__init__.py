@@ -17,14 +17,16 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator
 
 from systemsreview.errors import ModelError
-from systemsreview.model import Review
+from systemsreview.model import IncidentKind, Period, Review, ReviewKind
+from systemsreview.synth._case import draw_case
 from systemsreview.synth._review import FIRST_YEAR, LAST_YEAR, review
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "corpus", "review"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "cases", "corpus", "review"]
 
 
 def corpus(n: int, seed: int = 0) -> Iterator[Review]:
@@ -47,3 +49,45 @@ def corpus(n: int, seed: int = 0) -> Iterator[Review]:
     seeds = random.Random(seed)
     for i in range(n):
         yield review(seeds.getrandbits(63), id=f"synth-{seed}-{i:06d}")
+
+
+def cases(n: int, seed: int = 0) -> Iterator[Review]:
+    """``n`` rapid reviews holding only their case, for Panel-style analyses at scale.
+
+    Each review has a scope, a harm type (two deaths to three serious harms), milestones
+    and the case :func:`corpus` draws (one child, a mother and sometimes a father figure,
+    characteristics at the Panel's published shares; see ``systemsreview.synth._case``),
+    and nothing else: no chronology, episodes or findings, so the content rules (SR4xx)
+    report their absence. A thousand take a fraction of a second.
+
+    >>> [r.subjects[0].id for r in cases(2, seed=1)]
+    ['child-1', 'child-1']
+
+    Raises:
+        ModelError: when ``n`` is negative.
+    """
+    if n < 0:
+        msg = f"cases: got n={n}; expected a number of reviews >= 0"
+        raise ModelError(msg)
+    rng = random.Random(seed)
+    for i in range(n):
+        year = rng.randint(FIRST_YEAR, LAST_YEAR)
+        start = dt.date(year - 1, rng.randint(1, 12), 1)
+        end = start + dt.timedelta(days=rng.randint(30, 300))
+        notified = end + dt.timedelta(days=rng.randint(0, 20))
+        incident = IncidentKind.DEATH if rng.random() < 0.4 else IncidentKind.SERIOUS_HARM
+        case = draw_case(rng, incident, notified, [])
+        yield Review(
+            id=f"case-{seed}-{i:06d}",
+            title="Rapid review",
+            kind=ReviewKind.RAPID_REVIEW,
+            scope=Period(start, end),
+            incident=incident,
+            characteristics=tuple(case.characteristics),
+            aware=case.aware,
+            notified=notified,
+            decided=notified + dt.timedelta(days=rng.randint(1, 20)),
+            subjects=tuple(case.subjects),
+            family=tuple(case.family),
+            links=tuple(case.links),
+        )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from typing import Any
 
 from systemsreview.model import (
     LEARNING_TOGETHER,
@@ -45,6 +46,7 @@ from systemsreview.model import (
     Valence,
 )
 from systemsreview.synth import _texts as tx
+from systemsreview.synth._case import draw_case
 from systemsreview.synth._loop import with_loop
 from systemsreview.synth._prevalence import FIRST_YEAR, LAST_YEAR, categories, patterns
 
@@ -140,7 +142,7 @@ class _Draft:
         decided = _day(dt.date(year, 1, 1), dt.date(year, 12, 31), rng)
         self.kind = rng.choice(_KINDS_BEFORE_2019 if year < 2019 else _KINDS_FROM_2019)
         notified, completed, published = _milestones(rng, self.kind, decided)
-        self.milestones = {
+        self.milestones: dict[str, Any] = {
             "notified": notified,
             "decided": decided,
             "completed": completed,
@@ -338,14 +340,26 @@ class _Draft:
             Reviewer(role="review team member", organisation=a.name, agency_id=a.id)
             for a in rng.sample(self.agencies, rng.randint(1, min(4, len(self.agencies))))
         ]
+        title = f"{self.kind.label.capitalize()}: {self.area} child {rng.randint(1, 99)}"
+        method = rng.choices((Method.LEARNING_TOGETHER, Method.SILP, Method.OTHER), (6, 2, 1))[0]
+        incident = rng.choices((IncidentKind.DEATH, IncidentKind.SERIOUS_HARM), (2, 3))[0]
+        # The case from a generator of its own, drawn last: the rest is as it always was.
+        case = draw_case(
+            random.Random(rng.getrandbits(64)),
+            incident,
+            self.milestones["notified"],
+            [e.id for e in self.episode_list],
+        )
         return Review(
             id=review_id,
-            title=f"{self.kind.label.capitalize()}: {self.area} child {rng.randint(1, 99)}",
+            title=title,
             kind=self.kind,
-            method=rng.choices((Method.LEARNING_TOGETHER, Method.SILP, Method.OTHER), (6, 2, 1))[0],
-            incident=rng.choices((IncidentKind.DEATH, IncidentKind.SERIOUS_HARM), (2, 3))[0],
+            method=method,
+            incident=incident,
+            characteristics=tuple(case.characteristics),
             scope=self.scope,
             commissioner=f"{self.area} Safeguarding Children Partnership",
+            aware=case.aware,
             **self.milestones,
             reviewers=(lead, *team),
             agencies=tuple(self.agencies),
@@ -358,5 +372,7 @@ class _Draft:
             recommendations=(),
             responses=(),
             actions=(),
-            links=tuple(self.links),
+            subjects=tuple(case.subjects),
+            family=tuple(case.family),
+            links=(*self.links, *case.links),
         )
