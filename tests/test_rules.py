@@ -131,7 +131,7 @@ def test_select_by_code_and_prefix():
 
 @pytest.mark.parametrize(
     ("argument", "value"),
-    [("select", "SR7"), ("select", ["SR1", "SR999"]), ("ignore", "E501"), ("select", "sr1")],
+    [("select", "SR8"), ("select", ["SR1", "SR999"]), ("ignore", "E501"), ("select", "sr1")],
 )
 def test_unknown_codes_are_rejected_clearly(argument, value):
     with pytest.raises(ModelError, match=r"is not a rule code or prefix.*SR101") as info:

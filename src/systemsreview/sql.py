@@ -41,6 +41,7 @@ from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.errors import ModelError
 from systemsreview.io import parquet
 from systemsreview.io._paths import MANIFEST, part_files
+from systemsreview.io import _schema
 from systemsreview.io._schema import INTRODUCED, SPECS
 from systemsreview.model import PATTERN_THEMES
 
@@ -59,20 +60,8 @@ __all__ = [
     "trend",
 ]
 
-#: The tables of a dataset folder.
-TABLES = (
-    "reviews",
-    "agencies",
-    "practitioners",
-    "events",
-    "episodes",
-    "factors",
-    "findings",
-    "sources",
-    "subjects",
-    "family",
-    "links",
-)
+#: The tables of a dataset folder (those of the dataset format, in its order).
+TABLES: tuple[str, ...] = _schema.TABLES
 
 Filter = str | int | Iterable[str | int] | None
 
@@ -372,7 +361,7 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     (:func:`systemsreview.io.parquet.files`): never the leftovers of a crashed writer. A
     folder written by other tools (no manifest, no part files) is read through
     ``read_parquet('<folder>/<table>/*.parquet')``. A table added after the dataset's
-    parts were written (the case tables of format 3.0 in a 2.x dataset) is a view of
+    parts were written (the case tables of format 4.0 in a 3.x dataset) is a view of
     no rows with the table's columns.
 
     Args:

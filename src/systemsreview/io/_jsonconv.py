@@ -102,8 +102,8 @@ def _structure_extensions(value: object, _: type) -> Extensions:
         raise _BadValueError(str(exc).removeprefix("$")) from None
 
 
-#: Fields of version 3 left out of a document when they hold their default, so that a
-#: review without case data writes exactly as version 2 wrote it.
+#: Fields of version 4 (the case) left out of a document when they hold their default, so
+#: that a review without case data writes exactly as version 3 wrote it.
 _OMITTED: dict[type, tuple[str, ...]] = {
     Review: ("characteristics", "aware", "subjects", "family"),
 }
