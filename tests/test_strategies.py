@@ -22,12 +22,14 @@ from systemsreview.errors import ModelError
 from systemsreview.model import (
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
+    Action,
     Agency,
     Appraisal,
     ContributoryFactor,
     EntityKind,
     Episode,
     Event,
+    FamilyMember,
     Finding,
     IncidentKind,
     Level,
@@ -37,12 +39,15 @@ from systemsreview.model import (
     Pattern,
     Period,
     Practitioner,
+    Recommendation,
+    Response,
     Review,
     Reviewer,
     ReviewKind,
     Sector,
     Sensitivity,
     Source,
+    Subject,
 )
 from systemsreview.rules import RULES, check
 from systemsreview.summary import causal_chains
@@ -79,7 +84,7 @@ def depth(review: Review) -> int:
 
 CLASSES = [
     Review, Agency, Practitioner, Event, Episode, ContributoryFactor, Finding, Source,
-    Period, Link, Reviewer,
+    Recommendation, Response, Action, Subject, FamilyMember, Period, Link, Reviewer,
 ]  # fmt: skip
 
 
