@@ -142,6 +142,7 @@ def _timed(review: Review) -> tuple[Review, Timescale]:
     shift = _GOVERNED - (review.notified or review.scope.end)
     review = attrs.evolve(
         review,
+        aware=None if review.aware is None else review.aware + shift,
         notified=_GOVERNED,
         decided=_GOVERNED if review.decided is None else review.decided + shift,
         completed=None if review.completed is None else review.completed + shift,

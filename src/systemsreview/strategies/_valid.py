@@ -170,8 +170,15 @@ def _review(
     findings = b.findings([e.id for e in episodes], [f.id for f in factors], source_ids)
     events = b.events(episodes, actors, source_ids)
     reviewers = b.reviewers(agency_ids)
+    # Owners of actions: agencies taking part other than through an event, which redaction
+    # may remove (a restricted event goes, and its links with it), so redact keeps it valid.
+    event_ids = {e.id for e in events}
     taking_part = sorted(
-        {t for (_, t, k) in b.links.items if k in _TAKING_PART and t in agency_ids}
+        {
+            t
+            for (s, t, k) in b.links.items
+            if k in _TAKING_PART and t in agency_ids and s not in event_ids
+        }
         | {r.agency_id for r in reviewers if r.agency_id is not None}
     )
     recommendations, responses, actions = loop(

@@ -81,16 +81,18 @@ MUTATIONS: Mapping[str, Mutation] = {
         Mutation(
             "SR304",
             "complete a review that has a timescale after its deadline (unpublished), "
-            "moving its milestones to 2024 when no edition of the guidance times it",
+            "moving its milestones to 2024 when no edition of the guidance times it (in a "
+            "review with no responses or actions, whose days would not move with them)",
             c.late,
-            base={"kind": _TIMED},
+            base={"kind": _TIMED, "responses": 0, "actions": 0},
         ),
         Mutation(
             "SR305",
             "complete a review that has a timescale, forgetting the milestone its clock "
-            "starts from (moving its milestones to 2024 when no edition times it)",
+            "starts from (moving its milestones to 2024 when no edition times it; in a "
+            "review with no responses or actions)",
             c.untimed,
-            base={"kind": _TIMED},
+            base={"kind": _TIMED, "responses": 0, "actions": 0},
         ),
         Mutation("SR401", "add a finding with no evidence", c.unevidenced),
         Mutation(
