@@ -39,9 +39,8 @@ from typing import Any
 from systemsreview import _sqlcase
 from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.errors import ModelError
-from systemsreview.io import parquet
+from systemsreview.io import _schema, parquet
 from systemsreview.io._paths import MANIFEST, part_files
-from systemsreview.io import _schema
 from systemsreview.io._schema import INTRODUCED, SPECS
 from systemsreview.model import PATTERN_THEMES
 
