@@ -267,3 +267,9 @@ def test_the_response_days_can_be_configured() -> None:
     for bad in (-1, "90", True):
         with pytest.raises(ConfigError, match="response-days"):
             parse_config({"response_days": bad}, None, "pyproject.toml")
+
+
+def test_a_response_deadline_past_the_end_of_the_calendar_is_never_late() -> None:
+    """Publication in the last days of year 9999: the deadline overflows, nothing is late."""
+    review = attrs.evolve(domestic_abuse_review(), published=dt.date(9999, 12, 1), responses=())
+    assert "SR601" not in {v.code for v in check(review, select="SR6")}

@@ -88,7 +88,10 @@ def no_response(review: Review, policy: Policy) -> Iterator[Breach]:
     """
     if review.published is None:
         return
-    deadline = review.published + dt.timedelta(days=policy.response_days)
+    try:
+        deadline = review.published + dt.timedelta(days=policy.response_days)
+    except OverflowError:  # due after the end of the calendar (year 9999): never late
+        return
     today = judged_on(review, policy)
     asked = [("finding", f.id) for f in review.findings]
     asked += [("recommendation", r.id) for r in review.recommendations]
