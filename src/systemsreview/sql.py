@@ -39,9 +39,8 @@ from typing import Any
 from systemsreview import _sqlcase
 from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.errors import ModelError
-from systemsreview.io import parquet
+from systemsreview.io import _schema, parquet
 from systemsreview.io._paths import MANIFEST, part_files
-from systemsreview.io import _schema
 from systemsreview.io._schema import INTRODUCED, SPECS
 from systemsreview.model import PATTERN_THEMES
 
@@ -51,6 +50,7 @@ __all__ = [
     "characteristic_prevalence",
     "cooccurrence",
     "duckdb_views",
+    "education_status",
     "factor_prevalence",
     "known_to_services",
     "pattern_prevalence",
@@ -250,10 +250,22 @@ def characteristic_prevalence(
     )
 
 
-def known_to_services(path: str | os.PathLike[str], **filters: Filter) -> str:
+def known_to_services(
+    path: str | os.PathLike[str], by: str | None = None, **filters: Filter
+) -> str:
     """SQL for :func:`systemsreview.analytics.known_to_services` over ``path``."""
     folder = _folder(path)
-    return _sqlcase.known_to_services(lambda name: table(folder, name), _reviews(folder, filters))
+    return _sqlcase.known_to_services(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
+
+
+def education_status(path: str | os.PathLike[str], by: str | None = None, **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.education_status` over ``path``."""
+    folder = _folder(path)
+    return _sqlcase.education_status(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
 
 
 def characteristic_crosstab(
