@@ -102,13 +102,14 @@ def _breakdown(t: Table, reviews: str, name: str, columns: list[str], by: str | 
     keys = [*g, *columns]
     picked = ", ".join(f"s.{c}" for c in columns)
     on = f"JOIN n ON n.{by} = c.{by}" if by else "CROSS JOIN n"
+    per = f" GROUP BY {by}" if by else ""
     return f"""{reviews},
 s AS (
   SELECT {picked}{source} FROM {t("subjects")} s
   JOIN r ON r.review_id = s.review_id{join}{dated}
 ),
 c AS (SELECT {", ".join(keys)}, COUNT(*) AS subjects FROM s GROUP BY {", ".join(keys)}),
-n AS (SELECT {"".join(f"{k}, " for k in g)}COUNT(*) AS total FROM s{f" GROUP BY {by}" if by else ""})
+n AS (SELECT {"".join(f"{k}, " for k in g)}COUNT(*) AS total FROM s{per})
 SELECT {", ".join(f"c.{k}" for k in keys)}, c.subjects, n.total,
   CAST(c.subjects AS DOUBLE) / n.total AS share
 FROM c {on}
