@@ -87,13 +87,48 @@ def expected_crosstab(rs: list[Review], by: str) -> list[dict[str, Any]]:
     return rows
 
 
-def expected_known(rs: list[Review]) -> list[dict[str, Any]]:
-    counted = Counter((s.status.value, s.known_to_social_care) for r in rs for s in r.subjects)
-    total = sum(counted.values())
-    return [
-        {"status": k[0], "known_to_social_care": k[1], "subjects": n, "share": n / total}
-        for k, n in sorted(counted.items())
+def subject_key(r: Review, s: Any, by: str | None) -> tuple[bool, Any]:
+    """Whether the subject counts under ``by``, and its group."""
+    if by is None:
+        return True, None
+    if by == "incident":
+        return True, r.incident.value
+    if by == "year":
+        return r.decided is not None, r.decided.year if r.decided else None
+    return True, s.age_band.value
+
+
+def expected_breakdown(
+    rs: list[Review], by: str | None, columns: list[str]
+) -> list[dict[str, Any]]:
+    def value(s: Any, c: str) -> Any:
+        v = getattr(s, c)
+        return v if isinstance(v, bool) else v.value
+
+    counted: Counter[tuple[Any, ...]] = Counter()
+    totals: Counter[Any] = Counter()
+    for r in rs:
+        for s in r.subjects:
+            counts, key = subject_key(r, s, by)
+            if counts:
+                counted[(key, *(value(s, c) for c in columns))] += 1
+                totals[key] += 1
+    rows = [
+        {
+            **({by: k[0]} if by else {}),
+            **dict(zip(columns, k[1:], strict=True)),
+            "subjects": n,
+            "total": totals[k[0]],
+            "share": n / totals[k[0]],
+        }
+        for k, n in sorted(counted.items(), key=lambda item: tuple(map(str, item[0])))
     ]
+    rows.sort(key=lambda row: tuple(row[c] for c in ([by] if by else []) + columns))
+    return rows
+
+
+def expected_known(rs: list[Review], by: str | None = None) -> list[dict[str, Any]]:
+    return expected_breakdown(rs, by, ["status", "known_to_social_care"])
 
 
 BYS = [None, "incident", "year", "age_band", "sex"]
@@ -117,7 +152,24 @@ CASES: list[tuple[str, Callable[[Any], Any], Callable[[Path], str], Callable[[An
         )
         for by in ("pattern", "category")
     ),
-    ("known", analytics.known_to_services, sql.known_to_services, expected_known),
+    *(
+        (
+            f"known_{by}",
+            lambda p, by=by: analytics.known_to_services(p, by),
+            lambda p, by=by: sql.known_to_services(p, by),
+            lambda rs, by=by: expected_known(rs, by),
+        )
+        for by in analytics.SUBJECT_BY
+    ),
+    *(
+        (
+            f"education_{by}",
+            lambda p, by=by: analytics.education_status(p, by),
+            lambda p, by=by: sql.education_status(p, by),
+            lambda rs, by=by: expected_breakdown(rs, by, ["education"]),
+        )
+        for by in analytics.SUBJECT_BY
+    ),
 ]
 
 
@@ -199,6 +251,10 @@ def test_disclosure_suppresses_small_cells(tmp_path: Path) -> None:
         (lambda p: analytics.characteristic_crosstab(p, "sector"), "choose one of"),
         (lambda p: sql.characteristic_prevalence(p, "colour"), "choose one of"),
         (lambda p: sql.characteristic_crosstab(p, "sector"), "choose one of"),
+        (lambda p: analytics.known_to_services(p, "sex"), "known_to_services by 'sex'"),
+        (lambda p: analytics.education_status(p, "colour"), "education_status by 'colour'"),
+        (lambda p: sql.known_to_services(p, "sex"), "known_to_services by 'sex'"),
+        (lambda p: sql.education_status(p, "colour"), "education_status by 'colour'"),
     ],
 )
 def test_bad_groupings_are_refused(

@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from systemsreview.analytics._characteristics import BY
+from systemsreview.analytics._subjects import SUBJECT_BY
 from systemsreview.errors import ModelError
 
-__all__ = ["characteristic_crosstab", "characteristic_prevalence", "known_to_services"]
+__all__ = [
+    "characteristic_crosstab",
+    "characteristic_prevalence",
+    "education_status",
+    "known_to_services",
+]
 
 Table = Callable[[str], str]
 
@@ -79,20 +85,47 @@ ORDER BY {order}
 """
 
 
-def known_to_services(t: Table, reviews: str) -> str:
-    """SQL for ``known_to_services``."""
+def _breakdown(t: Table, reviews: str, name: str, columns: list[str], by: str | None) -> str:
+    """SQL for a subject breakdown of :mod:`systemsreview.analytics._subjects`."""
+    if by not in SUBJECT_BY:
+        msg = f"{name} by {by!r}: choose one of {', '.join(map(repr, SUBJECT_BY))}"
+        raise ModelError(msg)
+    g = [] if by is None else [by]
+    source = {
+        None: "",
+        "age_band": ", s.age_band AS age_band",
+        "incident": ", v.incident AS incident",
+        "year": ", r.year AS year",
+    }[by]
+    join = f"\n  JOIN {t('reviews')} v ON v.review_id = s.review_id" if by == "incident" else ""
+    dated = "\n  WHERE r.year IS NOT NULL" if by == "year" else ""
+    keys = [*g, *columns]
+    picked = ", ".join(f"s.{c}" for c in columns)
+    on = f"JOIN n ON n.{by} = c.{by}" if by else "CROSS JOIN n"
+    per = f" GROUP BY {by}" if by else ""
     return f"""{reviews},
 s AS (
-  SELECT s.status, s.known_to_social_care FROM {t("subjects")} s
-  JOIN r ON r.review_id = s.review_id
+  SELECT {picked}{source} FROM {t("subjects")} s
+  JOIN r ON r.review_id = s.review_id{join}{dated}
 ),
-n AS (SELECT COUNT(*) AS total FROM s)
-SELECT s.status, s.known_to_social_care, COUNT(*) AS subjects,
-  CAST(COUNT(*) AS DOUBLE) / MAX(n.total) AS share
-FROM s CROSS JOIN n
-GROUP BY s.status, s.known_to_social_care
-ORDER BY s.status, s.known_to_social_care
+c AS (SELECT {", ".join(keys)}, COUNT(*) AS subjects FROM s GROUP BY {", ".join(keys)}),
+n AS (SELECT {"".join(f"{k}, " for k in g)}COUNT(*) AS total FROM s{per})
+SELECT {", ".join(f"c.{k}" for k in keys)}, c.subjects, n.total,
+  CAST(c.subjects AS DOUBLE) / n.total AS share
+FROM c {on}
+ORDER BY {", ".join(f"c.{k}" for k in keys)}
 """
+
+
+def known_to_services(t: Table, reviews: str, by: str | None) -> str:
+    """SQL for ``known_to_services``."""
+    columns = ["status", "known_to_social_care"]
+    return _breakdown(t, reviews, "known_to_services", columns, by)
+
+
+def education_status(t: Table, reviews: str, by: str | None) -> str:
+    """SQL for ``education_status``."""
+    return _breakdown(t, reviews, "education_status", ["education"], by)
 
 
 _CROSS = {"pattern": ("findings", "pattern"), "category": ("factors", "category")}

@@ -37,6 +37,7 @@ from systemsreview.model import Review
 __all__ = ["Corpus"]
 
 _Filter = str | int | Iterable[str] | Iterable[int] | None
+Disclosure = int | analytics.Disclosure | None
 
 
 def _expression(name: str, items: list[object]) -> pc.Expression:
@@ -210,48 +211,66 @@ class Corpus:
     def _narrowed(self, selection: tuple[str, ...]) -> Corpus:
         return Corpus(self._path, selection, self._max_string_bytes)
 
-    # Analyses (see systemsreview.analytics for the columns of each table).
+    # Analyses (see systemsreview.analytics for the columns of each table). Each takes
+    # ``disclosure``: None, a threshold or an ``analytics.Disclosure`` (``analytics.protect``).
 
-    def pattern_prevalence(self) -> pa.Table:
+    def pattern_prevalence(self, *, disclosure: Disclosure = None) -> pa.Table:
         """Per finding pattern: ``reviews``, ``findings``, ``share`` (``analytics``)."""
-        return analytics.pattern_prevalence(self)
+        return analytics.pattern_prevalence(self, disclosure=disclosure)
 
-    def factor_prevalence(self) -> pa.Table:
+    def factor_prevalence(self, *, disclosure: Disclosure = None) -> pa.Table:
         """Per factor level and category: ``reviews``, ``factors``, ``share``."""
-        return analytics.factor_prevalence(self)
+        return analytics.factor_prevalence(self, disclosure=disclosure)
 
-    def theme_prevalence(self) -> pa.Table:
+    def theme_prevalence(self, *, disclosure: Disclosure = None) -> pa.Table:
         """Per national practice theme: ``reviews``, ``findings``, ``share`` (``analytics``)."""
-        return analytics.theme_prevalence(self)
+        return analytics.theme_prevalence(self, disclosure=disclosure)
 
-    def cooccurrence(self, by: str = "pattern") -> pa.Table:
+    def cooccurrence(self, by: str = "pattern", *, disclosure: Disclosure = None) -> pa.Table:
         """Pairs of patterns (or of factor ``"category"``) in the same reviews, with lift."""
-        return analytics.cooccurrence(self, by)
+        return analytics.cooccurrence(self, by, disclosure=disclosure)
 
     def recurring_findings(
-        self, *, min_reviews: int = 2, min_years: int = 2, by: str = "pattern"
+        self,
+        *,
+        min_reviews: int = 2,
+        min_years: int = 2,
+        by: str = "pattern",
+        disclosure: Disclosure = None,
     ) -> pa.Table:
         """Patterns (or ``"pattern_sector"``) found in >= N reviews across >= M years."""
         return analytics.recurring_findings(
-            self, min_reviews=min_reviews, min_years=min_years, by=by
+            self, min_reviews=min_reviews, min_years=min_years, by=by, disclosure=disclosure
         )
 
     def characteristic_prevalence(
-        self, by: str | None = None, *, disclosure: int | None = None
+        self, by: str | None = None, *, disclosure: Disclosure = None
     ) -> pa.Table:
         """Per case characteristic (and harm type, year, age band or sex): ``cases``, ``share``."""
         return analytics.characteristic_prevalence(self, by, disclosure=disclosure)
 
     def characteristic_crosstab(
-        self, by: str = "pattern", *, disclosure: int | None = None
+        self, by: str = "pattern", *, disclosure: Disclosure = None
     ) -> pa.Table:
         """Per characteristic and finding pattern (or factor ``"category"``): reviews with both."""
         return analytics.characteristic_crosstab(self, by, disclosure=disclosure)
 
-    def known_to_services(self, *, disclosure: int | None = None) -> pa.Table:
-        """Subjects per statutory status and whether social care knew them."""
-        return analytics.known_to_services(self, disclosure=disclosure)
+    def known_to_services(
+        self, by: str | None = None, *, disclosure: Disclosure = None
+    ) -> pa.Table:
+        """Subjects per statutory status and whether social care knew them (and per ``by``)."""
+        return analytics.known_to_services(self, by, disclosure=disclosure)
 
-    def trend(self, analysis: str = "pattern_prevalence", *, by: str = "pattern") -> pa.Table:
+    def education_status(self, by: str | None = None, *, disclosure: Disclosure = None) -> pa.Table:
+        """Subjects per education status (and harm type, year or age band)."""
+        return analytics.education_status(self, by, disclosure=disclosure)
+
+    def trend(
+        self,
+        analysis: str = "pattern_prevalence",
+        *,
+        by: str = "pattern",
+        disclosure: Disclosure = None,
+    ) -> pa.Table:
         """An analysis per year of decision (``analytics.trend``)."""
-        return analytics.trend(self, analysis, by=by)
+        return analytics.trend(self, analysis, by=by, disclosure=disclosure)

@@ -50,6 +50,7 @@ __all__ = [
     "characteristic_prevalence",
     "cooccurrence",
     "duckdb_views",
+    "education_status",
     "factor_prevalence",
     "known_to_services",
     "pattern_prevalence",
@@ -249,10 +250,22 @@ def characteristic_prevalence(
     )
 
 
-def known_to_services(path: str | os.PathLike[str], **filters: Filter) -> str:
+def known_to_services(
+    path: str | os.PathLike[str], by: str | None = None, **filters: Filter
+) -> str:
     """SQL for :func:`systemsreview.analytics.known_to_services` over ``path``."""
     folder = _folder(path)
-    return _sqlcase.known_to_services(lambda name: table(folder, name), _reviews(folder, filters))
+    return _sqlcase.known_to_services(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
+
+
+def education_status(path: str | os.PathLike[str], by: str | None = None, **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.education_status` over ``path``."""
+    folder = _folder(path)
+    return _sqlcase.education_status(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
 
 
 def characteristic_crosstab(

@@ -6,6 +6,10 @@ no Python object is built per row. Each returns a ``pyarrow.Table`` with documen
 ready for pandas (``to_pandas()``), Polars (``polars.from_arrow``) or DuckDB. The same
 analyses are published as SQL text in :mod:`systemsreview.sql`.
 
+Every analysis takes ``disclosure`` for publishing: ``None`` (as counted, the default), a
+threshold (``disclosure=5``) or a :class:`Disclosure`; see :func:`protect`, which applies the
+same control to the SQL's results.
+
 Filters on review fields belong to the corpus (``corpus.where(kind=..., year=...)``): pass the
 filtered corpus, and every count and share is taken over its reviews only.
 """
@@ -17,12 +21,13 @@ import pyarrow as pa
 from systemsreview.analytics._characteristics import (
     characteristic_crosstab,
     characteristic_prevalence,
-    known_to_services,
 )
 from systemsreview.analytics._cooccurrence import cooccurrence
 from systemsreview.analytics._disclosure import DEFAULT_THRESHOLD, disclose
 from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
+from systemsreview.analytics._protect import SPECS, Disclosure, apply, protect
 from systemsreview.analytics._recurring import recurring_findings
+from systemsreview.analytics._subjects import SUBJECT_BY, education_status, known_to_services
 from systemsreview.analytics._tables import Source
 from systemsreview.analytics._themes import crosswalk_table, theme_prevalence
 from systemsreview.errors import ModelError
@@ -30,15 +35,20 @@ from systemsreview.errors import ModelError
 __all__ = [
     "ANALYSES",
     "DEFAULT_THRESHOLD",
+    "SPECS",
+    "SUBJECT_BY",
+    "Disclosure",
     "Source",
     "characteristic_crosstab",
     "characteristic_prevalence",
     "cooccurrence",
     "crosswalk_table",
     "disclose",
+    "education_status",
     "factor_prevalence",
     "known_to_services",
     "pattern_prevalence",
+    "protect",
     "recurring_findings",
     "theme_prevalence",
     "trend",
@@ -48,13 +58,22 @@ __all__ = [
 ANALYSES = ("pattern_prevalence", "factor_prevalence", "cooccurrence")
 
 
-def trend(source: Source, analysis: str = "pattern_prevalence", *, by: str = "pattern") -> pa.Table:
+def trend(
+    source: Source,
+    analysis: str = "pattern_prevalence",
+    *,
+    by: str = "pattern",
+    disclosure: int | Disclosure | None = None,
+) -> pa.Table:
     """An analysis per year of decision, for seeing whether a lesson is fading or growing.
 
     Args:
         source: a ``Corpus`` (filtered with ``where`` as wished) or a dataset folder.
         analysis: ``"pattern_prevalence"``, ``"factor_prevalence"`` or ``"cooccurrence"``.
         by: for ``"cooccurrence"``, ``"pattern"`` or ``"category"``.
+        disclosure: ``None`` (as counted), a threshold or a ``Disclosure``: small counts
+            suppressed, with the cells that would reveal them, within each year and across
+            the years of each key (see :func:`protect`).
 
     Returns:
         The analysis's table with a first column ``year`` (int64): its counts are per year
@@ -66,10 +85,12 @@ def trend(source: Source, analysis: str = "pattern_prevalence", *, by: str = "pa
         ModelError: for an analysis not in :data:`ANALYSES`.
     """
     if analysis == "pattern_prevalence":
-        return prevalence(source, "findings", ["pattern"], "findings", by_year=True)
+        table = prevalence(source, "findings", ["pattern"], "findings", by_year=True)
+        return apply(table, analysis, disclosure)
     if analysis == "factor_prevalence":
-        return prevalence(source, "factors", ["level", "category"], "factors", by_year=True)
+        table = prevalence(source, "factors", ["level", "category"], "factors", by_year=True)
+        return apply(table, analysis, disclosure)
     if analysis == "cooccurrence":
-        return cooccurrence(source, by, by_year=True)
+        return cooccurrence(source, by, by_year=True, disclosure=disclosure)
     msg = f"trend of {analysis!r}: choose one of {', '.join(map(repr, ANALYSES))}"
     raise ModelError(msg)

@@ -7,14 +7,11 @@ records it (a parent's mental ill-health is part of the child's case). The analy
 - :func:`characteristic_prevalence`: per characteristic (and per harm type, year of
   decision, age band or sex), the reviews (or, by age band and sex, the subjects) that
   have it, out of all in the group;
-- :func:`known_to_services`: subjects per statutory status and whether social care knew
-  them;
 - :func:`characteristic_crosstab`: per characteristic and finding pattern (or factor
   category), the reviews with both, out of the reviews with the characteristic.
 
-Every analysis takes ``disclosure``: a threshold for :func:`~systemsreview.analytics.disclose`
-(small counts suppressed, shares nulled; ``None`` for none). All counting is Arrow compute;
-the same analyses are SQL texts in :mod:`systemsreview.sql`.
+Every analysis takes ``disclosure`` (see :func:`~systemsreview.analytics.protect`). All
+counting is Arrow compute; the same analyses are SQL texts in :mod:`systemsreview.sql`.
 """
 
 from __future__ import annotations
@@ -22,11 +19,11 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from systemsreview.analytics._disclosure import disclose
+from systemsreview.analytics._protect import Disclosure, apply
 from systemsreview.analytics._tables import Source, read
 from systemsreview.errors import ModelError
 
-__all__ = ["BY", "characteristic_crosstab", "characteristic_prevalence", "known_to_services"]
+__all__ = ["BY", "characteristic_crosstab", "characteristic_prevalence"]
 
 #: What :func:`characteristic_prevalence` groups by: on reviews, or on subjects.
 BY = {
@@ -90,14 +87,8 @@ def _sorted(table: pa.Table, group: list[str]) -> pa.Table:
     return table.sort_by([*keys, ("cases", "descending"), ("characteristic", "ascending")])
 
 
-def _protect(table: pa.Table, counts: list[str], disclosure: int | None) -> pa.Table:
-    if disclosure is None:
-        return table
-    return disclose(table, counts=counts, derived=["share"], threshold=disclosure)
-
-
 def characteristic_prevalence(
-    source: Source, by: str | None = None, *, disclosure: int | None = None
+    source: Source, by: str | None = None, *, disclosure: int | Disclosure | None = None
 ) -> pa.Table:
     """How often each case characteristic occurs, overall or per group.
 
@@ -106,7 +97,7 @@ def characteristic_prevalence(
         by: ``None`` (all reviews), ``"incident"`` (harm type), ``"year"`` (of decision;
             undated reviews left out): counted over reviews; ``"age_band"`` or ``"sex"``:
             counted over subjects.
-        disclosure: suppress counts below this threshold (and null their share).
+        disclosure: ``None``, a threshold or a ``Disclosure`` (see ``protect``).
 
     Returns:
         Columns ``by`` (when given), ``characteristic`` (string), ``cases`` (int64: reviews
@@ -160,36 +151,14 @@ def characteristic_prevalence(
             ["unit", key, "characteristic"],
         )
         table = _count(pairs, units.select(["unit", key]), group, "unit")
-    return _protect(_sorted(table, group), ["cases", "total"], disclosure)
-
-
-def known_to_services(source: Source, *, disclosure: int | None = None) -> pa.Table:
-    """Subjects per statutory status and whether children's or adults' social care knew them.
-
-    Returns:
-        Columns ``status`` (string), ``known_to_social_care`` (bool), ``subjects`` (int64)
-        and ``share`` (float64: of all subjects), sorted by status then known.
-    """
-    subjects = read(source, "subjects", ["status", "known_to_social_care"])
-    counted = subjects.group_by(["status", "known_to_social_care"]).aggregate([("status", "count")])
-    n = pc.cast(counted.column("status_count"), pa.int64())
-    share = pc.divide(pc.cast(n, pa.float64()), float(max(subjects.num_rows, 1)))
-    table = pa.table(
-        {
-            "status": counted.column("status"),
-            "known_to_social_care": counted.column("known_to_social_care"),
-            "subjects": n,
-            "share": share,
-        }
-    ).sort_by([("status", "ascending"), ("known_to_social_care", "ascending")])
-    return _protect(table, ["subjects"], disclosure)
+    return apply(_sorted(table, group), "characteristic_prevalence", disclosure)
 
 
 _CROSS = {"pattern": ("findings", "pattern"), "category": ("factors", "category")}
 
 
 def characteristic_crosstab(
-    source: Source, by: str = "pattern", *, disclosure: int | None = None
+    source: Source, by: str = "pattern", *, disclosure: int | Disclosure | None = None
 ) -> pa.Table:
     """Per characteristic and finding pattern (or factor ``"category"``): reviews with both.
 
@@ -225,4 +194,4 @@ def characteristic_crosstab(
             "share": pc.divide(pc.cast(reviews, pa.float64()), pc.cast(total, pa.float64())),
         }
     ).sort_by([("characteristic", "ascending"), ("reviews", "descending"), (column, "ascending")])
-    return _protect(table, ["reviews", "total"], disclosure)
+    return apply(table, "characteristic_crosstab", disclosure)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from systemsreview.analytics._protect import Disclosure, apply
 from systemsreview.analytics._tables import (
     Source,
     coded_reviews,
@@ -27,13 +28,21 @@ __all__ = ["ITEMS", "cooccurrence"]
 ITEMS = {"pattern": ("findings", "pattern"), "category": ("factors", "category")}
 
 
-def cooccurrence(source: Source, by: str = "pattern", *, by_year: bool = False) -> pa.Table:
+def cooccurrence(
+    source: Source,
+    by: str = "pattern",
+    *,
+    by_year: bool = False,
+    disclosure: int | Disclosure | None = None,
+) -> pa.Table:
     """How often two patterns (or two factor categories) appear in the same review.
 
     Args:
         source: a ``Corpus`` (filtered with ``where`` as wished) or a dataset folder.
         by: ``"pattern"`` (of findings) or ``"category"`` (of contributory factors).
         by_year: count per year of decision (see :func:`~systemsreview.analytics.trend`).
+        disclosure: ``None`` (as counted), a threshold or a ``Disclosure``: small counts
+            suppressed, with the cells that would reveal them (see ``protect``).
 
     Returns:
         A table with columns ``a``, ``b`` (string, ``a < b``), ``reviews`` (int64: reviews
@@ -113,4 +122,4 @@ def cooccurrence(source: Source, by: str = "pattern", *, by_year: bool = False) 
     for side in ("a", "b"):  # codes back to strings
         position = result.column_names.index(side)
         result = result.set_column(position, side, values.take(result.column(side)))
-    return result
+    return apply(result, "cooccurrence", disclosure)

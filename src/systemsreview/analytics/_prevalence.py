@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from systemsreview.analytics._protect import Disclosure, apply
 from systemsreview.analytics._tables import (
     Source,
     coded_reviews,
@@ -89,11 +90,13 @@ def prevalence(
     return order(with_share(counts, years, total, by_year=by_year), keys, by_year=by_year)
 
 
-def pattern_prevalence(source: Source) -> pa.Table:
+def pattern_prevalence(source: Source, *, disclosure: int | Disclosure | None = None) -> pa.Table:
     """Per finding pattern, how many reviews have a finding of it, and what share of reviews.
 
     Args:
         source: a ``Corpus`` (filtered with ``where`` as wished) or a dataset folder.
+        disclosure: ``None`` (as counted), a threshold or a ``Disclosure``: small counts
+            suppressed, with the cells that would reveal them (see ``protect``).
 
     Returns:
         A table with columns ``pattern`` (string), ``reviews`` (int64: reviews with at
@@ -101,18 +104,22 @@ def pattern_prevalence(source: Source) -> pa.Table:
         and ``share`` (float64: ``reviews`` over all reviews of the corpus), most
         widespread first (ties by pattern). Patterns no finding has are left out.
     """
-    return prevalence(source, "findings", ["pattern"], "findings")
+    table = prevalence(source, "findings", ["pattern"], "findings")
+    return apply(table, "pattern_prevalence", disclosure)
 
 
-def factor_prevalence(source: Source) -> pa.Table:
+def factor_prevalence(source: Source, *, disclosure: int | Disclosure | None = None) -> pa.Table:
     """Per factor level and category, how many reviews record it, and how many factors.
 
     Args:
         source: a ``Corpus`` (filtered with ``where`` as wished) or a dataset folder.
+        disclosure: ``None`` (as counted), a threshold or a ``Disclosure``: small counts
+            suppressed, with the cells that would reveal them (see ``protect``).
 
     Returns:
         A table with columns ``level``, ``category`` (string), ``reviews`` (int64: reviews
         with at least one such factor), ``factors`` (int64) and ``share`` (float64:
         ``reviews`` over all reviews), most widespread first (ties by level and category).
     """
-    return prevalence(source, "factors", ["level", "category"], "factors")
+    table = prevalence(source, "factors", ["level", "category"], "factors")
+    return apply(table, "factor_prevalence", disclosure)

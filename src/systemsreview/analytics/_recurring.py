@@ -12,6 +12,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from systemsreview.analytics._protect import Disclosure, apply
 from systemsreview.analytics._tables import (
     Source,
     coded_reviews,
@@ -111,7 +112,12 @@ def pattern_sectors(source: Source) -> pa.Table:
 
 
 def recurring_findings(
-    source: Source, *, min_reviews: int = 2, min_years: int = 2, by: str = "pattern"
+    source: Source,
+    *,
+    min_reviews: int = 2,
+    min_years: int = 2,
+    by: str = "pattern",
+    disclosure: int | Disclosure | None = None,
 ) -> pa.Table:
     """Patterns (or pattern by agency sector) found in at least N reviews across M years.
 
@@ -120,6 +126,8 @@ def recurring_findings(
         min_reviews: the fewest distinct reviews a row must come from.
         min_years: the fewest distinct years of decision among those reviews.
         by: ``"pattern"`` or ``"pattern_sector"`` (see the module for the sector).
+        disclosure: ``None`` (as counted), a threshold or a ``Disclosure``: small counts
+            suppressed, with the cells that would reveal them (see ``protect``).
 
     Returns:
         A table with columns ``pattern`` (and ``sector`` with ``"pattern_sector"``),
@@ -169,4 +177,5 @@ def recurring_findings(
         pc.greater_equal(result.column("years"), min_years),
     )
     result = result.filter(keep)
-    return result.sort_by([("reviews", "descending"), *((k, "ascending") for k in keys)])
+    result = result.sort_by([("reviews", "descending"), *((k, "ascending") for k in keys)])
+    return apply(result, "recurring_findings", disclosure)

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from systemsreview.analytics._prevalence import order, with_share
+from systemsreview.analytics._protect import Disclosure, apply
 from systemsreview.analytics._tables import Source, read, review_count
 from systemsreview.model import PATTERN_THEMES
 
@@ -25,11 +26,13 @@ def crosswalk_table() -> pa.Table:
     )
 
 
-def theme_prevalence(source: Source) -> pa.Table:
+def theme_prevalence(source: Source, *, disclosure: int | Disclosure | None = None) -> pa.Table:
     """Per national practice theme, how many reviews have a finding that speaks to it.
 
     Args:
         source: a ``Corpus`` (filtered with ``where`` as wished) or a dataset folder.
+        disclosure: ``None`` (as counted), a threshold or a ``Disclosure``: small counts
+            suppressed, with the cells that would reveal them (see ``protect``).
 
     Returns:
         A table with columns ``theme`` (string), ``reviews`` (int64: reviews with at least
@@ -49,4 +52,4 @@ def theme_prevalence(source: Source) -> pa.Table:
         }
     )
     shared = with_share(table, pa.table({}), review_count(source), by_year=False)
-    return order(shared, ["theme"], by_year=False)
+    return apply(order(shared, ["theme"], by_year=False), "theme_prevalence", disclosure)
