@@ -518,3 +518,12 @@ def test_the_committed_version_3_document_reads_back() -> None:
     fixture = Path(__file__).with_name("fixtures") / "review-v3.json"
     assert '"format_version": 3,' in fixture.read_text(encoding="utf-8")
     assert load(fixture) == _fixture_script("make_format3").small_review()
+
+
+def test_the_committed_version_4_document_reads_back() -> None:
+    """``review-v4.json`` was written by the version 4 writer (``make_format4.py``)."""
+    fixture = Path(__file__).with_name("fixtures") / "review-v4.json"
+    assert '"format_version": 4,' in fixture.read_text(encoding="utf-8")
+    review = load(fixture)
+    assert review == _fixture_script("make_format4").small_review()
+    assert [s.id for s in review.subjects] == ["young-person", "adult"]

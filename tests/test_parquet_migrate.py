@@ -363,3 +363,45 @@ def test_format3_duckdb_views_have_the_loop_and_the_case_tables_empty(format3: P
     assert family.columns == pqds.SCHEMAS["family"].names
     actions = connection.sql(f"SELECT count(*) FROM {sql.table(format3, 'actions')}")
     assert actions.fetchall() == [(4,)]
+
+
+@pytest.fixture
+def format4(tmp_path: Path) -> Path:
+    path = tmp_path / "format4"
+    shutil.copytree(FIXTURES / "format4", path)
+    return path
+
+
+CASE_TABLES = ("subjects", "family")
+
+
+def test_format4_fixture_is_the_4_0_layout_with_the_case(format4: Path) -> None:
+    for table in CASE_TABLES:
+        [*files] = sorted((format4 / table).glob("part-*.parquet"))
+        assert len(files) == 2
+        for file in files:
+            assert pq.read_schema(file).metadata[b"systemsreview.format_version"] == b"4.0"
+    corpus = Corpus.open(format4)
+    assert corpus.table("subjects").num_rows == 2 + 2
+    assert corpus.table("family").num_rows == 1 + 2
+    assert corpus.table("actions").num_rows == 2 + 2
+
+
+def test_format4_reads_back_the_reviews_it_was_written_from(format4: Path) -> None:
+    expected = _script("make_format4").reviews()
+    assert list(pqds.read(format4)) == expected
+    small = pqds.read_review(format4, "format4-small")
+    assert small.subjects[0].extensions == {"acme.case": {"subject": 1}}
+    assert small.characteristics == ("neglect", "parental_mental_health")
+    report = pqds.verify(format4)
+    assert report.ok
+    assert report.files == 2 * 14  # two parts of the fourteen tables of format 4.0
+
+
+def test_format4_duckdb_views_read_the_case(format4: Path) -> None:
+    connection = duckdb.connect()
+    sql.duckdb_views(connection, format4)
+    roles = connection.sql(
+        f"SELECT role FROM {sql.table(format4, 'family')} ORDER BY review_id, id"
+    ).fetchall()
+    assert roles == [("father",), ("grandparent",), ("mother",)]
