@@ -220,6 +220,8 @@ def test_mutated_dumps_of_generated_reviews_agree(review, name):
             return
         if path[0] == "factors":  # the level of the example's factor the mutation is for
             doc["factors"][0]["level"] = DOCUMENT["factors"][path[1]]["level"]
+        if path[0] == "actions":  # the status of the example's action (done or in progress)
+            doc["actions"][0]["status"] = DOCUMENT["actions"][path[1]]["status"]
         path = (path[0], 0, *path[2:])
     doc = mutate(doc, path, value)
     assert schema_accepts(doc) == loader_accepts(doc) == (name in ACCEPTED)
