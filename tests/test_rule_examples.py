@@ -18,6 +18,7 @@ from systemsreview.model import (
     LinkKind,
     Pattern,
     Period,
+    Recommendation,
     Review,
     Reviewer,
     ReviewKind,
@@ -443,3 +444,35 @@ def test_episodes_and_factors_keep_their_own_names_in_messages():
         ("SR405", Severity.WARNING),
     ]
     assert "2011-05-02 to 2011-05-03" in check(review)[0].message
+
+
+def test_a_finding_a_recommendation_rests_on_needs_no_question():
+    """SR402: in a recommendation-style review the board acts on the recommendations."""
+    silent = replace(REVIEW, "findings", "finding-voice-of-child", questions=())
+    answered = add(
+        silent,
+        recommendations=[Recommendation(id="rec-talk", statement="Speak with the children.")],
+        links=[Link("rec-talk", "finding-voice-of-child", "rests_on")],
+    )
+    assert "SR402" in {v.code for v in check(silent)}
+    assert "SR402" not in {v.code for v in check(answered)}
+    # a recommendation resting on another finding does not answer for this one
+    elsewhere = add(
+        silent,
+        findings=[
+            Finding(
+                id="finding-other",
+                statement="Another finding",
+                pattern="tools",
+                questions=("Is it?",),
+            )
+        ],
+        recommendations=[Recommendation(id="rec-other", statement="Do something.")],
+        links=[
+            Link("rec-other", "finding-other", "rests_on"),
+            Link("finding-other", "kpe-police-callouts", "evidenced_by"),
+        ],
+    )
+    assert "finding-voice-of-child" in {
+        s for v in check(elsewhere) if v.code == "SR402" for s in v.subjects
+    }

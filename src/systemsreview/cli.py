@@ -3,10 +3,10 @@
 Run ``systemsreview --help`` (or ``python -m systemsreview --help``). With no command it
 runs ``demo``: the summary of the bundled worked example. Every command that reads a review
 takes ``INPUT``: a JSON file, a Parquet dataset folder (with ``--id`` when it holds several
-reviews), or the word ``example`` for the bundled review (a file of that name takes
-precedence). Exit status: 0 on success, 1 when ``check`` finds errors (or
-warnings, with ``--strict``), 2 when the input cannot be used (the message says what, where
-and what to do).
+reviews), or the word ``example`` for the bundled review (``example:NAME`` for one of
+:data:`systemsreview.examples.EXAMPLES`; a file of that name takes precedence). Exit
+status: 0 on success, 1 when ``check`` finds errors (or warnings, with ``--strict``), 2
+when the input cannot be used (the message says what, where and what to do).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from systemsreview._progress import progress, status
 from systemsreview.agreement import agreement, criterion_validity, read_codings
 from systemsreview.corpus import Corpus
 from systemsreview.errors import SystemsReviewError
-from systemsreview.examples import domestic_abuse_review
+from systemsreview.examples import EXAMPLES, domestic_abuse_review
 from systemsreview.io import diagram, parquet, report
 from systemsreview.io import json as review_json
 from systemsreview.model import EntityKind, LinkKind, Review
@@ -49,6 +49,14 @@ def load_reviews(source: str) -> Iterator[Review]:
     path = Path(source)
     if source == EXAMPLE and not path.exists():
         yield domestic_abuse_review()
+    elif source.startswith(EXAMPLE + ":") and not path.exists():
+        name = source.removeprefix(EXAMPLE + ":")
+        if name not in EXAMPLES:
+            msg = f"{source}: no bundled example is called {name!r}; the examples are " + ", ".join(
+                f"{EXAMPLE}:{known}" for known in EXAMPLES
+            )
+            raise SystemsReviewError(msg)
+        yield EXAMPLES[name]()
     elif path.is_dir():
         yield from parquet.read(path)
     else:
@@ -351,8 +359,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
         return sub
 
-    input_help = "a review JSON file, a dataset folder, or 'example'"
-    inputs_help = "review JSON files, dataset folders, or 'example'"
+    input_help = "a review JSON file, a dataset folder, or 'example' (or 'example:NAME')"
+    inputs_help = "review JSON files, dataset folders, or 'example' (or 'example:NAME')"
     command("demo", _demo, "summarise the bundled worked example")
     configure_check(command("check", run_check, "check reviews against the integrity rules"))
     configure_rule(command("rule", run_rule, "list the integrity rules, or explain one"))

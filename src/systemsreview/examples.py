@@ -28,10 +28,26 @@ after its due date (it is reported when the review is judged on a later day):
 ([], ['SR602'])
 >>> sorted({f.level.value for f in review.factors})
 ['frontline', 'local_strategic', 'national']
+
+:func:`hidden_child_review` is the second: a recommendation-style serious case review
+(2013) of a four-year-old boy's death, written from the public record, with dates at the
+precision that record gives, several patterns on a finding, factors placed in agencies,
+typed statutory processes, parallel proceedings and a follow-up review
+(:mod:`systemsreview._example_hidden_child` says how it was written). ``check`` gives only
+the warning a reviewer would agree with: the public record gives no decision date, so the
+review cannot be timed against the guidance.
+
+>>> sorted(EXAMPLES)
+['domestic-abuse', 'hidden-child']
+>>> [v.code for v in check(hidden_child_review())]
+['SR305']
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from systemsreview._example_hidden_child import hidden_child_review
 from systemsreview.model import (
     ActionStatus,
     AgeBand,
@@ -54,7 +70,7 @@ from systemsreview.model import (
     Valence,
 )
 
-__all__ = ["domestic_abuse_review"]
+__all__ = ["EXAMPLES", "domestic_abuse_review", "hidden_child_review"]
 
 
 def domestic_abuse_review() -> Review:
@@ -472,3 +488,10 @@ def _case(
             b.link(episode, child, LinkKind.CONCERNS)
     for episode in mother_seen_in:
         b.link(episode, mother, LinkKind.CONCERNS)
+
+
+#: The bundled worked examples by name (``systemsreview check example:hidden-child``).
+EXAMPLES: dict[str, Callable[[], Review]] = {
+    "domestic-abuse": domestic_abuse_review,
+    "hidden-child": hidden_child_review,
+}

@@ -67,8 +67,8 @@ def _one(argument: str) -> Iterator[Source]:
     path = Path(argument)
     if argument == STDIN:
         yield Source(STDIN, "stdin")
-    elif argument == EXAMPLE and not path.exists():
-        yield Source(EXAMPLE, "example")
+    elif (argument == EXAMPLE or argument.startswith(EXAMPLE + ":")) and not path.exists():
+        yield Source(argument, "example")
     elif path.is_dir():
         yield from _folder(path)
     elif path.exists() or not glob.has_magic(argument):

@@ -17,7 +17,7 @@ import attrs
 
 from systemsreview._gc import gc_paused
 from systemsreview.errors import FormatError, FormatVersionError, SystemsReviewError
-from systemsreview.examples import domestic_abuse_review
+from systemsreview.examples import EXAMPLES
 from systemsreview.io import json as review_json
 from systemsreview.io import parquet
 from systemsreview.lint._config import Config
@@ -94,7 +94,14 @@ class Linter:
             yield from self._dataset(source)
             return
         if source.kind == "example":
-            yield from self._review(source, domestic_abuse_review(), None)
+            name = source.name.partition(":")[2] or "domestic-abuse"
+            if name not in EXAMPLES:
+                known = ", ".join(f"example:{known}" for known in EXAMPLES)
+                yield _load_error(
+                    source, "SR001", f"no bundled example is called {name!r}; use one of {known}"
+                )
+                return
+            yield from self._review(source, EXAMPLES[name](), None)
             return
         if source.kind == "missing":
             yield _load_error(source, "SR001", "no such file, folder or glob match; check the path")

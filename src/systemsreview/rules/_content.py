@@ -85,18 +85,24 @@ def finding_without_evidence(review: Review, policy: Policy) -> Iterator[Breach]
     "SR402",
     "finding-without-questions",
     Severity.WARNING,
-    "every finding gives the board at least one question",
+    "every finding gives the board at least one question, or a recommendation rests on it",
 )
 def finding_without_questions(review: Review, policy: Policy) -> Iterator[Breach]:
     """A systems finding hands the board issues to consider rather than a recommendation.
 
-    A finding with no question leaves the board nothing to act on.
+    A finding with no question leaves the board nothing to act on. In a
+    recommendation-style review (the serious case reviews before Learning Together, and many
+    since) the board acts on the recommendations instead: a finding that a recommendation
+    ``RESTS_ON`` gives the board something to act on too.
     """
     for finding in review.findings:
-        if not finding.questions:
+        if not finding.questions and not any(
+            link.kind is LinkKind.RESTS_ON for link in review.links_to(finding.id)
+        ):
             yield (
                 (finding.id,),
-                f"finding {finding.id!r} asks the board nothing; add at least one question",
+                f"finding {finding.id!r} asks the board nothing and no recommendation rests "
+                "on it; add at least one question, or a recommendation that rests_on it",
             )
 
 
