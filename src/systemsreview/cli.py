@@ -170,6 +170,9 @@ ANALYSES = {
         min_reviews=a.min_reviews, min_years=a.min_years, by=a.by or "pattern"
     ),
     "trend": lambda c, a: c.trend(a.of, by=a.by or "pattern"),
+    "response-rate": lambda c, a: c.response_rate(a.by),
+    "action-completion": lambda c, a: c.action_completion(a.by, as_of=a.as_of),
+    "recurring-after-action": lambda c, a: c.recurring_after_action(),
 }
 
 
@@ -399,10 +402,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     corpus.add_argument("--level", action="append", help="a factor's level (repeatable)")
     corpus.add_argument("--sector", action="append", help="an agency's sector (repeatable)")
-    corpus.add_argument("--by", help="pattern|category (cooccurrence, trend) or pattern_sector")
+    corpus.add_argument(
+        "--by",
+        help="pattern|category (cooccurrence, trend), pattern_sector (recurring), "
+        "year (response-rate), year|sector|pattern (action-completion)",
+    )
     corpus.add_argument("--of", default="pattern_prevalence", help="the analysis a trend follows")
     corpus.add_argument("--min-reviews", type=int, default=2, help="recurring: fewest reviews")
     corpus.add_argument("--min-years", type=int, default=2, help="recurring: fewest years")
+    corpus.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="action-completion: the day overdue actions are judged at (default: each "
+        "review's latest loop day)",
+    )
     corpus.add_argument("--format", choices=("table", "csv", "json"), default="table")
     corpus.add_argument("-o", "--output", help="file to write (default: standard output)")
     synthetic = command("synth", _synth, "write a seeded synthetic corpus to a dataset folder")

@@ -21,6 +21,7 @@ for reviews, and answers everything else from Arrow tables.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import operator
 from collections.abc import Iterable, Iterator
@@ -264,6 +265,24 @@ class Corpus:
     def education_status(self, by: str | None = None, *, disclosure: Disclosure = None) -> pa.Table:
         """Subjects per education status (and harm type, year or age band)."""
         return analytics.education_status(self, by, disclosure=disclosure)
+
+    def response_rate(self, by: str | None = None, *, disclosure: Disclosure = None) -> pa.Table:
+        """Findings of published reviews answered by the board, and days to answer (per year)."""
+        return analytics.response_rate(self, by, disclosure=disclosure)
+
+    def action_completion(
+        self,
+        by: str | None = None,
+        *,
+        as_of: dt.date | str | None = None,
+        disclosure: Disclosure = None,
+    ) -> pa.Table:
+        """Actions by status, completion and overdue (per year, owning sector or pattern)."""
+        return analytics.action_completion(self, by, as_of=as_of, disclosure=disclosure)
+
+    def recurring_after_action(self, *, disclosure: Disclosure = None) -> pa.Table:
+        """Per pattern: findings a done action addresses that a later review finds again."""
+        return analytics.recurring_after_action(self, disclosure=disclosure)
 
     def trend(
         self,
