@@ -407,7 +407,9 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     folder written by other tools (no manifest, no part files) is read through
     ``read_parquet('<folder>/<table>/*.parquet')``. A table added after the dataset's
     parts were written (the case tables of format 4.0 in a 3.x dataset) is a view of
-    no rows with the table's columns.
+    no rows with the table's columns. Two Spark functions the texts use are defined as
+    macros: ``explode(list)`` (over ``unnest``) and ``unix_date(date)`` (days since
+    1970-01-01).
 
     Args:
         connection: a ``duckdb.DuckDBPyConnection``.
