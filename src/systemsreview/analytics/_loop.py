@@ -77,23 +77,33 @@ def as_of_date(as_of: dt.date | str | None) -> dt.date | None:
     return parsed
 
 
-def _links(source: Source, kind: str, src: str, dst: str) -> pa.Table:
-    links = read(source, "links", ["review_id", "src", "dst", "kind"], decode=False)
-    chosen = links.filter(kind_is(links.column("kind"), kind))
-    return pa.table(
-        {
-            "review_id": chosen.column("review_id"),
-            src: chosen.column("src"),
-            dst: chosen.column("dst"),
-        }
-    )
+class _Links:
+    """The links of a source, read once per analysis and picked by kind."""
+
+    def __init__(self, source: Source) -> None:
+        self._source = source
+        self._table: pa.Table | None = None
+
+    def __call__(self, kind: str, src: str, dst: str) -> pa.Table:
+        """The links of ``kind`` as ``review_id``, ``src`` and ``dst`` named as given."""
+        if self._table is None:
+            columns = ["review_id", "src", "dst", "kind"]
+            self._table = read(self._source, "links", columns, decode=False)
+        chosen = self._table.filter(kind_is(self._table.column("kind"), kind))
+        return pa.table(
+            {
+                "review_id": chosen.column("review_id"),
+                src: chosen.column("src"),
+                dst: chosen.column("dst"),
+            }
+        )
 
 
 def _ids(source: Source, name: str, as_: str, *more: str) -> pa.Table:
     return read(source, name, ["review_id", "id", *more]).rename_columns(["review_id", as_, *more])
 
 
-def _to_findings(source: Source, pairs: pa.Table, what: str) -> pa.Table:
+def _to_findings(source: Source, links: _Links, pairs: pa.Table, what: str) -> pa.Table:
     """Distinct ``review_id``, ``what``, ``finding`` from ``pairs`` (``what`` -> ``target``).
 
     A target that is a finding is kept; one that is a recommendation gives the findings it
@@ -105,7 +115,7 @@ def _to_findings(source: Source, pairs: pa.Table, what: str) -> pa.Table:
         findings, keys, join_type="left semi"
     )
     rests = (
-        _links(source, "rests_on", "target", "finding")
+        links("rests_on", "target", "finding")
         .join(
             _ids(source, "recommendations", "target"),
             ["review_id", "target"],
@@ -120,14 +130,15 @@ def _to_findings(source: Source, pairs: pa.Table, what: str) -> pa.Table:
     return both.group_by(["review_id", what, "finding"]).aggregate([])
 
 
-def first_responses(source: Source) -> pa.Table:
+def first_responses(source: Source, links: _Links | None = None) -> pa.Table:
     """``review_id``, ``finding``, ``first``: the first day each answered finding was answered."""
+    links = links or _Links(source)
     responses = _ids(source, "responses", "response", "when")
-    answered = _links(source, "responds_to", "response", "target").join(
+    answered = links("responds_to", "response", "target").join(
         responses, ["review_id", "response"], join_type="inner"
     )
     pairs = answered.select(["review_id", "response", "target"])
-    found = _to_findings(source, pairs, "response").join(
+    found = _to_findings(source, links, pairs, "response").join(
         responses, ["review_id", "response"], join_type="inner"
     )
     first = found.group_by(["review_id", "finding"]).aggregate([("when", "min")])
@@ -242,7 +253,7 @@ def _judged(source: Source, actions: pa.Table, as_of: dt.date | None) -> pa.Chun
     return pa.chunked_array([pc.take(latest.column(1).combine_chunks(), position)])
 
 
-def _action_keys(source: Source, by: str) -> pa.Table:
+def _action_keys(source: Source, links: _Links, by: str) -> pa.Table:
     """``review_id``, ``action``, ``by``: the year, sectors or patterns of each action."""
     if by == "year":
         published = _published(source)
@@ -256,15 +267,15 @@ def _action_keys(source: Source, by: str) -> pa.Table:
     if by == "sector":
         agencies = _ids(source, "agencies", "agency", "sector")
         owned = (
-            _links(source, "owned_by", "action", "agency")
+            links("owned_by", "action", "agency")
             .join(actions, ["review_id", "action"], join_type="left semi")
             .join(agencies, ["review_id", "agency"], join_type="inner")
         )
         return owned.group_by(["review_id", "action", "sector"]).aggregate([])
-    pairs = _links(source, "addresses", "action", "target").join(
+    pairs = links("addresses", "action", "target").join(
         actions, ["review_id", "action"], join_type="left semi"
     )
-    found = _to_findings(source, pairs, "action").join(
+    found = _to_findings(source, links, pairs, "action").join(
         _ids(source, "findings", "finding", "pattern"), ["review_id", "finding"], join_type="inner"
     )
     return found.group_by(["review_id", "action", "pattern"]).aggregate([])
@@ -318,7 +329,7 @@ def action_completion(
     if by is not None:
         join = "inner" if by == "year" else "left outer"
         on = ["review_id"] if by == "year" else ["review_id", "action"]
-        rows = rows.join(_action_keys(source, by), on, join_type=join)
+        rows = rows.join(_action_keys(source, _Links(source), by), on, join_type=join)
     rows, keys = _one_group(rows, by)
     counted = rows.group_by(keys).aggregate(
         [("action", "count"), *((c, "sum") for c in (*STATUSES, "overdue"))]
@@ -364,15 +375,15 @@ def recurring_after_action(
     Raises:
         ModelError: for a bad ``disclosure``.
     """
+    links = _Links(source)
     actions = read(source, "actions", ["review_id", "id", "status"])
     done = actions.filter(pc.equal(actions.column("status"), "done")).select(["review_id", "id"])
     done = done.rename_columns(["review_id", "action"])
-    pairs = _links(source, "addresses", "action", "target").join(
+    pairs = links("addresses", "action", "target").join(
         done, ["review_id", "action"], join_type="left semi"
     )
-    addressed = (
-        _to_findings(source, pairs, "action").group_by(["review_id", "finding"]).aggregate([])
-    )
+    addressed = _to_findings(source, links, pairs, "action")
+    addressed = addressed.group_by(["review_id", "finding"]).aggregate([])
     published = _published(source)
     patterns = _ids(source, "findings", "finding", "pattern").join(
         published, "review_id", join_type="inner"
