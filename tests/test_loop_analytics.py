@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import statistics
 import tempfile
 from collections import defaultdict
@@ -383,6 +384,20 @@ def test_disclosure_with_null_keys_matches_the_sql(tmp_path: Path) -> None:
         counted = on_duckdb(path, sql.action_completion(path, by))
         from_sql = analytics.protect(counted, "action_completion", 8)
         assert close(from_sql.to_pylist(), safe.to_pylist())
+
+
+@pytest.mark.parametrize("fixture", ["format1", "format2", "format3", "format4"])
+def test_datasets_of_older_formats(tmp_path: Path, fixture: str) -> None:
+    """Formats before the loop (3.0) read as holding no responses and no actions."""
+    path = tmp_path / fixture
+    shutil.copytree(Path(__file__).parent / "fixtures" / fixture, path)
+    rs = list(parquet.read(path))
+    for name, arrow, text, plain in CASES:
+        got = arrow(path, None)
+        assert close(got.to_pylist(), plain(rs, None)), name
+        assert close(on_duckdb(path, text(path, None)).to_pylist(), got.to_pylist()), name
+    answered = analytics.response_rate(path).column("responded")[0].as_py()
+    assert (answered > 0) == (fixture in ("format3", "format4"))
 
 
 @pytest.mark.parametrize(
