@@ -68,7 +68,8 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
     best = {key: list(bands[key]) for key in movable}
     near = _neighbours(edges)
     upward = [k for k in ("episodes", "frontline", "local_strategic", "national") if k in movable]
-    downward: list[str] = [k for k in ("findings", "sources") if k in movable]
+    below = [key for key, _ in BANDS][[key for key, _ in BANDS].index("episodes") + 1 :]
+    downward: list[str] = [k for k in below if k in movable]
     for _ in range(_SWEEPS):
         for sweep in (upward + downward, upward[::-1] + downward):
             for key in sweep:
