@@ -519,7 +519,8 @@ def route(result: Layout, *, gaps: bool = False) -> None:
             c1 = c2 = max(y1, y2) + 30.0
             edge.points = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
             continue
-        stops = _through_gaps(result.rows, edge, (x1, y1), (x2, y2)) if gaps else []
+        curve = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
+        stops = _through_gaps(result.rows, edge, curve) if gaps else []
         if not stops:
             edge.points = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
             continue
@@ -534,24 +535,46 @@ def route(result: Layout, *, gaps: bool = False) -> None:
         edge.points = tuple(points)
 
 
+def _bezier(curve: tuple[tuple[float, float], ...], steps: int) -> list[tuple[float, float]]:
+    """Points along one cubic piece (4 points), its ends included."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
+    out = []
+    for step in range(steps + 1):
+        t = step / steps
+        u = 1 - t
+        a, b, c, d = u**3, 3 * u * u * t, 3 * u * t * t, t**3
+        out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return out
+
+
 def _through_gaps(
-    rows: list[list[Box]], edge: Edge, start: tuple[float, float], end: tuple[float, float]
+    rows: list[list[Box]], edge: Edge, curve: tuple[tuple[float, float], ...]
 ) -> list[tuple[float, float]]:
-    """Where an arrow must pass between the boxes of the rows it crosses, top to bottom."""
-    (x1, y1), (x2, y2) = start, end
+    """Where an arrow must pass between the boxes of the rows it crosses, in travel order.
+
+    The path is followed as drawn, row by row: the arrow's own curve up to its first detour,
+    then from each gap the curve on to its target. Where that path would cross a box of a
+    row, or run within 6 pixels of one, it goes down the nearest gap of the row instead.
+    """
+    y1, (x2, y2) = curve[0][1], curve[-1]
     low, high = min(y1, y2), max(y1, y2)
     stops: list[tuple[float, float]] = []
+    here = curve
     for row in sorted(rows, key=lambda r: r[0].y, reverse=y2 < y1):
         top, bottom = row[0].y, max(b.y + b.h for b in row)
         if top <= low or bottom >= high or edge.source in row or edge.target in row:
             continue
-        middle = (top + bottom) / 2
-        x = x1 + (x2 - x1) * (middle - y1) / (y2 - y1)
-        if not any(b.x - 6 <= x <= b.x + b.w + 6 for b in row):
+        samples = _bezier(here, 48)
+        near = [px for px, py in samples if top - 4 <= py <= bottom + 4]
+        if not any(b.x - 6 <= px <= b.x + b.w + 6 for b in row for px in near):
             continue
+        middle = (top + bottom) / 2
+        x = min(samples, key=lambda p: abs(p[1] - middle))[0]
         gaps = [row[0].x - 14, row[-1].x + row[-1].w + 14]
         gaps += [(a.x + a.w + b.x) / 2 for a, b in itertools.pairwise(row)]
         gap = min(gaps, key=lambda g: (abs(g - x), g))
         first, second = (top - 8, bottom + 8) if y2 > y1 else (bottom + 8, top - 8)
         stops += [(gap, first), (gap, second)]
+        half = (second + y2) / 2
+        here = ((gap, second), (gap, half), (x2, half), (x2, y2))
     return stops
