@@ -84,13 +84,19 @@ _BANDS = (
     ("local_strategic", "Local strategic"),
     ("frontline", "Frontline"),
     ("episodes", "Key practice episodes"),
-    ("case", "The child and family"),
+    ("subjects", "At the centre of the review"),
+    ("family", "The family"),
     ("findings", "Findings"),
     ("loop", "Learning loop: recommendations, board responses, actions"),
     ("other", "Other"),
 )
 _LOOP = (EntityKind.RECOMMENDATION, EntityKind.RESPONSE, EntityKind.ACTION)
 _CASE = (EntityKind.SUBJECT, EntityKind.FAMILY_MEMBER)
+_KIND_BANDS = {
+    **dict.fromkeys(_LOOP, "loop"),
+    EntityKind.SUBJECT: "subjects",
+    EntityKind.FAMILY_MEMBER: "family",
+}
 
 
 def _band(entity: Entity) -> str:
@@ -100,11 +106,7 @@ def _band(entity: Entity) -> str:
         return "episodes"
     if isinstance(entity, Finding):
         return "findings"
-    if entity.entity_kind in _LOOP:
-        return "loop"
-    if entity.entity_kind in _CASE:
-        return "case"
-    return "other"
+    return _KIND_BANDS.get(entity.entity_kind, "other")
 
 
 def _label(entity: Entity, case: dict[str, str]) -> str:
