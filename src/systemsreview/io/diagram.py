@@ -131,8 +131,10 @@ def _label(entity: Entity, case: dict[str, str]) -> str:
     return entity.id
 
 
-def _wrapped(entity: Entity, case: dict[str, str]) -> list[str]:
-    return wrap(_label(entity, case), 220, 12)
+def _wrapped(
+    entity: Entity, case: dict[str, str], *, width: float = 220, size: float = 12
+) -> list[str]:
+    return wrap(_label(entity, case), width, size)
 
 
 class _Names(dict[str, str]):
@@ -164,7 +166,11 @@ def _start_month(entity: Entity) -> tuple[int, int]:
 
 
 def _select(
-    review: Review, kinds: Collection[EntityKind], links: Collection[LinkKind], *, redacted: bool
+    review: Review,
+    kinds: Collection[EntityKind],
+    links: Collection[LinkKind],
+    *,
+    redacted: bool = False,
 ) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], _Names, dict[str, str]]:
     if redacted:
         review = redact(review)
@@ -216,7 +222,9 @@ def to_mermaid(
         lines.append(f'  subgraph {key}["{title}"]')
         lines.append("    direction LR")
         for entity in bands[key]:
-            label = "<br/>".join(_mermaid_text(line) for line in _wrapped(entity, case))
+            # Mermaid sets labels at 16 px and wraps them again past 200 px: wrap to fit that
+            wrapped = _wrapped(entity, case, width=_MERMAID_WRAP, size=16)
+            label = "<br/>".join(_mermaid_text(line) for line in wrapped)
             lines.append(f'    {names[entity.id]}["{label}"]')
         lines.append("  end")
     lines += [f"  {upper} ~~~ {lower}" for upper, lower in itertools.pairwise(shown)]
@@ -233,6 +241,9 @@ def to_mermaid(
         if ids:
             lines.append(f"  class {','.join(ids)} {cls}")
     return "\n".join(lines) + "\n"
+
+
+_MERMAID_WRAP = 180.0  # Mermaid's flowchart.wrappingWidth (200 px), less a margin for its fonts
 
 
 def _mermaid_text(text: str) -> str:
