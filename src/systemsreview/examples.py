@@ -63,7 +63,7 @@ def domestic_abuse_review() -> Review:
         id="lscb-2011-da",
         title="Serious case review: children living with domestic abuse",
         kind=ReviewKind.SERIOUS_CASE_REVIEW,
-        method=Method.LEARNING_TOGETHER,
+        methods=(Method.LEARNING_TOGETHER,),
         incident=IncidentKind.SERIOUS_HARM,
         characteristics=("domestic_abuse",),
         scope=Period("2010-01-01", "2011-04-30"),

@@ -156,7 +156,7 @@ class Reviewer:
                 )
                 raise ModelError(msg)
             independent_of_case = independent_of_agencies = independent
-        self.__attrs_init__(  # type: ignore[attr-defined]  # made by attrs (init=False)
+        self.__attrs_init__(  # made by attrs (init=False)
             role=role,
             role_text=role_text,
             organisation=organisation,
