@@ -82,8 +82,8 @@ def domestic_abuse_review() -> Review:
     maternity = b.agency("maternity", "Maternity and substance misuse service", Sector.HEALTH)
     school = b.agency("school", "Primary school", Sector.EDUCATION)
     hospital = b.agency("hospital", "Hospital paediatric department", Sector.HEALTH)
-    b.reviewer("review team member", "Children's social care", agency=csc)
-    b.reviewer("review team member", "Police", agency=police)
+    b.reviewer("review team member", "Children's social care", independent=False, agency=csc)
+    b.reviewer("review team member", "Police", independent=False, agency=police)
 
     officers = b.practitioner("police-officers", "response police officers", agency=police)
     midwife = b.practitioner("midwife", "substance misuse specialist midwife", agency=maternity)

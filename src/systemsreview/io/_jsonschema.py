@@ -192,7 +192,7 @@ class _Generator:
             properties["terms_of_reference"]["items"] = dict(_NOT_BLANK)
         if cls is RelatedReview:  # an id, a title or both; neither blank
             for name in ("review_id", "title"):
-                properties[name]["anyOf"] = [{"maxLength": 0}, {"pattern": "\\S"}]
+                properties[name]["pattern"] = "^(?![\\s\\S])|\\S"  # empty, or not blank
         if cls in (Subject, FamilyMember):  # nothing that identifies a person
             properties["id"] = {
                 "description": properties["id"]["description"],
