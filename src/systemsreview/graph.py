@@ -163,7 +163,8 @@ def to_networkx(review: Review, *, plain: bool = False) -> nx.MultiDiGraph[str]:
     as a JSON array in a string, extension data as JSON text); edges are keyed by the link
     kind's value and carry ``kind``, ``note``, ``position``, ``locator`` and ``quote`` (when
     set), ``extensions`` (JSON text, when there is any) and ``repeats`` as JSON; the
-    review's own fields are one JSON string under the graph attribute ``review`` (and ``name``, which GEXF keeps).
+    review's own fields are one JSON string under the graph attribute ``review`` (and
+    ``name``, which GEXF keeps).
     Dangling link ends are nodes with no attributes. Text a format cannot carry is written
     as ``json:`` and a JSON string literal, node ids included (see ``docs/graphs.md``).
 
