@@ -176,9 +176,9 @@ def _evidence(review: Review, entity_id: str) -> dict[str, tuple[str, str]]:
     """The evidence of an entity, in link order, with the first locator and quote given."""
     found: dict[str, tuple[str, str]] = {}
     for link in review.links_from(entity_id):
-        if link.kind is LinkKind.EVIDENCED_BY and review.kind_of(link.target) in _TARGETS:
-            if found.get(link.target, ("", "")) == ("", ""):
-                found[link.target] = (link.locator, link.quote)
+        evidence = link.kind is LinkKind.EVIDENCED_BY and review.kind_of(link.target) in _TARGETS
+        if evidence and found.get(link.target, ("", "")) == ("", ""):
+            found[link.target] = (link.locator, link.quote)
     return found
 
 
