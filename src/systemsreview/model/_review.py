@@ -108,7 +108,8 @@ class Reviewer:
     For code written before format 5.0, ``role`` also takes free text (a vocabulary role's
     words, such as ``"lead reviewer"``, name it; other text gives ``ReviewerRole.OTHER``
     and is kept in ``role_text``), and ``independent=True`` (or ``False``) sets both
-    ``independent_of_case`` and ``independent_of_agencies``.
+    ``independent_of_case`` and ``independent_of_agencies``, over any value given for them
+    (so ``attrs.evolve(reviewer, independent=False)`` works as it did).
 
     >>> r = Reviewer(role="lead reviewer", independent=True, lead=True)
     >>> r.role, r.independent_of_case, r.independent_of_board, r.independent
@@ -146,14 +147,6 @@ class Reviewer:
         if independent is not None:
             if not isinstance(independent, bool):
                 msg = f"Reviewer.independent: got {independent!r}; expected True or False"
-                raise ModelError(msg)
-            given = (independent_of_case, independent_of_agencies)
-            if any(g is not None and g is not independent for g in given):
-                msg = (
-                    f"Reviewer: independent={independent} contradicts independent_of_case="
-                    f"{independent_of_case} / independent_of_agencies="
-                    f"{independent_of_agencies}; give the facets only"
-                )
                 raise ModelError(msg)
             independent_of_case = independent_of_agencies = independent
         self.__attrs_init__(  # made by attrs (init=False)
