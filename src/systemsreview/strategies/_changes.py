@@ -287,7 +287,8 @@ def unknown_reviewer_agency(review: Review, rnd: Random) -> Review:
 def late_notification(review: Review, rnd: Random) -> Review:
     notified = review.notified or review.scope.end
     aware = notified - dt.timedelta(days=rnd.randint(22, 120))  # surely over 5 working days
-    return attrs.evolve(review, notified=notified, aware=aware)
+    incident = review.incident_on if review.incident_on is None else min(review.incident_on, aware)
+    return attrs.evolve(review, notified=notified, aware=aware, incident_on=incident)
 
 
 def infant_not_in_school(review: Review, rnd: Random) -> Review:
