@@ -118,6 +118,8 @@ def _condition(path: str, name: str, value: Filter) -> str:
         return "FALSE"
     listed = ", ".join(literal(v) for v in items)  # type: ignore[arg-type]  # str or int
     column = "year(decided)" if name == "year" else spec.column
+    if name == "method":  # a list column: one of its items must be given
+        return f"list_has_any({column}, [{listed}])"
     if spec.table == "reviews":
         return f"{column} IN ({listed})"
     rows = f"SELECT review_id FROM {table(path, spec.table)} WHERE {column} IN ({listed})"
@@ -438,6 +440,7 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
 
 _SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "enum": "VARCHAR", "json": "VARCHAR"}
 _SQL_TYPES |= {"bool": "BOOLEAN", "strs": "VARCHAR[]", "date": "DATE", "odate": "DATE"}
+_SQL_TYPES |= {"enums": "VARCHAR[]"}
 
 
 def _no_rows(name: str) -> str:
