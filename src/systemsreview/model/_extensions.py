@@ -227,6 +227,13 @@ def valid_extensions(instance: object, attribute: attrs.Attribute[Any], value: o
     )  # pragma: no cover
 
 
+def _shown(field: attrs.Attribute[Any], value: object) -> bool:
+    """Whether a field appears in the repr: a field marked ``quiet`` only off its default."""
+    if field.repr is False:
+        return False
+    return not (field.metadata.get("quiet") and value == field.default)
+
+
 def _field_repr(field: attrs.Attribute[Any], value: object) -> str:
     """The field's own repr function (such as an enum field's ``Sector.POLICE``), or repr."""
     return field.repr(value) if callable(field.repr) else repr(value)
@@ -241,9 +248,9 @@ def repr_with_extensions(self: Any) -> str:
     parts = [
         f"{f.name}={_field_repr(f, getattr(self, f.name))}"
         for f in attrs.fields(type(self))
-        if f.repr and f.name != "extensions"
+        if f.name != "extensions" and _shown(f, getattr(self, f.name))
     ]
-    if self.extensions:
+    if getattr(self, "extensions", None):
         parts.append(f"extensions={self.extensions.to_json()!r}")
     return f"{type(self).__name__}({', '.join(parts)})"
 
@@ -262,7 +269,8 @@ def pretty_with_extensions(self: Any, printer: Any, cycle: bool) -> None:
     fields = [
         f
         for f in attrs.fields(type(self))
-        if f.init and (bool(self.extensions) if f.name == "extensions" else f.repr is not False)
+        if f.init
+        and (bool(self.extensions) if f.name == "extensions" else _shown(f, getattr(self, f.name)))
     ]
     with printer.group(len(name) + 1, f"{name}(", ")"):
         for i, field in enumerate(fields):

@@ -1,13 +1,13 @@
 """Integrity rules: small pure functions that report what is unsound in a review.
 
-:func:`check` runs the catalogue (SR101-SR605, see :data:`RULES` and the generated
+:func:`check` runs the catalogue (SR101-SR702, see :data:`RULES` and the generated
 ``docs/rules.md``) and returns :class:`Violation` objects; it never raises on malformed
 reviews. :func:`check_strict` raises :class:`~systemsreview.errors.IntegrityError` instead
 when an error-severity rule is broken. :func:`redact` gives the publishable version.
 
 >>> from systemsreview.examples import domestic_abuse_review
 >>> len(RULES), check(domestic_abuse_review())
-(31, [])
+(33, [])
 """
 
 from systemsreview.rules._calendar import NATIONS, BankHolidays, working_days_between
