@@ -56,7 +56,7 @@ def _listy(t: pa.DataType) -> bool:
 
 def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911  # one per kind
     """The type to read column ``col`` stored as ``t`` into, or ``None`` if incompatible."""
-    if col.kind in ("id", "text", "enum", "json", "ekind"):
+    if col.kind in ("id", "text", "enum", "json", "ekind", "code"):
         if not _stringy(t):
             return None
         keep = (

@@ -23,6 +23,13 @@ Format history:
   kinds. A major step for the same reason. A 3.x ``reviews`` table gains empty
   characteristics and a null ``aware`` (:func:`_from_3`).
 
+- ``5.0``: the chronology's dates to the day, the month or the year: ``events`` gains
+  ``when_precision`` and ``process`` (a statutory process code or null), ``episodes``
+  ``period_start_precision`` and ``period_end_precision``, ``reviews``
+  ``scope_start_precision`` and ``scope_end_precision``. A major step, because a 4.x reader
+  would read a month as its first day and drop the precision when rewriting. Every date
+  of 4.x was a day, and no event was typed (:func:`_from_4_chron`).
+
 A part written before a table's format (:data:`~systemsreview.io._schema.INTRODUCED`) has no
 file for it: the table reads as holding no rows (:func:`tables_of`, :func:`absent_table`).
 
@@ -112,10 +119,47 @@ def _from_3(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Ta
     return data
 
 
+#: The precision columns format 5.0 adds (all ``day`` in older data), by table.
+_PRECISIONS: dict[str, tuple[str, ...]] = {
+    "reviews": ("scope_start_precision", "scope_end_precision"),
+    "events": ("when_precision",),
+    "episodes": ("period_start_precision", "period_end_precision"),
+}
+
+
+def _from_4_chron(table: str, data: pa.Table) -> pa.Table:
+    """The chronology's part of 4.x to 5.0: every date was a day, no event was typed."""
+    names = set(data.column_names)
+    if "review_id" not in names:
+        return data  # a damaged file is left to the reader's column checks
+    n = data.num_rows
+    for name in _PRECISIONS.get(table, ()):
+        if name not in names:
+            day = pa.DictionaryArray.from_arrays(
+                pa.array([0] * n, pa.int32()), pa.array(["day"], pa.string())
+            )
+            data = data.append_column(pa.field(name, day.type), day)
+    if table == "events" and "process" not in names:
+        data = data.append_column(pa.field("process", pa.string()), pa.nulls(n, pa.string()))
+    return data
+
+
+def _from_4(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
+    """4.x to 5.0: each part of format 5.0 adds its columns (:func:`_from_4_chron`)."""
+    del kinds  # format 5.0 adds columns only
+    return _from_4_chron(table, data)
+
+
 Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]
 
 #: ``MIGRATIONS[n](table, data, kinds)``: from format ``n.x`` to ``n+1.0``.
-MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2, 3: _from_3}
+MIGRATIONS: dict[int, Migration] = {
+    0: _from_0,
+    1: _from_1,
+    2: _from_2,
+    3: _from_3,
+    4: _from_4,
+}
 
 
 def migrate(

@@ -12,6 +12,7 @@ kind      meaning
 ``enum``  a dictionary-encoded string, one of ``enum``'s values
 ``date``  a ``date32``, never null
 ``odate`` a ``date32`` or null (the review milestones, an action's days)
+``code``  a string or null, never blank (an event's statutory process)
 ``strs``  ``list<string>`` (a finding's board questions, the questions a response answers,
           characteristic codes)
 ``bool``  a boolean, never null
@@ -41,6 +42,7 @@ from systemsreview.model import (
     Agency,
     Appraisal,
     ContributoryFactor,
+    DatePrecision,
     Decision,
     EducationStatus,
     EntityKind,
@@ -88,7 +90,7 @@ __all__ = [
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
 #: minor version of its own major version and migrates older majors.
-FORMAT_VERSION = "4.0"  # 3.0: the learning loop; 4.0: the case (subjects, family, ...)
+FORMAT_VERSION = "5.0"  # 3.0: the learning loop; 4.0: the case; 5.0: the chronology, ...
 
 #: Tables added after the first format, by the major version that added them: a part of an
 #: older major version has no file for them and reads as holding no rows of them.
@@ -123,10 +125,11 @@ _TYPES = {
     "strs": pa.list_(pa.field("item", pa.string(), nullable=False)),
     "team": pa.list_(pa.field("item", REVIEWER, nullable=False)),
     "json": pa.string(),
+    "code": pa.string(),
     "ekind": ENUM,
     "bool": pa.bool_(),
 }
-_NULLABLE = frozenset({"odate", "json", "ekind"})
+_NULLABLE = frozenset({"odate", "json", "ekind", "code"})
 
 
 @attrs.frozen
@@ -210,6 +213,17 @@ def _entity(kind: EntityKind, cls: type, *columns: Column) -> TableSpec:
 
 
 _CHARACTERISTICS = "Codes of registered case characteristics, in order, each once."
+_PRECISION = (
+    "How precise `{0}` is: `day`, `month` or `year` (EDTF); a coarser `{0}` is the first day "
+    "it stands for."
+)
+
+
+def _precision(name: str, attr: str) -> Column:
+    """The precision column of date column ``name`` (added by format 5.0)."""
+    return _c(f"{name}_precision", "enum", attr, DatePrecision, doc=_PRECISION.format(name))
+
+
 _SENSITIVITY = "Whether the row may be published (`public`) or must be redacted (`restricted`)."
 _VALENCE = "Whether it hindered or supported safe practice."
 
@@ -229,6 +243,8 @@ SPECS: dict[str, TableSpec] = {
                 _c("commissioner", "text", doc="Who commissioned the review; may be empty."),
                 _c("scope_start", "date", "scope.start", doc="First day of the case period."),
                 _c("scope_end", "date", "scope.end", doc="Last day of the case period."),
+                _precision("scope_start", "scope.start_precision"),
+                _precision("scope_end", "scope.end_precision"),
                 _c(
                     "aware",
                     "odate",
@@ -261,8 +277,14 @@ SPECS: dict[str, TableSpec] = {
             EntityKind.EVENT,
             Event,
             _c("when", "date", doc="The day of the chronology entry."),
+            _precision("when", "when_precision"),
             _c("description", doc="What happened."),
             _c("sensitivity", "enum", vocab=Sensitivity, doc=_SENSITIVITY),
+            _c(
+                "process",
+                "code",
+                doc="The code of the statutory process the entry is (registered); null if none.",
+            ),
         ),
         _entity(
             EntityKind.EPISODE,
@@ -270,6 +292,8 @@ SPECS: dict[str, TableSpec] = {
             _c("title", doc="The key practice episode's title."),
             _c("period_start", "date", "period.start", doc="First day of the episode."),
             _c("period_end", "date", "period.end", doc="Last day of the episode."),
+            _precision("period_start", "period.start_precision"),
+            _precision("period_end", "period.end_precision"),
             _c("appraisal", "enum", vocab=Appraisal, doc="How the practice is judged now."),
             _c("what_happened", "text", doc="The account of the practice; may be empty."),
             _c(
