@@ -29,6 +29,7 @@ from systemsreview.errors import ModelError, NotFoundError
 from systemsreview.io._textwidth import text_width, wrap
 from systemsreview.model import (
     ContributoryFactor,
+    DatePrecision,
     EntityKind,
     Episode,
     Finding,
@@ -115,7 +116,10 @@ class Layout:
     height: float = 0.0
 
 
-def _month(day: dt.date) -> str:
+def _month(day: dt.date, precision: DatePrecision = DatePrecision.DAY) -> str:
+    """The month of ``day`` (the year alone when that is all the date gives)."""
+    if precision is DatePrecision.YEAR:
+        return f"{day.year}"
     return f"{_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -125,7 +129,9 @@ def _box(entity: object, band: str) -> Box:
     if isinstance(entity, ContributoryFactor):
         style, tag, text = entity.valence.value, entity.valence.value.upper(), entity.description
     elif isinstance(entity, Episode):
-        start, end = _month(entity.period.start), _month(entity.period.end)
+        period = entity.period
+        start = _month(period.start, period.start_precision)
+        end = _month(period.end, period.end_precision)
         note = start if start == end else f"{start} \u2013 {end}"
         group = (entity.period.start.year, entity.period.start.month)
         style, tag, text = entity.appraisal.value, entity.appraisal.value.upper(), entity.title
