@@ -14,7 +14,7 @@ from systemsreview.rules._calendar import NATIONS, BankHolidays, working_days_be
 from systemsreview.rules._catalogue import catalogue_markdown, write_catalogue
 from systemsreview.rules._check import RULES, check, check_strict, select_rules
 from systemsreview.rules._policy import Policy
-from systemsreview.rules._redact import redact
+from systemsreview.rules._redact import coarsen_dates, redact
 from systemsreview.rules._registry import Breach, Rule, RuleFunction
 from systemsreview.rules._timescales import (
     DEFAULT_TIMESCALES,
@@ -42,6 +42,7 @@ __all__ = [
     "catalogue_markdown",
     "check",
     "check_strict",
+    "coarsen_dates",
     "edition_for",
     "redact",
     "select_rules",
