@@ -543,3 +543,24 @@ def test_coarse_episodes_can_be_built_through_the_builder_or_directly() -> None:
     )  # fmt: skip
     assert edtf(episode.period.start, episode.period.start_precision) == "2006"
     assert episode.period.last == dt.date(2008, 3, 31)
+
+
+def test_the_builder_takes_dates_as_the_sources_give_them() -> None:
+    b = sr.ReviewBuilder(
+        id="r", title="t", kind="learning_review", method="learning_together",
+        incident="serious_harm", scope=Period("2006-01-01", "2008-12-31"),
+    )  # fmt: skip
+    b.event("ev-1", "2006", "Referral from the school", process="referral")
+    b.event("ev-2", "2007-03", "Strategy discussion", process=SD)
+    b.event("ev-3", "2007-03-05", "Section 47 enquiry", process=S47)
+    b.episode("kpe-1", "Years of neglect", ("2006", "2008-03"), "problematic")
+    review = b.build()
+    assert [(e.when, e.when_precision.value) for e in review.events] == [
+        (dt.date(2006, 1, 1), "year"),
+        (dt.date(2007, 3, 1), "month"),
+        (dt.date(2007, 3, 5), "day"),
+    ]
+    assert review.episodes[0].period.last == dt.date(2008, 3, 31)
+    assert check(review, select=["SR3"]) == []
+    with pytest.raises(ModelError, match="'2007-13' is not a date"):
+        b.event("ev-4", "2007-13", "Bad month")
