@@ -39,6 +39,7 @@ from typing import Any, get_origin
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from systemsreview.errors import ModelError
@@ -81,6 +82,15 @@ _UNSAFE = re.compile(
 _CONVERTER = make_converter()
 _CONVERTER.register_unstructure_hook(Extensions, lambda value: value.to_json())
 _CONVERTER.register_structure_hook(Extensions, lambda value, _: Extensions(value))
+_CONVERTER.register_unstructure_hook(  # the scope's precisions only when not to the day
+    Period,
+    make_dict_unstructure_fn(
+        Period,
+        _CONVERTER,
+        start_precision=override(omit_if_default=True),
+        end_precision=override(omit_if_default=True),
+    ),
+)
 for _cls in ENTITY_CLASSES.values():
     attrs.resolve_types(_cls)  # field types as classes, not strings
 _REVIEW_FIELDS = tuple(
