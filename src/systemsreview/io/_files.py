@@ -202,6 +202,9 @@ class TableFile:
                     problem = f"is {size:,} bytes, the manifest recorded {recorded[0]:,}"
                     raise self.error(problem, "the file was truncated, extended or replaced")
                 return pq.ParquetFile(self.path, page_checksum_verification=True)
+            except UnicodeDecodeError as err:  # pyarrow decodes the footer's column paths
+                problem = f"has a damaged footer: a column name is not UTF-8 ({err.reason})"
+                raise self.error(problem, "the file is corrupt") from err
             except FileNotFoundError:
                 if attempt:
                     raise
