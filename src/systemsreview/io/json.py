@@ -11,7 +11,7 @@ classes; the same schema ships as ``systemsreview/io/review.schema.json`` for ot
 >>> review = domestic_abuse_review()
 >>> text = dumps(review)
 >>> text[:60]
-'{"format_version": 4, "id": "lscb-2011-da", "title": "Seriou'
+'{"format_version": 5, "id": "lscb-2011-da", "title": "Seriou'
 >>> loads(text) == review
 True
 
