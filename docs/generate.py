@@ -71,6 +71,13 @@ def sub_patterns() -> str:
     return "\n".join(rows) + "\n"
 
 
+def processes() -> str:
+    """The statutory processes that ship, with what each is and where it is defined."""
+    rows = ["| code | process | what it is |", "|---|---|---|"]
+    rows += [f"| `{p.code}` | {p.label} | {p.description} |" for p in model.PROCESSES]
+    return "\n".join(rows) + "\n"
+
+
 def mermaid_example() -> str:
     """The worked case as a Mermaid fence (the docs site renders it)."""
     return f"```mermaid\n{to_mermaid(domestic_abuse_review())}```\n"
@@ -85,6 +92,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "crosswalk": crosswalk,
     "practice-themes": practice_themes,
     "sub-patterns": sub_patterns,
+    "processes": processes,
     "storage-columns": parquet.schema_markdown,
 }
 

@@ -61,12 +61,32 @@ def _action_days_in_order(action: dict[str, Any]) -> dict[str, Any]:
     return action
 
 
+PERIOD_KEYS = {"start", "end", "start_precision", "end_precision"}
+
+
+def _period_in_order(period: dict[str, str]) -> dict[str, str]:
+    """A period whose last day (its end's, at its precision) is before its start swaps its
+    ends, each end with its precision (so each date still fits its precision)."""
+    try:
+        built = Period(**period)
+    except ModelError:
+        swapped = {"start": period["end"], "end": period["start"]}
+        for a, b in (("start_precision", "end_precision"), ("end_precision", "start_precision")):
+            if b in period:
+                swapped[a] = period[b]
+        return swapped
+    del built
+    return period
+
+
 def _periods_in_order(doc: Any) -> Any:
     """Apply the checks the schema cannot express: order each period's two days, and the
     days of each action."""
     if isinstance(doc, dict):
-        if set(doc) == {"start", "end"} and all(isinstance(v, str) for v in doc.values()):
-            return dict(zip(("start", "end"), sorted(doc.values()), strict=True))
+        if {"start", "end"} <= set(doc) <= PERIOD_KEYS and all(
+            isinstance(v, str) for v in doc.values()
+        ):
+            return _period_in_order(doc)
         if isinstance(doc.get("actions"), list):
             doc = {**doc, "actions": [
                 _action_days_in_order(a) if isinstance(a, dict) else a for a in doc["actions"]
@@ -79,21 +99,52 @@ def _periods_in_order(doc: Any) -> Any:
 
 # --- generated from the schema ---------------------------------------------------------------
 
+COARSE = {"when": "when_precision", "start": "start_precision", "end": "end_precision"}
+
+
+def _without_coarse_date_conditions(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema less its ``if``/``then`` on coarse dates (a month-precision date is a 1st),
+    which hypothesis-jsonschema can only meet by filtering; :func:`_coarse_dates_first` then
+    applies them to each generated document, and the full schema must accept the result."""
+    schema = copy.deepcopy(schema)
+    for name in ("Event", "Period"):
+        del schema["$defs"][name]["allOf"]
+    return schema
+
+
+def _coarse_dates_first(doc: Any) -> Any:
+    """Each date given to the month or the year moved to the first day it stands for."""
+    if isinstance(doc, dict):
+        doc = {k: _coarse_dates_first(v) for k, v in doc.items()}
+        for day, precision in COARSE.items():
+            if isinstance(doc.get(day), str) and doc.get(precision) in ("month", "year"):
+                cut = 8 if doc[precision] == "month" else 5
+                doc[day] = doc[day][:cut] + ("01" if cut == 8 else "01-01")
+        return doc
+    if isinstance(doc, list):
+        return [_coarse_dates_first(v) for v in doc]
+    return doc
+
 
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(from_schema(json_schema()))
+@given(from_schema(_without_coarse_date_conditions(json_schema())))
 def test_documents_generated_from_the_schema_load(doc):
-    ordered = _periods_in_order(doc)
+    ordered = _periods_in_order(_coarse_dates_first(doc))
     assert schema_accepts(ordered)
     review = loads(json.dumps(ordered))
     assert loads(dumps(review)) == review
 
 
 # --- accepted by the loader ------------------------------------------------------------------
+
+# Chronology dates to the month or the year (format 5) and typed statutory processes.
+EVENT = {"id": "ev-x", "when": "2011-01-01", "description": "An entry"}
+MONTH_END = {"start": "2011-01-15", "end": "2011-01-01", "end_precision": "month"}
+YEARS = {"start": "2010-01-01", "end": "2011-01-01", "end_precision": "year"}
 
 ACCEPTED = {
     "leap day": (("notified",), "2012-02-29"),
@@ -133,6 +184,13 @@ ACCEPTED = {
     "evidence quoted": (("links", 0, "quote"), "No one asked the children."),
     "court evidence": (("sources", 0, "kind"), "court"),
     "agency report": (("sources", 0, "kind"), "agency_report"),
+    "event given to the month": (("events", 0), {**EVENT, "when_precision": "month"}),
+    "event given to the year": (("events", 0), {**EVENT, "when_precision": "year"}),
+    "event given to the day, said so": (("events", 0), {**EVENT, "when_precision": "day"}),
+    "event with a statutory process": (("events", 0), {**EVENT, "process": "section_47_enquiry"}),
+    "event with no statutory process": (("events", 0), {**EVENT, "process": None}),
+    "period ending in the month it starts in": (("episodes", 0, "period"), MONTH_END),
+    "scope given to the year": (("scope",), {**YEARS, "start_precision": "year"}),
 }
 
 REFUSED = {
@@ -191,6 +249,26 @@ REFUSED = {
     "response without a day": (("responses", 0, "when"), None),
     "blank action": (("actions", 0, "what"), " "),
     "completed day of an action in progress": (("actions", 1, "completed"), "2012-10-01"),
+    "month-precision date not the 1st": (
+        ("events", 0),
+        {**EVENT, "when": "2011-01-17", "when_precision": "month"},
+    ),
+    "year-precision date not 1 January": (
+        ("events", 0),
+        {**EVENT, "when": "2011-03-01", "when_precision": "year"},
+    ),
+    "unknown date precision": (("events", 0), {**EVENT, "when_precision": "decade"}),
+    "EDTF month as the date": (("events", 0), {**EVENT, "when": "2011-01"}),
+    "unknown statutory process": (("events", 0), {**EVENT, "process": "section_47"}),
+    "blank statutory process": (("events", 0), {**EVENT, "process": ""}),
+    "period end to the month not the 1st": (
+        ("episodes", 0, "period"),
+        {**MONTH_END, "end": "2011-01-15"},
+    ),
+    "period start to the year not 1 January": (
+        ("scope",),
+        {**YEARS, "start": "2010-02-01", "start_precision": "year"},
+    ),
 }
 
 
@@ -235,7 +313,9 @@ def test_a_period_ending_before_it_starts_is_the_listed_exception():
     doc = mutate(DOCUMENT, ("episodes", 0, "period"), {"start": "2011-01-02", "end": "2011-01-01"})
     assert schema_accepts(doc)  # JSON Schema cannot compare two values ...
     assert not loader_accepts(doc)
-    assert UNEXPRESSED_CHECKS[0] == "a period (scope, episode period) must not end before it starts"
+    assert UNEXPRESSED_CHECKS[0].startswith(
+        "a period (scope, episode period) must not end before it starts"
+    )
     assert all(check in json_schema()["description"] for check in UNEXPRESSED_CHECKS)
 
 

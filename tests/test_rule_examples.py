@@ -141,6 +141,49 @@ CASES = {
         ("lscb-2011-da",),
         "cannot be timed: its clock starts when it was decided",
     ),
+    "SR306": (
+        add(
+            REVIEW,
+            events=[
+                Event(
+                    id="ev-s47",
+                    when="2010-11-01",
+                    when_precision="month",
+                    description="Section 47 enquiry into the bruising",
+                    process="section_47_enquiry",
+                ),
+                Event(
+                    id="ev-sd",
+                    when="2010-12-02",
+                    description="Strategy discussion, after the enquiry",
+                    process="strategy_discussion",
+                ),
+            ],
+        ),
+        ("ev-s47",),
+        "section 47 enquiry 'ev-s47' on 2010-11 has no strategy discussion recorded on or before",
+    ),
+    "SR307": (
+        add(
+            REVIEW,
+            events=[
+                Event(
+                    id="ev-sd",
+                    when="2010-12-02",
+                    description="Strategy discussion",
+                    process="strategy_discussion",
+                ),
+                Event(
+                    id="ev-icpc",
+                    when="2010-12-24",  # 16 working days: 3 December to 24 December
+                    description="Initial child protection conference",
+                    process="initial_child_protection_conference",
+                ),
+            ],
+        ),
+        ("ev-icpc",),
+        "was held at least 16 working days after the strategy discussion on or before 2010-12-02",
+    ),
     "SR401": (
         drop_links(REVIEW, lambda link: link.source != "finding-voice-of-child"),
         ("finding-voice-of-child",),

@@ -38,6 +38,8 @@ DESIGN_CATALOGUE = {
     "SR303": ("milestone-order", "error"),
     "SR304": ("timescale", "warning"),
     "SR305": ("untimed", "warning"),
+    "SR306": ("enquiry-without-strategy-discussion", "warning"),
+    "SR307": ("late-initial-conference", "warning"),
     "SR401": ("finding-without-evidence", "error"),
     "SR402": ("finding-without-questions", "warning"),
     "SR403": ("not-a-question", "warning"),
@@ -125,7 +127,7 @@ def test_select_by_code_and_prefix():
         "SR701",
         "SR702",
     ]
-    assert len(select_rules()) == 31
+    assert len(select_rules()) == 33
     assert select_rules("SR", ignore="SR") == []
 
 

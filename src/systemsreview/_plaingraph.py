@@ -6,10 +6,12 @@ lists, characters XML cannot carry). A plain graph therefore holds only:
 
 * on each node: ``kind`` (the entity kind's value) and the entity's fields, other than its
   id (the node's key): text as strings, enums as their values, dates as ``YYYY-MM-DD``
-  strings, a period as two such strings ``<field>_start`` and ``<field>_end``, board
+  strings, a period as two such strings ``<field>_start`` and ``<field>_end`` (and
+  ``<field>_start_precision``, ``<field>_end_precision`` when not ``day``), board
   questions (and the questions a response answers) as a JSON array in a string; an open
-  date (an action's) is left out; a source's own ``kind`` is ``source_kind``. A link end
-  the review lacks (SR102) is a node with no attributes.
+  date (an action's) and an event's absent statutory process are left out; a source's
+  own ``kind`` is ``source_kind``. A link end the review lacks (SR102) is a node with no
+  attributes.
 * on each edge: keyed by the link kind's value, ``kind`` (the same value, since GEXF readers
   may rename keys), ``note`` and ``position``, and ``locator`` and ``quote`` when set; a
   link repeated with the same ends and kind (SR105) adds ``repeats``, a JSON array of
@@ -38,11 +40,13 @@ from typing import Any, get_origin
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from systemsreview.errors import ModelError
 from systemsreview.model import (
     ENTITY_CLASSES,
+    DatePrecision,
     Entity,
     EntityKind,
     Extensions,
@@ -80,6 +84,15 @@ _UNSAFE = re.compile(
 _CONVERTER = make_converter()
 _CONVERTER.register_unstructure_hook(Extensions, lambda value: value.to_json())
 _CONVERTER.register_structure_hook(Extensions, lambda value, _: Extensions(value))
+_CONVERTER.register_unstructure_hook(  # the scope's precisions only when not to the day
+    Period,
+    make_dict_unstructure_fn(
+        Period,
+        _CONVERTER,
+        start_precision=override(omit_if_default=True),
+        end_precision=override(omit_if_default=True),
+    ),
+)
 for _cls in ENTITY_CLASSES.values():
     attrs.resolve_types(_cls)  # field types as classes, not strings
 _REVIEW_FIELDS = tuple(
@@ -145,6 +158,10 @@ def node_attributes(entity: Entity) -> dict[str, Any]:
         elif isinstance(value, Period):
             data[f"{field.name}_start"] = value.start.isoformat()
             data[f"{field.name}_end"] = value.end.isoformat()
+            for end in ("start", "end"):  # a precision other than the day's
+                precision = getattr(value, f"{end}_precision")
+                if precision is not DatePrecision.DAY:
+                    data[f"{field.name}_{end}_precision"] = precision.value
         elif isinstance(value, tuple):
             data[field.name] = json.dumps(list(value))
         elif value is None:  # an open date of an action: absent, which reads back as None
@@ -286,8 +303,14 @@ def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
             continue
         if field.type is Period:
             start, end = data.get(f"{field.name}_start"), data.get(f"{field.name}_end")
+            precisions = {
+                f"{e}_precision": data[f"{field.name}_{e}_precision"]
+                for e in ("start", "end")
+                if f"{field.name}_{e}_precision" in data
+            }
             if start is not None and end is not None:
-                values[field.name] = _checked(node, functools.partial(Period, start, end))
+                period = functools.partial(Period, start, end, **precisions)
+                values[field.name] = _checked(node, period)
         elif field.name == "extensions":
             values[field.name] = _extensions(data.get(field.name), where)
         elif _name(cls, field.name) in data:

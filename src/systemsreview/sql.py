@@ -438,7 +438,13 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
         connection.execute(f"CREATE OR REPLACE VIEW {table(folder, name)} AS {rows}")
 
 
-_SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "enum": "VARCHAR", "json": "VARCHAR"}
+_SQL_TYPES = {
+    "id": "VARCHAR",
+    "text": "VARCHAR",
+    "enum": "VARCHAR",
+    "json": "VARCHAR",
+    "code": "VARCHAR",
+}
 _SQL_TYPES |= {"bool": "BOOLEAN", "strs": "VARCHAR[]", "date": "DATE", "odate": "DATE"}
 _SQL_TYPES |= {"enums": "VARCHAR[]"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from systemsreview.model import EntityKind, LinkKind, Review
+from systemsreview.model import EntityKind, LinkKind, Period, Review, edtf
 from systemsreview.query import causal_paths, upstream_ends
 
 __all__ = ["causal_chains", "summarise"]
@@ -34,13 +34,20 @@ def _width(ids: Iterable[str]) -> int:
     return max((len(i) for i in ids), default=0)
 
 
+def _span(period: Period) -> str:
+    """``2010-02-13..2011-03-27``, or ``2006..2007-03`` for coarser ends (EDTF)."""
+    start = edtf(period.start, period.start_precision)
+    return f"{start}..{edtf(period.end, period.end_precision)}"
+
+
 def summarise(review: Review) -> str:
     """The review's agencies, episodes, factors, findings and the chains behind each finding."""
     lines = [f"{review.title} [{review.id}]"]
     lines.append(
-        f"{review.kind.label}, {' + '.join(m.label for m in review.methods)}; "
-        f"scope {review.scope.start} to "
-        f"{review.scope.end}; {review.entity_count} entities, {len(review.links)} links"
+        f"{review.kind.label}, {' + '.join(m.label for m in review.methods)}; scope "
+        f"{edtf(review.scope.start, review.scope.start_precision)} to "
+        f"{edtf(review.scope.end, review.scope.end_precision)}; {review.entity_count} "
+        f"entities, {len(review.links)} links"
     )
     lines.append(f"\nAgencies ({len(review.agencies)})")
     width = _width(a.id for a in review.agencies)
@@ -48,7 +55,7 @@ def summarise(review: Review) -> str:
     lines.append(f"\nKey practice episodes ({len(review.episodes)})")
     width = _width(e.id for e in review.episodes)
     lines += [
-        f"  {e.id:<{width}} {e.appraisal.value:<11} {e.period.start}..{e.period.end}  {e.title}"
+        f"  {e.id:<{width}} {e.appraisal.value:<11} {_span(e.period)}  {e.title}"
         for e in review.episodes
     ]
     lines.append(f"\nContributory factors ({len(review.factors)})")

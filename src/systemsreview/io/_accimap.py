@@ -37,6 +37,7 @@ from systemsreview.io._textwidth import text_width, wrap
 from systemsreview.model import (
     Action,
     ContributoryFactor,
+    DatePrecision,
     EntityKind,
     Episode,
     FamilyMember,
@@ -167,7 +168,10 @@ class Layout:
     height: float = 0.0
 
 
-def _month(day: dt.date) -> str:
+def _month(day: dt.date, precision: DatePrecision = DatePrecision.DAY) -> str:
+    """The month of ``day`` (the year alone when that is all the date gives)."""
+    if precision is DatePrecision.YEAR:
+        return f"{day.year}"
     return f"{_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -179,7 +183,9 @@ def _box(entity: object, band: str, words: dict[str, str]) -> Box:
     if isinstance(entity, ContributoryFactor):
         style, tag, text = entity.valence.value, entity.valence.value.upper(), entity.description
     elif isinstance(entity, Episode):
-        start, end = _month(entity.period.start), _month(entity.period.end)
+        period = entity.period
+        start = _month(period.start, period.start_precision)
+        end = _month(period.end, period.end_precision)
         note = start if start == end else f"{start} \u2013 {end}"
         group = (entity.period.start.year, entity.period.start.month)
         style, tag, text = entity.appraisal.value, entity.appraisal.value.upper(), entity.title

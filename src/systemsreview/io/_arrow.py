@@ -29,24 +29,30 @@ import pyarrow.compute as pc
 
 from systemsreview.errors import FormatError
 from systemsreview.io._build import build
-from systemsreview.io._columns import Where, decode_column, first
+from systemsreview.io._columns import Where, decode_column
 from systemsreview.io._kinds import end_kinds
 from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
 from systemsreview.model import (
     Action,
     ActionStatus,
+    DatePrecision,
     EntityKind,
     FamilyMember,
     Period,
     RelatedReview,
     Review,
     Subject,
+    date_bounds,
+    edtf,
     find_characteristic,
     find_code,
+    find_process,
     identifying_id,
 )
 from systemsreview.model._characteristics import unknown_characteristic_message
+from systemsreview.model._dates import normalised
 from systemsreview.model._extensions import EMPTY
+from systemsreview.model._processes import unknown_process_message
 
 __all__ = ["Batches", "Where", "decode", "decode_batches", "encode"]
 
@@ -119,14 +125,51 @@ def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
     return tables
 
 
-def _check_periods(table: pa.Table, spec: TableSpec, where: Where) -> None:
+def _check_periods(
+    table: pa.Table, spec: TableSpec, where: Where, values: Mapping[str, Any]
+) -> None:
+    """No period ends (on the last day its end stands for) before it starts."""
     starts = [c for c in spec.columns if c.attr.endswith(".start")]
     for start in starts:
         end = start.name.removesuffix("_start") + "_end"
-        i = first(pc.less(table.column(end), table.column(start.name)))
-        if i is not None:
-            a, b = table.column(start.name)[i], table.column(end)[i]
-            raise where.error(i, end, f"the period ends {b} before it starts {a}")
+        precisions = values[start.attr.removesuffix(".start") + ".end_precision"]
+        before = pc.indices_nonzero(
+            pc.fill_null(pc.less(table.column(end), table.column(start.name)), False)
+        )
+        for i in before.to_pylist():  # only coarse ends can end before their start day
+            a, b = table.column(start.name)[i].as_py(), table.column(end)[i].as_py()
+            if date_bounds(b, precisions[i])[1] < a:
+                shown = edtf(b, precisions[i])
+                raise where.error(i, end, f"the period ends {shown} before it starts {a}")
+
+
+def _check_precisions(values: Mapping[str, Any], where: Where, spec: TableSpec) -> None:
+    """Every date given to the month or the year is the first day it stands for."""
+    for col in spec.columns:
+        if not col.name.endswith("_precision"):
+            continue
+        precisions = values[col.attr]
+        if precisions.count(DatePrecision.DAY) == len(precisions):  # the usual case, in C
+            continue
+        days = values[col.attr.removesuffix("_precision")]
+        for i, (day, precision) in enumerate(zip(days, precisions, strict=True)):
+            if precision is not DatePrecision.DAY and normalised(day, precision) != day:
+                date = col.name.removesuffix("_precision")
+                problem = (
+                    f"{day} is given to the {precision.value}, so it must be the first day it "
+                    f"stands for ({normalised(day, precision)})"
+                )
+                raise where.error(i, date, problem)
+
+
+def _check_processes(processes: Sequence[str | None], where: Where) -> None:
+    """Every statutory process is a registered one."""
+    seen: set[str | None] = {None}
+    for i, code in enumerate(processes):
+        if code not in seen:
+            if find_process(code) is None:  # type: ignore[arg-type]  # not None here
+                raise where.error(i, "process", unknown_process_message(str(code)))
+            seen.add(code)
 
 
 def _check_categories(columns: Mapping[str, list[Any]], where: Where) -> None:
@@ -204,11 +247,14 @@ def _columns(
             values[col.attr] = decoded
         if col.name == "id":
             where = attrs.evolve(where, ids=values["id"])
-    _check_periods(table, spec, where)
+    _check_precisions(values, where, spec)
+    _check_periods(table, spec, where, values)
     for attr in [a for a in values if a.endswith(".start")]:
         name = attr.removesuffix(".start")
-        ends = values.pop(f"{name}.end")
-        values[name] = build(Period, {"start": values.pop(attr), "end": ends})
+        fields = ("start", "end", "start_precision", "end_precision")
+        values[name] = build(Period, {f: values.pop(f"{name}.{f}") for f in fields})
+    if "process" in values:
+        _check_processes(values["process"], where)
     if "category" in values:
         _check_categories(values, where)
     if spec.cls is Action:

@@ -185,6 +185,17 @@ def _date(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     return [values[-1 if i is None else i] for i in encoded.indices.to_pylist()]
 
 
+def _codes(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    """An optional code (null is none), never blank where present.
+
+    Whether it is registered is checked with the table (:mod:`systemsreview.io._arrow`).
+    """
+    _size(arr, col.name, where)
+    present = pc.indices_nonzero(pc.is_valid(arr))
+    _non_blank(arr.drop_null(), col.name, where, present)
+    return arr.to_pylist()  # type: ignore[no-any-return]
+
+
 def _bools(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     _no_nulls(arr, col.name, where)
     return arr.to_pylist()  # type: ignore[no-any-return]
@@ -274,6 +285,7 @@ _DECODERS: dict[str, Callable[[pa.Array, Column, Where], list[Any]]] = {
     "enums": _members,
     "team": _team,
     "json": _extensions,
+    "code": _codes,
     "ekind": _enum,
     "bool": _bools,
 }

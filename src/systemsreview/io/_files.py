@@ -56,7 +56,7 @@ def _listy(t: pa.DataType) -> bool:
 
 def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911  # one per kind
     """The type to read column ``col`` stored as ``t`` into, or ``None`` if incompatible."""
-    if col.kind in ("id", "text", "enum", "json", "ekind"):
+    if col.kind in ("id", "text", "enum", "json", "ekind", "code"):
         if not _stringy(t):
             return None
         keep = (
@@ -204,6 +204,9 @@ class TableFile:
                     problem = f"is {size:,} bytes, the manifest recorded {recorded[0]:,}"
                     raise self.error(problem, "the file was truncated, extended or replaced")
                 return pq.ParquetFile(self.path, page_checksum_verification=True)
+            except UnicodeDecodeError as err:  # pyarrow decodes the footer's column paths
+                problem = f"has a damaged footer: a column name is not UTF-8 ({err.reason})"
+                raise self.error(problem, "the file is corrupt") from err
             except FileNotFoundError:
                 if attempt:
                     raise

@@ -30,7 +30,7 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _preconf_json
 
 from systemsreview.errors import ModelError
-from systemsreview.model import Extensions, Link, Review
+from systemsreview.model import Event, Extensions, Link, Period, Review
 from systemsreview.model._checks import parse_date
 
 __all__ = ["make_converter", "problems"]
@@ -113,8 +113,9 @@ def _structure_extensions(value: object, _: type) -> Extensions:
 
 
 #: Fields of version 4 (the case) and later left out of a document when they hold their
-#: default, so that a review without case data writes exactly as version 3 wrote it and a
-#: link without provenance as version 4 wrote it.
+#: default, so that a review without case data writes exactly as version 3 wrote it, a
+#: link without provenance as version 4 wrote it, and likewise the chronology's fields of
+#: version 5 (dates to the day, no statutory process).
 _OMITTED: dict[type, tuple[str, ...]] = {
     Review: (
         "characteristics",
@@ -124,6 +125,8 @@ _OMITTED: dict[type, tuple[str, ...]] = {
         *_V5_REVIEW,
     ),
     Link: ("locator", "quote"),
+    Event: ("when_precision", "process"),
+    Period: ("start_precision", "end_precision"),
 }
 
 
@@ -133,6 +136,15 @@ def _omitted(cls: type) -> dict[str, Any]:
 
 def _has_extensions(cls: Any) -> bool:
     return attrs.has(cls) and "extensions" in attrs.fields_dict(cls)
+
+
+def _trimmed(cls: Any) -> bool:
+    """Whether a class's documents leave out some fields: empty extensions, or defaults."""
+    return _has_extensions(cls) or cls in _OMITTED
+
+
+def _extensions_omitted(cls: type) -> dict[str, Any]:
+    return {"extensions": override(omit_if_default=True)} if _has_extensions(cls) else {}
 
 
 def _is_homogeneous_tuple(cls: Any) -> bool:
@@ -193,12 +205,9 @@ def make_converter() -> JsonConverter:
     converter.register_structure_hook(Extensions, _structure_extensions)
     converter.register_unstructure_hook(Extensions, Extensions.to_json)
     converter.register_unstructure_hook_factory(
-        _has_extensions,
+        _trimmed,
         lambda cls: make_dict_unstructure_fn(
-            cls,
-            converter,
-            extensions=override(omit_if_default=True),
-            **_omitted(cls),
+            cls, converter, **_extensions_omitted(cls), **_omitted(cls)
         ),
     )
     return converter

@@ -33,14 +33,19 @@ from systemsreview.model import (
     CHARACTERISTICS,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
+    PROCESSES,
     Action,
     ContributoryFactor,
+    DatePrecision,
+    Event,
     Extensions,
     Level,
+    Period,
     RelatedReview,
     Review,
     Taxonomy,
     characteristics,
+    processes,
     taxonomies,
 )
 from systemsreview.model import _checks as checks
@@ -61,7 +66,8 @@ BUILT_IN_TAXONOMIES: tuple[Taxonomy, ...] = (LEARNING_TOGETHER, LONDON_PROTOCOL)
 
 #: Checks of the loader the schema cannot express, listed in its description.
 UNEXPRESSED_CHECKS: tuple[str, ...] = (
-    "a period (scope, episode period) must not end before it starts",
+    "a period (scope, episode period) must not end before it starts (an end given to the "
+    "month or the year ends on the last day it stands for)",
     "an action's due and completed days must not come before the day it was agreed",
 )
 # (A subject's or family member's id that looks like a name or holds a date is refused by
@@ -110,13 +116,43 @@ def _codes_by_level(chosen: tuple[Taxonomy, ...]) -> dict[Level, list[str]]:
     return {level: sorted(c for c, lv in seen.items() if lv is level) for level in Level}
 
 
+#: The dates of each class given with a precision: the date field, then its precision's.
+_DATED: dict[type, tuple[tuple[str, str], ...]] = {
+    Event: (("when", "when_precision"),),
+    Period: (("start", "start_precision"), ("end", "end_precision")),
+}
+#: A coarse date is the first day it stands for.
+_FIRST_DAY = {
+    DatePrecision.MONTH: "^[0-9]{4}-[0-9]{2}-01$",
+    DatePrecision.YEAR: "^[0-9]{4}-01-01$",
+}
+
+
+def _coarse_dates(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, Any]]:
+    """``if``/``then`` per date and coarse precision: the date is the first day it stands for."""
+    return [
+        {
+            "if": {"properties": {precision: {"const": level.value}}, "required": [precision]},
+            "then": {"properties": {day: {"pattern": pattern}}},
+        }
+        for day, precision in pairs
+        for level, pattern in _FIRST_DAY.items()
+    ]
+
+
 class _Generator:
     """Collects the ``$defs`` while walking the classes."""
 
-    def __init__(self, chosen: tuple[Taxonomy, ...], case_codes: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        chosen: tuple[Taxonomy, ...],
+        case_codes: tuple[str, ...],
+        process_codes: tuple[str, ...],
+    ) -> None:
         self.defs: dict[str, Any] = {}
         self.codes = _codes_by_level(chosen)
         self.case_codes = case_codes
+        self.process_codes = process_codes
 
     def ref(self, cls: type) -> dict[str, Any]:
         if cls.__name__ not in self.defs:
@@ -147,6 +183,8 @@ class _Generator:
         if cls is Action:  # a completed day belongs to a done action only
             definition["if"] = {"properties": {"status": {"const": "done"}}, "required": ["status"]}
             definition["else"] = {"properties": {"completed": {"type": "null"}}}
+        if cls in _DATED:
+            definition["allOf"] = _coarse_dates(_DATED[cls])
         if cls is ContributoryFactor:
             every = sorted(code for codes in self.codes.values() for code in codes)
             properties["category"] = {
@@ -193,6 +231,11 @@ class _Generator:
         if cls is RelatedReview:  # an id, a title or both; neither blank
             for name in ("review_id", "title"):
                 properties[name]["pattern"] = "^(?![\\s\\S])|\\S"  # empty, or not blank
+        if cls is Event:  # a registered statutory process, or none
+            properties["process"] = {
+                "description": properties["process"]["description"],
+                "anyOf": [{"type": "string", "enum": list(self.process_codes)}, {"type": "null"}],
+            }
         if cls in (Subject, FamilyMember):  # nothing that identifies a person
             properties["id"] = {
                 "description": properties["id"]["description"],
@@ -217,8 +260,10 @@ class _Generator:
 
 
 @functools.cache
-def _generate(chosen: tuple[Taxonomy, ...], case_codes: tuple[str, ...]) -> str:
-    generator = _Generator(chosen, case_codes)
+def _generate(
+    chosen: tuple[Taxonomy, ...], case_codes: tuple[str, ...], process_codes: tuple[str, ...]
+) -> str:
+    generator = _Generator(chosen, case_codes, process_codes)
     properties, required = generator.fields(Review)
     names = ", ".join(t.name for t in chosen)
     schema = {
@@ -260,8 +305,9 @@ def json_schema(
         taxonomies_: the taxonomies whose codes are factor categories; by default those
             registered now (:func:`~systemsreview.model.taxonomies`), as the loader
             accepts them. The shipped file uses :data:`BUILT_IN_TAXONOMIES`.
-        built_in: enumerate the case characteristics that ship
-            (:data:`~systemsreview.model.CHARACTERISTICS`) rather than those registered now.
+        built_in: enumerate the case characteristics and statutory processes that ship
+            (:data:`~systemsreview.model.CHARACTERISTICS`,
+            :data:`~systemsreview.model.PROCESSES`) rather than those registered now.
 
     >>> schema = json_schema()
     >>> schema["$defs"]["Pattern"]["enum"][:2]
@@ -271,9 +317,13 @@ def json_schema(
     """
     chosen = taxonomies() if taxonomies_ is None else tuple(taxonomies_)
     case = CHARACTERISTICS if built_in else characteristics()
-    result: dict[str, Any] = json.loads(_generate(chosen, tuple(c.code for c in case)))
+    steps = PROCESSES if built_in else processes()
+    result: dict[str, Any] = json.loads(
+        _generate(chosen, tuple(c.code for c in case), tuple(p.code for p in steps))
+    )
     return result
 
 
 if __name__ == "__main__":  # pragma: no cover - the regeneration command of the docstring
-    print(_generate(BUILT_IN_TAXONOMIES, tuple(c.code for c in CHARACTERISTICS)), end="")
+    built_in = (tuple(c.code for c in CHARACTERISTICS), tuple(p.code for p in PROCESSES))
+    print(_generate(BUILT_IN_TAXONOMIES, *built_in), end="")

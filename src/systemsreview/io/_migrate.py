@@ -23,17 +23,22 @@ Format history:
   kinds. A major step for the same reason. A 3.x ``reviews`` table gains empty
   characteristics and a null ``aware`` (:func:`_from_3`).
 
-- ``5.0``: the review's context (and, from the other parts of the step, ...):
-  ``reviews`` has ``methods`` (``list<string>``, the main method first) instead of
-  ``method``, ``terms_of_reference`` (``list<string>``), ``incident_on`` (``date32`` or null)
-  and ``delay_reason``; its reviewers' structs have a ``role`` of the
-  :class:`~systemsreview.model.ReviewerRole` vocabulary with ``role_text`` beside it and
-  three independence facets instead of ``independent``; tables ``parallel_proceedings`` and
-  ``related``; ``links`` has ``locator`` and ``quote``. A 4.x ``reviews`` table's
-  ``method`` becomes a one-item ``methods``; a free-text role becomes its vocabulary role
-  where its words name one, else ``other`` with the text kept in ``role_text``;
-  ``independent`` becomes both ``independent_of_case`` and ``independent_of_agencies``,
-  ``independent_of_board`` null (not recorded) (:func:`_from_4_review`).
+- ``5.0``, in parts. The review's context: ``reviews`` has ``methods`` (``list<string>``, the main
+  method first) instead of ``method``, ``terms_of_reference`` (``list<string>``), ``incident_on``
+  (``date32`` or null) and ``delay_reason``; its reviewers' structs have a ``role`` of the
+  :class:`~systemsreview.model.ReviewerRole` vocabulary with ``role_text`` beside it and three
+  independence facets instead of ``independent``; tables ``parallel_proceedings`` and ``related``;
+  ``links`` has ``locator`` and ``quote``. A 4.x ``reviews`` table's ``method`` becomes a one-item
+  ``methods``; a free-text role becomes its vocabulary role where its words name one, else
+  ``other`` with the text kept in ``role_text``; ``independent`` becomes both
+  ``independent_of_case`` and ``independent_of_agencies``, ``independent_of_board`` null (not
+  recorded) (:func:`_from_4_review`). The chronology's
+  dates to the day, the month or the year: ``events`` gains
+  ``when_precision`` and ``process`` (a statutory process code or null), ``episodes``
+  ``period_start_precision`` and ``period_end_precision``, ``reviews``
+  ``scope_start_precision`` and ``scope_end_precision``. A major step, because a 4.x reader
+  would read a month as its first day and drop the precision when rewriting. Every date
+  of 4.x was a day, and no event was typed (:func:`_from_4_chron`).
 
 A part written before a table's format (:data:`~systemsreview.io._schema.INTRODUCED`) has no
 file for it: the table reads as holding no rows (:func:`tables_of`, :func:`absent_table`).
@@ -202,10 +207,39 @@ def _from_4_review(table: str, data: pa.Table) -> pa.Table:
     return _append(data, "delay_reason", pa.array([""] * n, pa.string()))
 
 
+#: The precision columns format 5.0 adds (all ``day`` in older data), by table.
+_PRECISIONS: dict[str, tuple[str, ...]] = {
+    "reviews": ("scope_start_precision", "scope_end_precision"),
+    "events": ("when_precision",),
+    "episodes": ("period_start_precision", "period_end_precision"),
+}
+
+
+def _from_4_chron(table: str, data: pa.Table) -> pa.Table:
+    """The chronology's part of 4.x to 5.0: every date was a day, no event was typed."""
+    names = set(data.column_names)
+    if "review_id" not in names:
+        return data  # a damaged file is left to the reader's column checks
+    n = data.num_rows
+    for name in _PRECISIONS.get(table, ()):
+        if name not in names:
+            day = pa.DictionaryArray.from_arrays(
+                pa.array([0] * n, pa.int32()), pa.array(["day"], pa.string())
+            )
+            data = data.append_column(pa.field(name, day.type), day)
+    if table == "events" and "process" not in names:
+        data = data.append_column(pa.field("process", pa.string()), pa.nulls(n, pa.string()))
+    return data
+
+
 def _from_4(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
-    """4.x to 5.0: each part of the step in turn (the new tables: :func:`absent_table`)."""
+    """4.x to 5.0: each part of the step in turn (the new tables: :func:`absent_table`).
+
+    The review's context (:func:`_from_4_review`), then the chronology
+    (:func:`_from_4_chron`).
+    """
     del kinds  # format 5.0 adds and reshapes columns only
-    return _from_4_review(table, data)
+    return _from_4_chron(table, _from_4_review(table, data))
 
 
 Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]

@@ -12,6 +12,7 @@ kind      meaning
 ``enum``  a dictionary-encoded string, one of ``enum``'s values
 ``date``  a ``date32``, never null
 ``odate`` a ``date32`` or null (the review milestones, an action's days)
+``code``  a string or null, never blank (an event's statutory process)
 ``strs``  ``list<string>`` (a finding's board questions, the questions a response answers,
           characteristic codes, a review's terms of reference)
 ``enums`` ``list<string>`` of values of ``enum``, at least one, each once (a review's methods)
@@ -42,6 +43,7 @@ from systemsreview.model import (
     Agency,
     Appraisal,
     ContributoryFactor,
+    DatePrecision,
     Decision,
     EducationStatus,
     EntityKind,
@@ -147,10 +149,11 @@ _TYPES = {
     "enums": pa.list_(pa.field("item", pa.string(), nullable=False)),
     "team": pa.list_(pa.field("item", REVIEWER, nullable=False)),
     "json": pa.string(),
+    "code": pa.string(),
     "ekind": ENUM,
     "bool": pa.bool_(),
 }
-_NULLABLE = frozenset({"odate", "json", "ekind"})
+_NULLABLE = frozenset({"odate", "json", "ekind", "code"})
 
 
 @attrs.frozen
@@ -234,6 +237,17 @@ def _entity(kind: EntityKind, cls: type, *columns: Column) -> TableSpec:
 
 
 _CHARACTERISTICS = "Codes of registered case characteristics, in order, each once."
+_PRECISION = (
+    "How precise `{0}` is: `day`, `month` or `year` (EDTF); a coarser `{0}` is the first day "
+    "it stands for."
+)
+
+
+def _precision(name: str, attr: str) -> Column:
+    """The precision column of date column ``name`` (added by format 5.0)."""
+    return _c(f"{name}_precision", "enum", attr, DatePrecision, doc=_PRECISION.format(name))
+
+
 _SENSITIVITY = "Whether the row may be published (`public`) or must be redacted (`restricted`)."
 _VALENCE = "Whether it hindered or supported safe practice."
 
@@ -263,6 +277,8 @@ SPECS: dict[str, TableSpec] = {
                 ),
                 _c("scope_start", "date", "scope.start", doc="First day of the case period."),
                 _c("scope_end", "date", "scope.end", doc="Last day of the case period."),
+                _precision("scope_start", "scope.start_precision"),
+                _precision("scope_end", "scope.end_precision"),
                 _c(
                     "incident_on",
                     "odate",
@@ -309,8 +325,14 @@ SPECS: dict[str, TableSpec] = {
             EntityKind.EVENT,
             Event,
             _c("when", "date", doc="The day of the chronology entry."),
+            _precision("when", "when_precision"),
             _c("description", doc="What happened."),
             _c("sensitivity", "enum", vocab=Sensitivity, doc=_SENSITIVITY),
+            _c(
+                "process",
+                "code",
+                doc="The code of the statutory process the entry is (registered); null if none.",
+            ),
         ),
         _entity(
             EntityKind.EPISODE,
@@ -318,6 +340,8 @@ SPECS: dict[str, TableSpec] = {
             _c("title", doc="The key practice episode's title."),
             _c("period_start", "date", "period.start", doc="First day of the episode."),
             _c("period_end", "date", "period.end", doc="Last day of the episode."),
+            _precision("period_start", "period.start_precision"),
+            _precision("period_end", "period.end_precision"),
             _c("appraisal", "enum", vocab=Appraisal, doc="How the practice is judged now."),
             _c("what_happened", "text", doc="The account of the practice; may be empty."),
             _c(

@@ -133,16 +133,50 @@ def _newer(version: int, path: str, what: str) -> str:
     )
 
 
+def _refuse(version: int, path: str, name: str) -> None:
+    msg = (
+        f"{path}: a JSON format version {version} document has no {name}; write "
+        f'"format_version": {FORMAT_VERSION} if the document is of this version'
+    )
+    raise FormatError(msg)
+
+
+def _v4_chron(document: dict[str, Any]) -> dict[str, Any]:
+    """The chronology's part of :func:`from_version_4`: dates to the day, no processes.
+
+    Version 5 gives events a ``when_precision`` and a ``process``, and periods a
+    ``start_precision`` and an ``end_precision``, each optional with the default of
+    version 4 (to the day; none), so nothing is added; a version 4 document holding one
+    of them is refused, as its version is then wrong.
+    """
+    periods = [("$.scope", document.get("scope"))]
+    for i, event in enumerate(document.get("events") or ()):
+        for name in ("when_precision", "process"):
+            if isinstance(event, dict) and name in event:
+                _refuse(4, f"$.events[{i}].{name}", name)
+    for i, episode in enumerate(document.get("episodes") or ()):
+        if isinstance(episode, dict):
+            periods.append((f"$.episodes[{i}].period", episode.get("period")))
+    for path, period in periods:
+        for name in ("start_precision", "end_precision"):
+            if isinstance(period, dict) and name in period:
+                _refuse(4, f"{path}.{name}", name)
+    return document
+
+
 def from_version_4(document: dict[str, Any]) -> dict[str, Any]:
-    """A version 4 document as version 5 (see each part's function for what changes)."""
-    return _v4_review(document)
+    """A version 4 document as version 5 (each part of version 5 in its own step).
+
+    The review's context (:func:`_v4_review`), then the chronology (:func:`_v4_chron`).
+    """
+    return _v4_chron(_v4_review(document))
 
 
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
 #: Version 1 had no ``extensions``, so every version 1 document is a version 2 document;
 #: version 2 had no learning loop (:func:`from_version_2`), version 3 no case
-#: (:func:`from_version_3`), version 4 one method and free-text reviewer roles
-#: (:func:`from_version_4`).
+#: (:func:`from_version_3`), version 4 one method, free-text reviewer roles, no date
+#: precision and no statutory process (:func:`from_version_4`).
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: dict,
     2: from_version_2,

@@ -34,7 +34,14 @@ from systemsreview.io._report_css import CSS
 from systemsreview.io._report_loop import finding_loop, learning_loop
 from systemsreview.io._svg import STYLES
 from systemsreview.io.diagram import to_svg
-from systemsreview.model import EntityKind, LinkKind, Review
+from systemsreview.model import (
+    DatePrecision,
+    EntityKind,
+    LinkKind,
+    Review,
+    find_process,
+    in_words,
+)
 from systemsreview.query import TrailNode, evidence_trail, timeline
 from systemsreview.rules import Severity, check, redact
 
@@ -83,8 +90,16 @@ _MONTHS = (
 )
 
 
-def _date(day: dt.date | None) -> str:
-    return "not recorded" if day is None else f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+def _date(day: dt.date | None, precision: DatePrecision = DatePrecision.DAY) -> str:
+    return "not recorded" if day is None else in_words(day, precision)
+
+
+def _span(
+    start: dt.date, end: dt.date, start_precision: DatePrecision, end_precision: DatePrecision
+) -> str:
+    """``4 January 2011``, ``January 2011``, or ``2006 to March 2007``."""
+    first, last = _date(start, start_precision), _date(end, end_precision)
+    return first if first == last else f"{first} to {last}"
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
@@ -121,7 +136,11 @@ def _brief(review: Review) -> str:
         ("Kind", review.kind.label.capitalize()),
         ("Methods", ", ".join(m.label for m in review.methods).capitalize()),
         ("Incident", review.incident.label.capitalize()),
-        ("Period under review", f"{_date(review.scope.start)} to {_date(review.scope.end)}"),
+        (
+            "Period under review",
+            f"{_date(review.scope.start, review.scope.start_precision)} to "
+            f"{_date(review.scope.end, review.scope.end_precision)}",
+        ),
         ("Commissioned by", review.commissioner or "not recorded"),
     ]
     items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
@@ -172,12 +191,12 @@ def _timeline(review: Review) -> str:
     names = {a.id: a.name for a in review.agencies}
     rows = []
     for entry in timeline(review):
-        when = (
-            _date(entry.start)
-            if entry.start == entry.end
-            else (f"{_date(entry.start)} to {_date(entry.end)}")
-        )
+        when = _span(entry.start, entry.end, entry.start_precision, entry.end_precision)
         what = _e(entry.text)
+        if entry.process is not None:
+            found = find_process(entry.process)
+            label = found.label if found is not None else entry.process
+            what = f"{what} {_badge('source', label.capitalize())}"
         if entry.kind is EntityKind.EPISODE:
             what = f'<strong><a href="#{_e(entry.id)}">Episode: {what}</a></strong>'
         agencies = ", ".join(names.get(a, a) for a in entry.agencies)
@@ -200,11 +219,7 @@ def _episodes(review: Review) -> str:
             and review.kind_of(link.source) is EntityKind.FACTOR
         ]
         period = episode.period
-        when = (
-            _date(period.start)
-            if period.start == period.end
-            else (f"{_date(period.start)} to {_date(period.end)}")
-        )
+        when = _span(period.start, period.end, period.start_precision, period.end_precision)
         listed = "".join(
             f"<li>{_badge(f.valence.value, f.valence.label)} {_e(f.description)} "
             f"<span class='quiet'>({_e(f.level.label)})</span></li>"

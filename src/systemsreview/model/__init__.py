@@ -23,6 +23,7 @@ from systemsreview.model._context import (
     ReviewRelation,
     reviewer_role,
 )
+from systemsreview.model._dates import DatePrecision, date_bounds, edtf, in_words, parse_edtf
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -37,6 +38,14 @@ from systemsreview.model._entities import (
 )
 from systemsreview.model._extensions import Extensions
 from systemsreview.model._loop import Action, Recommendation, Response
+from systemsreview.model._processes import (
+    PROCESSES,
+    Process,
+    find_process,
+    get_process,
+    processes,
+    register_process,
+)
 from systemsreview.model._review import ENTITY_CLASSES, Review, Reviewer
 from systemsreview.model._taxonomy import (
     CROSSWALK,
@@ -91,6 +100,7 @@ __all__ = [
     "LONDON_PROTOCOL",
     "PATTERN_THEMES",
     "PRACTICE_THEMES",
+    "PROCESSES",
     "SUB_PATTERNS",
     "SUB_PATTERNS_EXTENSION",
     "Action",
@@ -101,6 +111,7 @@ __all__ = [
     "Characteristic",
     "Code",
     "ContributoryFactor",
+    "DatePrecision",
     "Decision",
     "EducationStatus",
     "Entity",
@@ -124,6 +135,7 @@ __all__ = [
     "Proceeding",
     "ProceedingKind",
     "ProceedingStatus",
+    "Process",
     "Recommendation",
     "RelatedReview",
     "Response",
@@ -146,12 +158,20 @@ __all__ = [
     "Valence",
     "characteristics",
     "crosswalk",
+    "date_bounds",
+    "edtf",
     "find_characteristic",
     "find_code",
+    "find_process",
     "get_characteristic",
+    "get_process",
     "get_taxonomy",
     "identifying_id",
+    "in_words",
+    "parse_edtf",
+    "processes",
     "register_characteristic",
+    "register_process",
     "register_taxonomy",
     "reviewer_role",
     "taxonomies",

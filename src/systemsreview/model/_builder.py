@@ -25,6 +25,7 @@ from typing import Any
 from systemsreview.errors import ModelError
 from systemsreview.model._case import FamilyMember, Subject
 from systemsreview.model._context import ReviewerRole
+from systemsreview.model._dates import DatePrecision, parse_edtf
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -58,6 +59,13 @@ __all__ = ["ReviewBuilder"]
 
 def _ids(value: str | Iterable[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _dated(value: dt.date | str) -> tuple[dt.date, DatePrecision]:
+    """A date and its precision from a ``date`` or an EDTF string (``2011``, ``2011-01``)."""
+    if isinstance(value, str) and len(value) in (4, 7):
+        return parse_edtf(value)
+    return value, DatePrecision.DAY  # type: ignore[return-value]  # the model checks it
 
 
 class ReviewBuilder:
@@ -139,10 +147,23 @@ class ReviewBuilder:
         part_of: str | Iterable[str] = (),
         evidenced_by: str | Iterable[str] = (),
         sensitivity: Sensitivity | str = Sensitivity.PUBLIC,
+        process: str | None = None,
     ) -> str:
-        """Add a chronology entry, who acted in it and the episode(s) it belongs to."""
+        """Add a chronology entry, who acted in it and the episode(s) it belongs to.
+
+        ``when`` may be an EDTF date as the sources give it: ``"2011-01-04"``, ``"2011-01"``
+        (January 2011) or ``"2006"``; ``process`` a registered statutory process code.
+        """
+        day, precision = _dated(when)
         self._events.append(
-            Event(id=id, when=when, description=description, sensitivity=sensitivity)
+            Event(
+                id=id,
+                when=day,
+                when_precision=precision,
+                description=description,
+                sensitivity=sensitivity,
+                process=process,
+            )
         )
         self._link_all(id, involved, LinkKind.INVOLVED)
         self._link_all(id, part_of, LinkKind.PART_OF)
@@ -163,9 +184,13 @@ class ReviewBuilder:
         evidenced_by: str | Iterable[str] = (),
         contributed_to: str | Iterable[str] = (),
     ) -> str:
-        """Add a key practice episode with who acted in it and what it rests on."""
+        """Add a key practice episode with who acted in it and what it rests on.
+
+        A ``(start, end)`` pair may give EDTF dates: ``("2006", "2008-03")``.
+        """
         if not isinstance(period, Period):
-            period = Period(*period)
+            (start, first), (end, last) = map(_dated, period)
+            period = Period(start, end, start_precision=first, end_precision=last)
         self._episodes.append(
             Episode(
                 id=id,

@@ -3,8 +3,8 @@
 Kept beside the classes so that every format describing a field (the JSON Schema today)
 says the same thing; a test checks that every field of every class has one.
 
->>> describe("Period", "end")
-'The last day of the span (included); not before start.'
+>>> describe("Period", "end")[:50]
+'The last day of the span (included), not before st'
 """
 
 from __future__ import annotations
@@ -23,8 +23,22 @@ _EXTENSIONS = (
 )
 _OWN: Mapping[str, Mapping[str, str]] = {
     "Period": {
-        "start": "The first day of the span (included).",
-        "end": "The last day of the span (included); not before start.",
+        "start": (
+            "The first day of the span (included); with a coarser start_precision, the "
+            "first day of its month or year."
+        ),
+        "end": (
+            "The last day of the span (included), not before start; with a coarser "
+            "end_precision, the first day of the month or year it ends in."
+        ),
+        "start_precision": (
+            "How precise start is: day (the default), month or year (EDTF); a month or "
+            "year start stands for any of its days."
+        ),
+        "end_precision": (
+            "How precise end is: day (the default), month or year (EDTF); a month or "
+            "year end stands for any of its days."
+        ),
     },
     "Agency": {
         "id": _ID,
@@ -37,7 +51,18 @@ _OWN: Mapping[str, Mapping[str, str]] = {
     },
     "Event": {
         "id": _ID,
-        "when": "The day the chronology entry happened.",
+        "when": (
+            "The day the chronology entry happened; with a coarser when_precision, the "
+            "first day of its month or year."
+        ),
+        "when_precision": (
+            "How precise when is: day (the default), month (2011-01) or year (2006), as "
+            "EDTF (ISO 8601-2) gives dates."
+        ),
+        "process": (
+            "The code of the statutory process the entry is (a registered process, such "
+            "as strategy_discussion or section_47_enquiry); null when it is none."
+        ),
         "description": "What happened, as the multi-agency chronology records it.",
         "sensitivity": "Who may read the entry: public, or withheld from publication.",
     },

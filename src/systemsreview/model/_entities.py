@@ -24,6 +24,7 @@ import attrs
 from systemsreview.errors import ModelError
 from systemsreview.model import _checks as c
 from systemsreview.model._case import FamilyMember, Subject
+from systemsreview.model._dates import DatePrecision, date_bounds, precise, to_precision
 from systemsreview.model._extensions import (
     EMPTY,
     QUIET,
@@ -34,6 +35,7 @@ from systemsreview.model._extensions import (
     valid_extensions,
 )
 from systemsreview.model._loop import Action, Recommendation, Response
+from systemsreview.model._processes import find_process, unknown_process_message
 from systemsreview.model._taxonomy import find_code, unknown_code_message
 from systemsreview.model._vocab import (
     Appraisal,
@@ -70,42 +72,89 @@ def _text() -> Any:
     return attrs.field(default="", validator=c.text)
 
 
+#: The shared settings of a date's precision field (its validator names the date field).
+_PRECISION: dict[str, Any] = {
+    "repr": member_repr,
+    "metadata": {"quiet": True},  # shown in a repr only when not to the day
+}
+
+
 @attrs.frozen
 class Period:
-    """A span of whole days, both ends included.
+    """A span of whole days, both ends included; each end to the day, the month or the year.
+
+    An end given to the month or the year (``start_precision``, ``end_precision``) is
+    stored as the first day it stands for and stands for all its days: "January 2011 to
+    2012" is ``Period("2011-01-01", "2012-01-01", start_precision="month",
+    end_precision="year")``, and :attr:`first` and :attr:`last` are its widest bounds.
 
     >>> Period(dt.date(2010, 3, 1), dt.date(2010, 2, 1))
     Traceback (most recent call last):
     ...
     systemsreview.errors.ModelError: Period: ends 2010-02-01, before it starts 2010-03-01; ...
+    >>> Period("2011-01-01", "2011-01-01", end_precision="month").last
+    datetime.date(2011, 1, 31)
     """
 
     start: dt.date = attrs.field(converter=c.to_date, validator=c.a_date)
     end: dt.date = attrs.field(converter=c.to_date, validator=c.a_date)
+    start_precision: DatePrecision = attrs.field(
+        default=DatePrecision.DAY,
+        converter=to_precision,
+        validator=precise("start"),
+        kw_only=True,
+        **_PRECISION,
+    )
+    end_precision: DatePrecision = attrs.field(
+        default=DatePrecision.DAY,
+        converter=to_precision,
+        validator=precise("end"),
+        kw_only=True,
+        **_PRECISION,
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.end < self.start:
+        if not (isinstance(self.start, dt.date) and isinstance(self.end, dt.date)):
+            return  # the field validators name the problem
+        if isinstance(self.end_precision, DatePrecision) and self.last < self.start:
             msg = (
                 f"Period: ends {self.end}, before it starts {self.start}; "
                 "swap the dates or fix the typo"
             )
             raise ModelError(msg)
 
+    __repr__ = repr_with_extensions  # (no extensions: it names what is off its default)
+
+    @property
+    def first(self) -> dt.date:
+        """The earliest day the period can start (its start, as stored)."""
+        return self.start
+
+    @property
+    def last(self) -> dt.date:
+        """The latest day the period can end: the last day its end stands for."""
+        return date_bounds(self.end, self.end_precision)[1]
+
+    @property
+    def exact(self) -> bool:
+        """Whether both ends are given to the day."""
+        return self.start_precision is self.end_precision is DatePrecision.DAY
+
     @property
     def days(self) -> int:
-        """The number of days covered, both ends included."""
-        return (self.end - self.start).days + 1
+        """The number of days covered at most, both ends included."""
+        return (self.last - self.first).days + 1
 
     def __contains__(self, other: object) -> bool:
         if isinstance(other, Period):
-            return self.start <= other.start and other.end <= self.end
+            return self.first <= other.first and other.last <= self.last
         if isinstance(other, dt.date) and not isinstance(other, dt.datetime):
-            return self.start <= other <= self.end
+            return self.first <= other <= self.last
         return False
 
     def overlaps(self, other: Period) -> bool:
-        """Whether the two periods share at least one day."""
-        return self.start <= other.end and other.start <= self.end
+        """Whether the two periods can share at least one day."""
+        return self.first <= other.last and other.first <= self.last
 
 
 @attrs.frozen(kw_only=True)
@@ -142,13 +191,42 @@ class Practitioner:
     _repr_pretty_ = pretty_with_extensions
 
 
+def _process(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    c.non_empty(instance, attribute, value)
+    if find_process(str(value)) is None:
+        raise ModelError(f"{c.where(instance, attribute)}: {unknown_process_message(str(value))}")
+
+
 @attrs.frozen(kw_only=True)
 class Event:
-    """One entry of the shared multi-agency chronology."""
+    """One entry of the shared multi-agency chronology.
+
+    Attributes:
+        when: the day, or the first day of the month or year ``when_precision`` says.
+        when_precision: how precise ``when`` is (day, month or year).
+        process: the code of the statutory process the entry is, if any
+            (:func:`~systemsreview.model.processes`), such as ``"strategy_discussion"``.
+
+    >>> Event(id="e", when="2011-01-01", when_precision="month", description="d").bounds
+    (datetime.date(2011, 1, 1), datetime.date(2011, 1, 31))
+    >>> Event(id="e", when="2011-01-17", when_precision="month", description="d")
+    Traceback (most recent call last):
+    ...
+    systemsreview.errors.ModelError: Event.when_precision of 'e': when 2011-01-17 is given to ...
+    """
 
     entity_kind: ClassVar[EntityKind] = EntityKind.EVENT
     id: str = _ident()
     when: dt.date = attrs.field(converter=c.to_date, validator=c.a_date)
+    when_precision: DatePrecision = attrs.field(
+        default=DatePrecision.DAY,
+        converter=to_precision,
+        validator=precise("when"),
+        kw_only=True,
+        **_PRECISION,
+    )
     description: str = attrs.field(validator=c.non_empty)
     sensitivity: Sensitivity = attrs.field(
         default=Sensitivity.PUBLIC,
@@ -156,11 +234,17 @@ class Event:
         validator=c.member_of(Sensitivity),
         repr=member_repr,
     )
+    process: str | None = attrs.field(default=None, validator=_process, metadata={"quiet": True})
     extensions: Extensions = attrs.field(
         default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
     )
     __repr__ = repr_with_extensions
     _repr_pretty_ = pretty_with_extensions
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        """The first and last days the date stands for (one day when given to the day)."""
+        return date_bounds(self.when, self.when_precision)
 
 
 @attrs.frozen(kw_only=True)

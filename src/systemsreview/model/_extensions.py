@@ -227,6 +227,17 @@ def valid_extensions(instance: object, attribute: attrs.Attribute[Any], value: o
     )  # pragma: no cover
 
 
+def _shown(field: attrs.Attribute[Any], value: object) -> bool:
+    """Whether a field appears in the repr: a field marked quiet only off its default.
+
+    Quiet is :data:`QUIET`'s ``systemsreview.quiet`` (or the shorter ``quiet``) metadata.
+    """
+    if field.repr is False:
+        return False
+    quiet = field.metadata.get("systemsreview.quiet") or field.metadata.get("quiet")
+    return not (quiet and value == field.default)
+
+
 def _field_repr(field: attrs.Attribute[Any], value: object) -> str:
     """The field's own repr function (such as an enum field's ``Sector.POLICE``), or repr."""
     return field.repr(value) if callable(field.repr) else repr(value)
@@ -235,10 +246,6 @@ def _field_repr(field: attrs.Attribute[Any], value: object) -> str:
 #: Field metadata marking a field shown by the repr only when it differs from its default
 #: (fields added after the first format, so that older reprs read as they always did).
 QUIET = {"systemsreview.quiet": True}
-
-
-def _shown(field: attrs.Attribute[Any], value: object) -> bool:
-    return not (field.metadata.get("systemsreview.quiet") and value == field.default)
 
 
 def repr_with_extensions(self: Any) -> str:
@@ -253,7 +260,7 @@ def repr_with_extensions(self: Any) -> str:
         for f in attrs.fields(type(self))
         if f.repr and f.name != "extensions" and _shown(f, getattr(self, f.name))
     ]
-    if self.extensions:
+    if getattr(self, "extensions", None):
         parts.append(f"extensions={self.extensions.to_json()!r}")
     return f"{type(self).__name__}({', '.join(parts)})"
 

@@ -27,10 +27,16 @@ from systemsreview.query._causal import (
 )
 from systemsreview.query._evidence import TrailNode, evidence_trail
 from systemsreview.query._interactions import Interaction, InteractionMatrix, interaction_matrix
+from systemsreview.query._processes import (
+    CHILD_PROTECTION,
+    processes_not_recorded,
+    statutory_processes,
+)
 from systemsreview.query._themes import practice_themes
 from systemsreview.query._timeline import TimelineEntry, timeline
 
 __all__ = [
+    "CHILD_PROTECTION",
     "Interaction",
     "InteractionMatrix",
     "TimelineEntry",
@@ -44,7 +50,9 @@ __all__ = [
     "findings_evidenced_by",
     "interaction_matrix",
     "practice_themes",
+    "processes_not_recorded",
     "root_causes",
+    "statutory_processes",
     "timeline",
     "upstream_ends",
     "wider_system",

@@ -15,7 +15,7 @@ import datetime as dt
 
 import attrs
 
-from systemsreview.model import EntityKind, LinkKind, Review
+from systemsreview.model import DatePrecision, EntityKind, LinkKind, Review, edtf
 from systemsreview.query._agencies import agencies_of
 
 __all__ = ["TimelineEntry", "timeline"]
@@ -33,6 +33,9 @@ class TimelineEntry:
         text: the event's description or the episode's title.
         agencies: the agencies involved, in review order (see ``agencies_involved``).
         part_of: for an event, the episodes it is ``PART_OF``; for an episode, ``()``.
+        start_precision, end_precision: how precise ``start`` and ``end`` are (an event
+            given to the month or the year has both; see :class:`~systemsreview.DatePrecision`).
+        process: for an event, the code of the statutory process it is, if any.
     """
 
     start: dt.date
@@ -42,11 +45,21 @@ class TimelineEntry:
     text: str
     agencies: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
+    start_precision: DatePrecision = DatePrecision.DAY
+    end_precision: DatePrecision = DatePrecision.DAY
+    process: str | None = None
+
+    @property
+    def when(self) -> str:
+        """The dates as EDTF gives them: ``2010-02-13``, ``2011-01``, ``2006..2007-03``."""
+        start, end = edtf(self.start, self.start_precision), edtf(self.end, self.end_precision)
+        return start if self.kind is EntityKind.EVENT or start == end else f"{start}..{end}"
 
     def __str__(self) -> str:
-        when = f"{self.start}..{self.end}" if self.end != self.start else str(self.start)
+        when = self.when
         line = f"{when:<22} {self.kind.value:<7} {self.id} [{', '.join(self.agencies)}]"
-        return line + (f" (part of {', '.join(self.part_of)})" if self.part_of else "")
+        process = f" <{self.process}>" if self.process is not None else ""
+        return line + process + (f" (part of {', '.join(self.part_of)})" if self.part_of else "")
 
 
 def timeline(review: Review, *, through_events: bool = True) -> tuple[TimelineEntry, ...]:
@@ -77,6 +90,8 @@ def timeline(review: Review, *, through_events: bool = True) -> tuple[TimelineEn
             EntityKind.EPISODE,
             episode.title,
             agencies(episode.id),
+            start_precision=episode.period.start_precision,
+            end_precision=episode.period.end_precision,
         )
         entries.append((entry.start, 0, position, entry))
     for position, event in enumerate(review.events):
@@ -96,6 +111,9 @@ def timeline(review: Review, *, through_events: bool = True) -> tuple[TimelineEn
             event.description,
             agencies(event.id),
             part_of,
+            start_precision=event.when_precision,
+            end_precision=event.when_precision,
+            process=event.process,
         )
         entries.append((entry.start, 1, position, entry))
     entries.sort(key=lambda item: item[:3])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from systemsreview.model import Episode, LinkKind, Review
+from systemsreview.model import Episode, LinkKind, Review, edtf
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Breach, rule
 from systemsreview.rules._violation import Severity
@@ -99,7 +99,8 @@ def effect_before_cause(review: Review, policy: Policy) -> Iterator[Breach]:
     """Practice can only shape what comes after it.
 
     An episode said to contribute to one that was over before it began has its direction
-    or its dates wrong.
+    or its dates wrong. Ends given to the month or the year stand for all their days: the
+    effect must have ended before the cause began on every reading.
     """
     for link in review.links:
         if link.kind is not LinkKind.CONTRIBUTED_TO:
@@ -107,10 +108,11 @@ def effect_before_cause(review: Review, policy: Policy) -> Iterator[Breach]:
         cause, effect = review.get(link.source), review.get(link.target)
         if not (isinstance(cause, Episode) and isinstance(effect, Episode)):
             continue
-        if effect.period.end < cause.period.start:
+        if effect.period.last < cause.period.first:
+            start = edtf(cause.period.start, cause.period.start_precision)
+            end = edtf(effect.period.end, effect.period.end_precision)
             yield (
                 (link.source, link.target),
-                f"episode {link.source!r} (from {cause.period.start}) contributed to "
-                f"{link.target!r}, which ended on {effect.period.end}; reverse the link "
-                "or fix the dates",
+                f"episode {link.source!r} (from {start}) contributed to {link.target!r}, "
+                f"which ended on {end}; reverse the link or fix the dates",
             )

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
-from systemsreview.model import EntityKind, Ethnicity, Review, Sensitivity, Sex, Subject
+from systemsreview.errors import ModelError
+from systemsreview.model import (
+    DatePrecision,
+    EntityKind,
+    Ethnicity,
+    Period,
+    Review,
+    Sensitivity,
+    Sex,
+    Subject,
+)
+from systemsreview.model._dates import normalised, to_precision
 from systemsreview.rules._extensions import registered_extensions, strip_restricted
 
-__all__ = ["anonymise_subject", "redact", "redact_context"]
+__all__ = ["anonymise_subject", "coarsen_dates", "redact", "redact_context"]
 
 
-def redact(review: Review) -> Review:
+def redact(review: Review, *, dates: DatePrecision | str | None = None) -> Review:
     """The review without its restricted entities and every link that touches one.
 
     Fields of registered extensions marked restricted
@@ -36,6 +49,11 @@ def redact(review: Review) -> Review:
     ids and titles of related reviews (published reports' own) and the terms of reference
     stay. A link's quote goes with the link when its source is restricted.
 
+    With ``dates="month"`` (or ``"year"``) the chronology's dates are published no more
+    precisely than that (:func:`coarsen_dates`): with a place, a day can single a family
+    out. The time rules read a coarse date as every day it stands for, so this never
+    makes a sound review break one.
+
     >>> from systemsreview.examples import domestic_abuse_review
     >>> review = domestic_abuse_review()
     >>> public = redact(review)
@@ -49,6 +67,8 @@ def redact(review: Review) -> Review:
     {('not_known', 'not_recorded')}
     """
     review = redact_context(_strip_extensions(review))
+    if dates is not None:
+        review = coarsen_dates(review, dates)
     subjects = tuple(map(anonymise_subject, review.subjects))
     if subjects != review.subjects:
         review = attrs.evolve(review, subjects=subjects)
@@ -81,6 +101,50 @@ def redact_context(review: Review) -> Review:
         related=related,
     )
     return review if plain == review else plain
+
+
+_ORDER = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
+
+
+def _coarser(
+    day: dt.date, given: DatePrecision, most: DatePrecision
+) -> tuple[dt.date, DatePrecision]:
+    """``day`` at ``most`` when that is coarser than the precision ``given``."""
+    if _ORDER.index(given) >= _ORDER.index(most):
+        return day, given
+    return normalised(day, most), most
+
+
+def coarsen_dates(review: Review, precision: DatePrecision | str) -> Review:
+    """``review`` with its events and episode periods given no more precisely than ``precision``.
+
+    A date finer than ``precision`` becomes the month or year it falls in; a coarser one
+    stays. The review's scope and milestones are the review's own and stay as they are.
+
+    Raises:
+        ModelError: ``precision`` is not a :class:`~systemsreview.model.DatePrecision`.
+
+    >>> from systemsreview.examples import domestic_abuse_review
+    >>> review = coarsen_dates(domestic_abuse_review(), "month")
+    >>> review.events[0].when, review.events[0].when_precision.value
+    (datetime.date(2010, 2, 1), 'month')
+    """
+    most = to_precision(precision)
+    if not isinstance(most, DatePrecision):
+        allowed = ", ".join(repr(p.value) for p in DatePrecision)
+        raise ModelError(f"coarsen_dates: got {precision!r}; expected one of {allowed}")
+    events = []
+    for event in review.events:
+        when, given = _coarser(event.when, event.when_precision, most)
+        events.append(attrs.evolve(event, when=when, when_precision=given))
+    episodes = []
+    for episode in review.episodes:
+        period = episode.period
+        start, first = _coarser(period.start, period.start_precision, most)
+        end, last = _coarser(period.end, period.end_precision, most)
+        coarse = Period(start, end, start_precision=first, end_precision=last)
+        episodes.append(attrs.evolve(episode, period=coarse))
+    return attrs.evolve(review, events=tuple(events), episodes=tuple(episodes))
 
 
 def anonymise_subject(subject: Subject) -> Subject:

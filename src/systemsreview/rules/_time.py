@@ -10,6 +10,7 @@ import attrs
 
 from systemsreview.model import Episode, Event, LinkKind, Review
 from systemsreview.rules._calendar import working_days_between
+from systemsreview.rules._intervals import could_lie_within, shown, shown_period
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Breach, rule
 from systemsreview.rules._timescales import Timescale
@@ -35,22 +36,24 @@ def outside_scope(review: Review, policy: Policy) -> Iterator[Breach]:
     """The scope is the period the review agreed to examine.
 
     An episode or event outside it is either out of scope (remove it or say why it
-    matters) or a sign that the scope is drawn too narrowly, or of a mistyped date.
+    matters) or a sign that the scope is drawn too narrowly, or of a mistyped date. A date
+    given to the month or the year stands for all its days: it is outside only when every
+    one of them is.
     """
     scope = review.scope
     for episode in review.episodes:
-        if episode.period not in scope:
+        if not could_lie_within(episode.period, scope):
             yield (
                 (episode.id,),
-                f"episode {episode.id!r} runs {episode.period.start} to {episode.period.end}, "
-                f"outside the scope {scope.start} to {scope.end}; fix its dates or widen the scope",
+                f"episode {episode.id!r} runs {shown_period(episode.period)}, outside the "
+                f"scope {shown_period(scope)}; fix its dates or widen the scope",
             )
     for event in review.events:
-        if event.when not in scope:
+        if not could_lie_within(event, scope):
             yield (
                 (event.id,),
-                f"event {event.id!r} on {event.when} falls outside the scope "
-                f"{scope.start} to {scope.end}; fix its date or widen the scope",
+                f"event {event.id!r} on {shown(event.when, event.when_precision)} falls "
+                f"outside the scope {shown_period(scope)}; fix its date or widen the scope",
             )
 
 
@@ -64,7 +67,8 @@ def event_outside_episode(review: Review, policy: Policy) -> Iterator[Breach]:
     """An episode is a span of practice; the chronology entries that make it up lie inside it.
 
     An event dated outside the episode it belongs to means a wrong date, a wrong episode,
-    or an episode period drawn too narrowly.
+    or an episode period drawn too narrowly. Dates given to the month or the year stand
+    for all their days: an event is outside only when no reading puts it inside.
     """
     for link in review.links:
         if link.kind is not LinkKind.PART_OF:
@@ -72,12 +76,12 @@ def event_outside_episode(review: Review, policy: Policy) -> Iterator[Breach]:
         event, episode = review.get(link.source), review.get(link.target)
         if not (isinstance(event, Event) and isinstance(episode, Episode)):
             continue
-        if event.when not in episode.period:
+        if not could_lie_within(event, episode.period):
             yield (
                 (event.id, episode.id),
-                f"event {event.id!r} on {event.when} is part of episode {episode.id!r}, which "
-                f"runs {episode.period.start} to {episode.period.end}; fix the date, the "
-                "episode or its period",
+                f"event {event.id!r} on {shown(event.when, event.when_precision)} is part of "
+                f"episode {episode.id!r}, which runs {shown_period(episode.period)}; fix the "
+                "date, the episode or its period",
             )
 
 

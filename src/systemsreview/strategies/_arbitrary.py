@@ -16,10 +16,12 @@ from systemsreview.model import (
     CHARACTERISTICS,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
+    PROCESSES,
     AgeBand,
     Agency,
     Appraisal,
     ContributoryFactor,
+    DatePrecision,
     EducationStatus,
     Episode,
     Ethnicity,
@@ -47,6 +49,7 @@ from systemsreview.model import (
     Valence,
     identifying_id,
 )
+from systemsreview.model._dates import normalised
 from systemsreview.strategies._context import (
     any_methods,
     any_proceedings,
@@ -66,12 +69,34 @@ _DATES = st.dates()
 _OPTIONAL_DATE = st.none() | _DATES
 
 
+_PRECISION = st.sampled_from(DatePrecision)
+
+
 @st.composite
 def _ordered_periods(draw: st.DrawFn) -> Period:
     # A composite, not st.builds(helper, ...): Hypothesis would print a value built by a
     # private helper as a call to it, and the falsifying example would not paste back.
-    first, second = draw(_DATES), draw(_DATES)
-    return Period(min(first, second), max(first, second))
+    first, second = sorted((draw(_DATES), draw(_DATES)))
+    start, end = draw(_PRECISION), draw(_PRECISION)
+    return Period(
+        normalised(first, start),
+        normalised(second, end),
+        start_precision=start,
+        end_precision=end,
+    )
+
+
+@st.composite
+def _events(draw: st.DrawFn) -> Event:
+    precision = draw(_PRECISION)
+    return Event(
+        id=draw(_IDS),
+        when=normalised(draw(_DATES), precision),
+        when_precision=precision,
+        description=draw(_NAME),
+        sensitivity=draw(st.sampled_from(Sensitivity)),
+        process=draw(st.none() | st.sampled_from([p.code for p in PROCESSES])),
+    )
 
 
 _PERIODS = _ordered_periods()
@@ -84,9 +109,7 @@ _CODES = {
 
 _AGENCIES = st.builds(Agency, id=_IDS, name=_NAME, sector=st.sampled_from(Sector))
 _PRACTITIONERS = st.builds(Practitioner, id=_IDS, role=_NAME)
-_EVENTS = st.builds(
-    Event, id=_IDS, when=_DATES, description=_NAME, sensitivity=st.sampled_from(Sensitivity)
-)
+_EVENTS = _events()
 _EPISODES = st.builds(
     Episode,
     id=_IDS,

@@ -12,9 +12,11 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from systemsreview.model import (
+    PROCESSES,
     Agency,
     Appraisal,
     ContributoryFactor,
+    DatePrecision,
     Episode,
     Event,
     Finding,
@@ -32,6 +34,7 @@ from systemsreview.model import (
     SourceKind,
     Valence,
 )
+from systemsreview.model._dates import normalised
 from systemsreview.strategies._choices import Choices, Mark, Wording, width
 from systemsreview.strategies._entities import ROLES
 from systemsreview.strategies._text import PLACES, SHORT_TEXTS
@@ -62,6 +65,20 @@ _LEAD_ORGANISATIONS = (
 _TEAM_ORGANISATIONS = ("", "Children's social care", "Police", "NHS trust")
 _SECTORS, _SOURCE_KINDS = tuple(Sector), tuple(SourceKind)
 _SENSITIVITIES, _VALENCES = tuple(Sensitivity), tuple(Valence)
+# Chronology dates mostly to the day; a month or a year stands for the day drawn.
+_PRECISIONS = (DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
+# Mostly no process; never a section 47 enquiry or initial conference, whose order and
+# timing rules (SR306, SR307) a valid review must keep.
+_PROCESSES: tuple[str | None, ...] = (
+    None,
+    None,
+    None,
+    *(
+        p.code
+        for p in PROCESSES
+        if p.code not in {"section_47_enquiry", "initial_child_protection_conference"}
+    ),
+)
 _PATTERNS, _LEVELS = tuple(Pattern), tuple(Level)
 _APPRAISALS = tuple(Appraisal)
 _NOT_PROBLEMATIC = (Appraisal.GOOD, Appraisal.MIXED)
@@ -261,13 +278,14 @@ class Build:
         c, add = self.c, self.links.add
         drawn = []
         for _ in range(self.n["events"]):
-            c.start(9)
+            c.start(11)
             index = c.below(len(episodes) + 1)  # 0: no episode
             episode = episodes[index - 1] if index else None
             within = self.scope if episode is None else episode.period
+            day, precision = c.day(within.start, within.end), c.pick(_PRECISIONS)
             drawn.append(
                 (
-                    c.day(within.start, within.end),
+                    (normalised(day, precision), precision, c.pick(_PROCESSES)),
                     c.wording().text(),
                     c.pick(_SENSITIVITIES),
                     episode,
@@ -275,12 +293,26 @@ class Build:
                     c.some(sources, 1),
                 )
             )
-        drawn.sort(key=lambda fields: fields[0])
+        drawn.sort(key=lambda fields: fields[0][0])
         events = []
-        for ident, (when, text, sensitivity, episode, involved, evidence) in zip(
-            _ids("ev", len(drawn)), drawn, strict=True
-        ):
-            events.append(Event(id=ident, when=when, description=text, sensitivity=sensitivity))
+        for ident, (
+            (when, precision, process),
+            text,
+            sensitivity,
+            episode,
+            involved,
+            evidence,
+        ) in zip(_ids("ev", len(drawn)), drawn, strict=True):
+            events.append(
+                Event(
+                    id=ident,
+                    when=when,
+                    when_precision=precision,
+                    description=text,
+                    sensitivity=sensitivity,
+                    process=process,
+                )
+            )
             if episode is not None:
                 add(ident, episode.id, LinkKind.PART_OF)
             for actor in involved:

@@ -20,6 +20,7 @@ from systemsreview.errors import ModelError
 from systemsreview.model import Review, ReviewKind
 from systemsreview.rules import DEFAULT_TIMESCALES, RULES
 from systemsreview.strategies import _changes as c
+from systemsreview.strategies import _changes_chron as chron
 from systemsreview.strategies import _changes_loop as loop
 from systemsreview.strategies._valid import reviews
 
@@ -93,6 +94,18 @@ MUTATIONS: Mapping[str, Mutation] = {
             "review with no responses or actions)",
             c.untimed,
             base={"kind": _TIMED, "responses": 0, "actions": 0},
+        ),
+        Mutation(
+            "SR306",
+            "add a section 47 enquiry in scope, with no strategy discussion typed as one",
+            chron.enquiry_without_discussion,
+        ),
+        Mutation(
+            "SR307",
+            "add a strategy discussion on the scope's first day and an initial child "
+            "protection conference 30 to 90 days later (widening the scope to it), with no "
+            "other strategy discussion typed as one",
+            chron.late_conference,
         ),
         Mutation("SR401", "add a finding with no evidence", c.unevidenced),
         Mutation(
