@@ -7,7 +7,9 @@ lists, characters XML cannot carry). A plain graph therefore holds only:
 * on each node: ``kind`` (the entity kind's value) and the entity's fields, other than its
   id (the node's key): text as strings, enums as their values, dates as ``YYYY-MM-DD``
   strings, a period as two such strings ``<field>_start`` and ``<field>_end``, board
-  questions (and the questions a response answers) as a JSON array in a string; an open
+  questions (and the questions a response answers, a finding's other patterns and
+  sub-patterns) as a JSON array in a string, an episode's perspectives as a JSON array of
+  objects (``agency_id``, ``view``, ``status``) in a string; an open
   date (an action's) is left out; a source's own ``kind`` is ``source_kind``. A link end
   the review lacks (SR102) is a node with no attributes.
 * on each edge: keyed by the link kind's value, ``kind`` (the same value, since GEXF readers
@@ -33,7 +35,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, get_origin
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
@@ -144,7 +146,7 @@ def node_attributes(entity: Entity) -> dict[str, Any]:
             data[f"{field.name}_start"] = value.start.isoformat()
             data[f"{field.name}_end"] = value.end.isoformat()
         elif isinstance(value, tuple):
-            data[field.name] = json.dumps(list(value))
+            data[field.name] = json.dumps(_CONVERTER.unstructure(list(value)))
         elif value is None:  # an open date of an action: absent, which reads back as None
             continue
         else:
@@ -258,6 +260,22 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _objects(value: object, where: str, cls: type) -> tuple[Any, ...]:
+    """A JSON array of objects of ``cls`` (an episode's perspectives)."""
+    try:
+        items = json.loads(decode_text(value, where))
+    except ValueError:
+        items = None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        msg = f"{where}: got {value!r}; expected a JSON array of objects"
+        raise ModelError(msg)
+    try:
+        return tuple(_CONVERTER.structure(item, cls) for item in items)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as error:
+        msg = f"{where}: {error}; expected objects of {cls.__name__}"
+        raise ModelError(msg) from error
+
+
 def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
     """The entity a plain node holds (``None`` for a dangling link end)."""
     kind_value = data.get("kind")
@@ -281,7 +299,9 @@ def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
             values[field.name] = _extensions(data.get(field.name), where)
         elif _name(cls, field.name) in data:
             raw = data[_name(cls, field.name)]
-            if get_origin(field.type) is tuple:
+            if get_origin(field.type) is tuple and attrs.has(get_args(field.type)[0]):
+                values[field.name] = _objects(raw, where, get_args(field.type)[0])
+            elif get_origin(field.type) is tuple:
                 values[field.name] = _strings(raw, where)
             elif field.type is bool or field.type == "bool":
                 values[field.name] = _boolean(raw, where)

@@ -30,7 +30,7 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _preconf_json
 
 from systemsreview.errors import ModelError
-from systemsreview.model import Extensions, Review
+from systemsreview.model import Episode, Extensions, Finding, Review
 from systemsreview.model._checks import parse_date
 
 __all__ = ["make_converter", "problems"]
@@ -102,10 +102,12 @@ def _structure_extensions(value: object, _: type) -> Extensions:
         raise _BadValueError(str(exc).removeprefix("$")) from None
 
 
-#: Fields of version 4 (the case) left out of a document when they hold their default, so
-#: that a review without case data writes exactly as version 3 wrote it.
+#: Fields of version 4 (the case) and 5 left out of a document when they hold their
+#: default, so that a review without case data writes exactly as version 3 wrote it.
 _OMITTED: dict[type, tuple[str, ...]] = {
     Review: ("characteristics", "aware", "subjects", "family"),
+    Finding: ("other_patterns", "sub_patterns"),
+    Episode: ("perspectives",),
 }
 
 

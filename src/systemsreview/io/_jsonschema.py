@@ -33,10 +33,14 @@ from systemsreview.model import (
     CHARACTERISTICS,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
+    SUB_PATTERNS,
     Action,
     ContributoryFactor,
     Extensions,
+    Finding,
     Level,
+    Pattern,
+    Perspective,
     Review,
     Taxonomy,
     characteristics,
@@ -50,7 +54,7 @@ from systemsreview.model._extensions import MAX_DEPTH, NAMESPACE
 __all__ = ["BUILT_IN_TAXONOMIES", "FORMAT_VERSION", "UNEXPRESSED_CHECKS", "json_schema"]
 
 #: The version of the JSON format this library writes; it reads this one and older ones.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = f"https://systemsreview.readthedocs.io/schema/review-{FORMAT_VERSION}.json"
@@ -62,6 +66,7 @@ BUILT_IN_TAXONOMIES: tuple[Taxonomy, ...] = (LEARNING_TOGETHER, LONDON_PROTOCOL)
 UNEXPRESSED_CHECKS: tuple[str, ...] = (
     "a period (scope, episode period) must not end before it starts",
     "an action's due and completed days must not come before the day it was agreed",
+    "an episode's perspectives must name each agency at most once",
 )
 # (A subject's or family member's id that looks like a name or holds a date is refused by
 # both: the schema says it with ``not`` and the patterns the model itself matches with.)
@@ -98,6 +103,45 @@ def _summary(cls: type) -> str:
     """The first paragraph of a class's docstring, on one line."""
     doc = inspect.getdoc(cls) or cls.__name__
     return " ".join(doc.split("\n\n", 1)[0].split())
+
+
+def _finding_patterns(properties: dict[str, Any]) -> list[dict[str, Any]]:
+    """A finding's other patterns and sub-patterns: what the field types alone do not say.
+
+    Each once; the other patterns exclude the primary one, and every sub-pattern's parent
+    pattern is the primary one or among the others (one ``if``/``then`` per value).
+    """
+    for name in ("other_patterns", "sub_patterns"):
+        properties[name]["uniqueItems"] = True
+    properties["sub_patterns"]["items"] = {"type": "string", "enum": list(SUB_PATTERNS)}
+    primary = [
+        {
+            "if": {"properties": {"pattern": {"const": p.value}}, "required": ["pattern"]},
+            "then": {"properties": {"other_patterns": {"not": {"contains": {"const": p.value}}}}},
+        }
+        for p in Pattern
+    ]
+    parents = [
+        {
+            "if": {
+                "properties": {"sub_patterns": {"contains": {"const": sub.id}}},
+                "required": ["sub_patterns"],
+            },
+            "then": {
+                "anyOf": [
+                    {"properties": {"pattern": {"const": sub.pattern.value}}},
+                    {
+                        "properties": {
+                            "other_patterns": {"contains": {"const": sub.pattern.value}}
+                        },
+                        "required": ["other_patterns"],
+                    },
+                ]
+            },
+        }
+        for sub in SUB_PATTERNS.values()
+    ]
+    return primary + parents
 
 
 def _codes_by_level(chosen: tuple[Taxonomy, ...]) -> dict[Level, list[str]]:
@@ -141,6 +185,14 @@ class _Generator:
         if cls is Action:  # a completed day belongs to a done action only
             definition["if"] = {"properties": {"status": {"const": "done"}}, "required": ["status"]}
             definition["else"] = {"properties": {"completed": {"type": "null"}}}
+        if cls is Perspective:  # a view is written unless the status says it is missing
+            definition["if"] = {
+                "properties": {"status": {"enum": ["unknown", "not_recorded"]}},
+                "required": ["status"],
+            }
+            definition["else"] = {"properties": {"view": _NOT_BLANK}, "required": ["view"]}
+        if cls is Finding:
+            definition["allOf"] = _finding_patterns(properties)
         if cls is ContributoryFactor:
             every = sorted(code for codes in self.codes.values() for code in codes)
             properties["category"] = {

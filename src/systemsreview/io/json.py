@@ -11,7 +11,7 @@ classes; the same schema ships as ``systemsreview/io/review.schema.json`` for ot
 >>> review = domestic_abuse_review()
 >>> text = dumps(review)
 >>> text[:60]
-'{"format_version": 4, "id": "lscb-2011-da", "title": "Seriou'
+'{"format_version": 5, "id": "lscb-2011-da", "title": "Seriou'
 >>> loads(text) == review
 True
 
@@ -39,6 +39,7 @@ from cattrs.errors import BaseValidationError
 from systemsreview.errors import FormatError, FormatVersionError, ModelError
 from systemsreview.io._jsonconv import make_converter, problems
 from systemsreview.io._jsonschema import FORMAT_VERSION, json_schema
+from systemsreview.io._subpatterns import lift
 from systemsreview.model import Review
 
 __all__ = [
@@ -84,14 +85,62 @@ def from_version_3(document: dict[str, Any]) -> dict[str, Any]:
     return dict(document)
 
 
+def _refuse(where: str, name: str) -> None:
+    msg = (
+        f"{where}.{name}: a JSON format version 4 document has no {name}; write "
+        f'"format_version": {FORMAT_VERSION} if the document is of this version'
+    )
+    raise FormatError(msg)
+
+
+def _v4_finding(document: dict[str, Any]) -> dict[str, Any]:
+    """Findings and episodes of version 4 as version 5 (several patterns, perspectives).
+
+    A finding's sub-patterns move from its ``"learning_together.sub_patterns"`` extension
+    into ``sub_patterns`` (a parent pattern other than its own joins ``other_patterns``);
+    episodes have no perspectives yet. A version 4 document holding a field of version 5
+    is refused, as its version is then wrong. Anything malformed is left for the loader.
+    """
+    upgraded = dict(document)
+    findings = upgraded.get("findings")
+    if isinstance(findings, list):
+        lifted: list[Any] = []
+        for i, finding in enumerate(findings):
+            if isinstance(finding, dict):
+                for name in ("other_patterns", "sub_patterns"):
+                    if name in finding:
+                        _refuse(f"$.findings[{i}]", name)
+                extensions = finding.get("extensions")
+                if isinstance(extensions, dict) and isinstance(finding.get("pattern"), str):
+                    others, subs, rest = lift(finding["pattern"], extensions)
+                    if subs:
+                        finding = {**finding, "extensions": rest, "sub_patterns": subs}
+                        if others:
+                            finding["other_patterns"] = others
+            lifted.append(finding)
+        upgraded["findings"] = lifted
+    episodes = upgraded.get("episodes")
+    for i, episode in enumerate(episodes if isinstance(episodes, list) else []):
+        if isinstance(episode, dict) and "perspectives" in episode:
+            _refuse(f"$.episodes[{i}]", "perspectives")
+    return upgraded
+
+
+def from_version_4(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 4 document as version 5 (each part of the step in its own function)."""
+    return _v4_finding(document)
+
+
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
 #: Version 1 had no ``extensions``, so every version 1 document is a version 2 document;
 #: version 2 had no learning loop (:func:`from_version_2`), version 3 no case
-#: (:func:`from_version_3`).
+#: (:func:`from_version_3`), version 4 no several patterns per finding, sub-patterns or
+#: perspectives (:func:`from_version_4`).
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: dict,
     2: from_version_2,
     3: from_version_3,
+    4: from_version_4,
 }
 
 _CONVERTER = make_converter()

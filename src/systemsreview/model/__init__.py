@@ -28,6 +28,7 @@ from systemsreview.model._entities import (
 )
 from systemsreview.model._extensions import Extensions
 from systemsreview.model._loop import Action, Recommendation, Response
+from systemsreview.model._perspective import Perspective
 from systemsreview.model._review import ENTITY_CLASSES, Review, Reviewer
 from systemsreview.model._taxonomy import (
     CROSSWALK,
@@ -72,6 +73,7 @@ from systemsreview.model._vocab import (
     StatutoryStatus,
     SubjectRole,
     Valence,
+    ViewStatus,
 )
 
 __all__ = [
@@ -110,6 +112,7 @@ __all__ = [
     "Method",
     "Pattern",
     "Period",
+    "Perspective",
     "PracticeTheme",
     "Practitioner",
     "Recommendation",
@@ -129,6 +132,7 @@ __all__ = [
     "SubjectRole",
     "Taxonomy",
     "Valence",
+    "ViewStatus",
     "characteristics",
     "crosswalk",
     "find_characteristic",
