@@ -276,6 +276,11 @@ def _objects(value: object, where: str, cls: type) -> tuple[Any, ...]:
         raise ModelError(msg) from error
 
 
+def _tuple(value: object, where: str, item: type) -> tuple[Any, ...]:
+    """A tuple field: of strings (and enum values), or of attrs objects (perspectives)."""
+    return _objects(value, where, item) if attrs.has(item) else _strings(value, where)
+
+
 def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
     """The entity a plain node holds (``None`` for a dangling link end)."""
     kind_value = data.get("kind")
@@ -299,10 +304,8 @@ def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
             values[field.name] = _extensions(data.get(field.name), where)
         elif _name(cls, field.name) in data:
             raw = data[_name(cls, field.name)]
-            if get_origin(field.type) is tuple and attrs.has(get_args(field.type)[0]):
-                values[field.name] = _objects(raw, where, get_args(field.type)[0])
-            elif get_origin(field.type) is tuple:
-                values[field.name] = _strings(raw, where)
+            if get_origin(field.type) is tuple:
+                values[field.name] = _tuple(raw, where, get_args(field.type)[0])
             elif field.type is bool or field.type == "bool":
                 values[field.name] = _boolean(raw, where)
             else:

@@ -34,6 +34,6 @@ def lift(pattern: str, extensions: dict[str, Any]) -> tuple[list[str], list[str]
     ):
         return [], [], extensions
     subs = list(dict.fromkeys(items))
-    others = [p for p in dict.fromkeys(SUB_PATTERNS[s].pattern.value for s in subs)]
+    others = dict.fromkeys(SUB_PATTERNS[s].pattern.value for s in subs)
     rest = {k: v for k, v in extensions.items() if k != SUB_PATTERNS_EXTENSION}
     return [p for p in others if p != pattern], subs, rest

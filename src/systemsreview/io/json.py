@@ -93,6 +93,28 @@ def _refuse(where: str, name: str) -> None:
     raise FormatError(msg)
 
 
+def _v4_one_finding(finding: object, i: int) -> object:
+    if not isinstance(finding, dict):
+        return finding  # left for the loader to name
+    for name in ("other_patterns", "sub_patterns"):
+        if name in finding:
+            _refuse(f"$.findings[{i}]", name)
+    extensions = finding.get("extensions")
+    if not isinstance(extensions, dict) or not isinstance(finding.get("pattern"), str):
+        return finding
+    others, subs, rest = lift(finding["pattern"], extensions)
+    if not subs:
+        return finding
+    lifted = {**finding, "sub_patterns": subs}
+    if rest:
+        lifted["extensions"] = rest
+    else:
+        del lifted["extensions"]
+    if others:
+        lifted["other_patterns"] = others
+    return lifted
+
+
 def _v4_finding(document: dict[str, Any]) -> dict[str, Any]:
     """Findings and episodes of version 4 as version 5 (several patterns, perspectives).
 
@@ -104,21 +126,7 @@ def _v4_finding(document: dict[str, Any]) -> dict[str, Any]:
     upgraded = dict(document)
     findings = upgraded.get("findings")
     if isinstance(findings, list):
-        lifted: list[Any] = []
-        for i, finding in enumerate(findings):
-            if isinstance(finding, dict):
-                for name in ("other_patterns", "sub_patterns"):
-                    if name in finding:
-                        _refuse(f"$.findings[{i}]", name)
-                extensions = finding.get("extensions")
-                if isinstance(extensions, dict) and isinstance(finding.get("pattern"), str):
-                    others, subs, rest = lift(finding["pattern"], extensions)
-                    if subs:
-                        finding = {**finding, "extensions": rest, "sub_patterns": subs}
-                        if others:
-                            finding["other_patterns"] = others
-            lifted.append(finding)
-        upgraded["findings"] = lifted
+        upgraded["findings"] = [_v4_one_finding(f, i) for i, f in enumerate(findings)]
     episodes = upgraded.get("episodes")
     for i, episode in enumerate(episodes if isinstance(episodes, list) else []):
         if isinstance(episode, dict) and "perspectives" in episode:
