@@ -30,12 +30,14 @@ from systemsreview.errors import FormatError
 from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column, first
 from systemsreview.io._kinds import end_kinds
-from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
+from systemsreview.io._schema import PERSPECTIVE, REVIEWER, SPECS, Column, TableSpec
 from systemsreview.model import (
+    SUB_PATTERNS,
     Action,
     ActionStatus,
     EntityKind,
     FamilyMember,
+    Finding,
     Period,
     Review,
     Subject,
@@ -48,6 +50,8 @@ from systemsreview.model._extensions import EMPTY
 
 __all__ = ["Batches", "Where", "decode", "decode_batches", "encode"]
 
+_TYPE_VIEWS = SPECS["episodes"].schema.field("perspectives").type
+
 
 def _team(teams: Sequence[Sequence[Any]]) -> pa.Array:
     people = [p for team in teams for p in team]
@@ -59,7 +63,19 @@ def _team(teams: Sequence[Sequence[Any]]) -> pa.Array:
     )
 
 
-def _array(values: list[Any], col: Column) -> pa.Array:
+def _views(perspectives: Sequence[Sequence[Any]]) -> pa.Array:
+    views = [p for group in perspectives for p in group]
+    offsets = pa.array(itertools.accumulate((len(g) for g in perspectives), initial=0), pa.int32())
+    fields = [
+        pa.array([p.agency_id for p in views], pa.string()),
+        pa.array([p.view for p in views], pa.string()),
+        pa.array([p.status.value for p in views], pa.string()),
+    ]
+    struct = pa.StructArray.from_arrays(fields, fields=list(PERSPECTIVE))
+    return pa.ListArray.from_arrays(offsets, struct, type=_TYPE_VIEWS)
+
+
+def _array(values: list[Any], col: Column) -> pa.Array:  # noqa: PLR0911  # one per kind
     if col.kind == "enum" and col.enum is not None:
         # Indices into the whole vocabulary: no string is converted per row.
         members = list(col.enum)
@@ -69,6 +85,10 @@ def _array(values: list[Any], col: Column) -> pa.Array:
         return pa.DictionaryArray.from_arrays(indices, dictionary)
     if col.kind == "team":
         return _team(values)
+    if col.kind == "views":
+        return _views(values)
+    if col.kind == "enums":
+        return pa.array([[m.value for m in v] for v in values], col.type)
     if col.kind == "json":
         if values.count(EMPTY) == len(values):  # the usual case, at C speed (identity first)
             return pa.nulls(len(values), pa.string())
@@ -148,6 +168,27 @@ def _check_actions(columns: Mapping[str, list[Any]], where: Where) -> None:
                 raise where.error(i, name, f"{day} is before the agreed day {agreed}")
 
 
+def _check_patterns(columns: Mapping[str, list[Any]], where: Where) -> None:
+    """What :class:`~systemsreview.model.Finding` checks of its patterns, row by row."""
+    rows = zip(columns["pattern"], columns["other_patterns"], columns["sub_patterns"], strict=True)
+    for i, (pattern, others, subs) in enumerate(rows):
+        if not others and not subs:
+            continue
+        if pattern in others or len(set(others)) != len(others):
+            problem = f"{[o.value for o in others]} repeats a pattern or holds {pattern.value!r}"
+            raise where.error(i, "other_patterns", problem + ", the finding's primary pattern")
+        held = {pattern, *others}
+        for sub in subs:
+            known = SUB_PATTERNS.get(sub)
+            if known is None:
+                raise where.error(i, "sub_patterns", f"{sub!r} is not a known sub-pattern")
+            if known.pattern not in held:
+                problem = f"{sub!r} refines {known.pattern.value!r}, not a pattern of the finding"
+                raise where.error(i, "sub_patterns", problem)
+        if len(set(subs)) != len(subs):
+            raise where.error(i, "sub_patterns", f"a sub-pattern is repeated in {list(subs)}")
+
+
 def _check_case(columns: Mapping[str, list[Any]], spec: TableSpec, where: Where) -> None:
     """What the model's constructors check of the case: registered codes, anonymous ids."""
     seen: set[str] = set()
@@ -190,6 +231,8 @@ def _columns(
         _check_actions(values, where)
     if "characteristics" in values:
         _check_case(values, spec, where)
+    if spec.cls is Finding:
+        _check_patterns(values, where)
     return values
 
 

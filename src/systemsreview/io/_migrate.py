@@ -23,6 +23,13 @@ Format history:
   kinds. A major step for the same reason. A 3.x ``reviews`` table gains empty
   characteristics and a null ``aware`` (:func:`_from_3`).
 
+- ``5.0``: ``findings`` gains ``other_patterns`` and ``sub_patterns`` (``list<string>``),
+  ``episodes`` gains ``perspectives`` (``list<struct<agency_id, view, status>>``), and
+  links gain the kind ``sits_in``. A 4.x finding's sub-pattern ids kept in its extensions
+  under ``learning_together.sub_patterns`` move into ``sub_patterns`` (a parent pattern other
+  than its own joins ``other_patterns``), as the JSON v4 -> v5 upgrade does
+  (:func:`_from_4_finding`).
+
 A part written before a table's format (:data:`~systemsreview.io._schema.INTRODUCED`) has no
 file for it: the table reads as holding no rows (:func:`tables_of`, :func:`absent_table`).
 
@@ -35,13 +42,17 @@ schema of then for :func:`absent_table` first (it builds the empty table from th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pyarrow as pa
 
+from systemsreview.errors import ModelError
 from systemsreview.io._kinds import EntityIds, link_kind_columns
 from systemsreview.io._manifest import major
 from systemsreview.io._schema import FORMAT_VERSION, INTRODUCED, SPECS, tables_of
+from systemsreview.io._subpatterns import lift
+from systemsreview.model import SUB_PATTERNS_EXTENSION, Extensions
 
 __all__ = ["MIGRATIONS", "absent_table", "migrate", "tables_of"]
 
@@ -112,10 +123,60 @@ def _from_3(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Ta
     return data
 
 
+def _from_4_finding(table: str, data: pa.Table) -> pa.Table:
+    """4.x to 5.0, the findings' part: several patterns, sub-patterns, perspectives."""
+    names = set(data.column_names)
+    n = data.num_rows
+    if table == "episodes" and "review_id" in names and "perspectives" not in names:
+        kind = SPECS["episodes"].schema.field("perspectives").type
+        data = data.append_column(pa.field("perspectives", kind), pa.array([[]] * n, kind))
+    if table != "findings" or not {"review_id", "pattern"} <= names or "sub_patterns" in names:
+        return data  # a damaged file (or one migrated already) is left to the column checks
+    others: list[list[str]] = [[] for _ in range(n)]
+    subs: list[list[str]] = [[] for _ in range(n)]
+    if "extensions" in names and data.column("extensions").null_count < n:
+        texts = data.column("extensions").to_pylist()
+        patterns = data.column("pattern").cast(pa.string()).to_pylist()
+        for i, text in enumerate(texts):
+            if text is None or SUB_PATTERNS_EXTENSION not in text:
+                continue
+            try:
+                extensions = json.loads(text)
+            except ValueError:
+                continue  # left for the reader's extension check, which names it
+            if not isinstance(extensions, dict):
+                continue
+            try:
+                lifted = lift(str(patterns[i]), extensions)
+                rest = Extensions(lifted[2]).text or None
+            except ModelError:
+                continue  # not extension data: left for the reader's check, which names it
+            others[i], subs[i] = lifted[0], lifted[1]
+            if subs[i]:
+                texts[i] = rest
+        index = data.column_names.index("extensions")
+        data = data.set_column(index, data.schema.field(index), pa.array(texts, pa.string()))
+    kind = SPECS["findings"].schema.field("sub_patterns").type
+    data = data.append_column(pa.field("other_patterns", kind), pa.array(others, kind))
+    return data.append_column(pa.field("sub_patterns", kind), pa.array(subs, kind))
+
+
+def _from_4(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
+    """4.x to 5.0: each part of the step in its own function (the findings' one here)."""
+    del kinds  # the step adds columns and link kinds only
+    return _from_4_finding(table, data)
+
+
 Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]
 
 #: ``MIGRATIONS[n](table, data, kinds)``: from format ``n.x`` to ``n+1.0``.
-MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2, 3: _from_3}
+MIGRATIONS: dict[int, Migration] = {
+    0: _from_0,
+    1: _from_1,
+    2: _from_2,
+    3: _from_3,
+    4: _from_4,
+}
 
 
 def migrate(

@@ -16,6 +16,8 @@ kind      meaning
           characteristic codes)
 ``bool``  a boolean, never null
 ``team``  ``list<struct<...>>`` (the review's reviewers)
+``enums`` ``list<string>`` of ``enum``'s values (a finding's other patterns)
+``views`` ``list<struct<agency_id, view, status>>`` (an episode's perspectives)
 ``json``  a JSON object text or null (:class:`~systemsreview.model.Extensions`)
 ``ekind`` a dictionary-encoded :class:`~systemsreview.model.EntityKind` or null, derived
           from the review (the kinds of a link's ends), never read back into objects
@@ -76,6 +78,7 @@ __all__ = [
     "ENUM",
     "FORMAT_VERSION",
     "INTRODUCED",
+    "PERSPECTIVE",
     "REVIEWER",
     "SCHEMAS",
     "SPECS",
@@ -88,7 +91,7 @@ __all__ = [
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
 #: minor version of its own major version and migrates older majors.
-FORMAT_VERSION = "4.0"  # 3.0: the learning loop; 4.0: the case (subjects, family, ...)
+FORMAT_VERSION = "5.0"  # 3.0: the learning loop; 4.0: the case (subjects, family, ...)
 
 #: Tables added after the first format, by the major version that added them: a part of an
 #: older major version has no file for them and reads as holding no rows of them.
@@ -114,6 +117,15 @@ REVIEWER = pa.struct(
     ]
 )
 
+#: Arrow type of one agency's perspective on an episode (``status``: a ``ViewStatus`` value).
+PERSPECTIVE = pa.struct(
+    [
+        pa.field("agency_id", pa.string(), nullable=False),
+        pa.field("view", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+    ]
+)
+
 _TYPES = {
     "id": pa.string(),
     "text": pa.string(),
@@ -122,6 +134,8 @@ _TYPES = {
     "odate": pa.date32(),
     "strs": pa.list_(pa.field("item", pa.string(), nullable=False)),
     "team": pa.list_(pa.field("item", REVIEWER, nullable=False)),
+    "enums": pa.list_(pa.field("item", pa.string(), nullable=False)),
+    "views": pa.list_(pa.field("item", PERSPECTIVE, nullable=False)),
     "json": pa.string(),
     "ekind": ENUM,
     "bool": pa.bool_(),
@@ -278,6 +292,15 @@ SPECS: dict[str, TableSpec] = {
                 doc="Local rationality: why it made sense then; may be empty.",
             ),
             _c("hindsight", "text", doc="The reasoning behind the appraisal; may be empty."),
+            _c(
+                "perspectives",
+                "views",
+                doc=(
+                    "Each agency's view at the time (at most one per agency): `agency_id`, "
+                    "`view` (may be empty unless `status` is `given`), `status` (`given`, "
+                    "`unknown` or `not_recorded`). Added in format 5.0."
+                ),
+            ),
         ),
         _entity(
             EntityKind.FACTOR,
@@ -291,7 +314,30 @@ SPECS: dict[str, TableSpec] = {
             EntityKind.FINDING,
             Finding,
             _c("statement", doc="The finding, in one sentence."),
-            _c("pattern", "enum", vocab=Pattern, doc="Its place in the six-part typology."),
+            _c(
+                "pattern",
+                "enum",
+                vocab=Pattern,
+                doc="Its (primary) place in the six-part typology.",
+            ),
+            _c(
+                "other_patterns",
+                "enums",
+                vocab=Pattern,
+                doc=(
+                    "Further patterns of the typology it rests on, each once, never the "
+                    "primary one. Count a finding under every pattern it has: `pattern` "
+                    "and each of these. Added in format 5.0."
+                ),
+            ),
+            _c(
+                "sub_patterns",
+                "strs",
+                doc=(
+                    "Learning Together sub-pattern ids (`rule_of_optimism`, ...), each once, "
+                    "each refining one of its patterns. Added in format 5.0."
+                ),
+            ),
             _c("valence", "enum", vocab=Valence, doc=_VALENCE),
             _c("in_this_case", "text", doc="How the issue featured in this case."),
             _c("why_not_a_one_off", "text", doc="Why it is underlying, not a quirk of the case."),
@@ -418,6 +464,8 @@ def _holds(spec: TableSpec, col: Column) -> str:
         return (
             f"{what}: structs of `role`, `organisation`, `independent`, `lead`, `agency_id` (null)"
         )
+    if col.kind == "views":
+        return f"{what}: structs of `agency_id`, `view`, `status`"
     return what
 
 
@@ -437,6 +485,7 @@ def schema_markdown() -> str:
                 "enum": "dictionary<string>",
                 "ekind": "dictionary<string>",
                 "team": "list<struct>",
+                "views": "list<struct>",
             }.get(col.kind, str(col.type))
             kind = kind.replace("<item: ", "<").replace(" not null", "")
             null = "yes" if col.field.nullable else "no"
