@@ -17,6 +17,7 @@ systemsreview.errors.ModelError: Agency.id: got ''; expected a non-empty string
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import attrs
@@ -164,6 +165,13 @@ class Event:
     _repr_pretty_ = pretty_with_extensions
 
 
+def _to_perspectives(value: Iterable[Perspective]) -> tuple[Perspective, ...]:
+    try:
+        return tuple(value)
+    except TypeError:
+        return value  # type: ignore[return-value]  # left for the validator to reject
+
+
 def _perspectives(instance: Episode, attribute: attrs.Attribute[Any], value: object) -> None:
     c.tuple_of(Perspective)(instance, attribute, value)
     agencies = [p.agency_id for p in value]  # type: ignore[attr-defined]  # checked above
@@ -200,7 +208,7 @@ class Episode:
     view_at_the_time: str = _text()
     hindsight: str = _text()
     perspectives: tuple[Perspective, ...] = attrs.field(
-        default=(), converter=tuple, validator=_perspectives
+        default=(), converter=_to_perspectives, validator=_perspectives
     )
     extensions: Extensions = attrs.field(
         default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False

@@ -6,14 +6,32 @@ from collections.abc import Iterable, Mapping
 
 from systemsreview.errors import IntegrityError, ModelError
 from systemsreview.model import Review
-from systemsreview.rules import _case, _causal, _content, _loop, _reviewers, _structure, _time
+from systemsreview.rules import (
+    _case,
+    _causal,
+    _content,
+    _loop,
+    _placement,
+    _reviewers,
+    _structure,
+    _time,
+)
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Rule, registered
 from systemsreview.rules._violation import Severity, Violation
 
 __all__ = ["RULES", "check", "check_strict", "select_rules"]
 
-_FAMILIES = (_structure, _causal, _time, _content, _reviewers, _loop, _case)  # register them
+_FAMILIES = (
+    _structure,
+    _causal,
+    _time,
+    _content,
+    _placement,
+    _reviewers,
+    _loop,
+    _case,
+)  # register them
 
 #: Every rule of the catalogue, by code, in code order (registered extensions add their
 #: own rules, which :func:`check` runs too: see :func:`registered`).

@@ -248,7 +248,9 @@ def single_agency(review: Review, rnd: Random) -> Review:
 
 def no_local_rationality(review: Review, rnd: Random) -> Review:
     index = rnd.randrange(len(review.episodes))
-    blank = attrs.evolve(review.episodes[index], view_at_the_time=rnd.choice(["", " ", "\n\t"]))
+    blank = attrs.evolve(
+        review.episodes[index], view_at_the_time=rnd.choice(["", " ", "\n\t"]), perspectives=()
+    )
     episodes = (*review.episodes[:index], blank, *review.episodes[index + 1 :])
     return attrs.evolve(review, episodes=episodes)
 
