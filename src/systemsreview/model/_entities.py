@@ -34,7 +34,12 @@ from systemsreview.model._extensions import (
     valid_extensions,
 )
 from systemsreview.model._loop import Action, Recommendation, Response
-from systemsreview.model._patterns import other_patterns, sub_patterns, to_patterns
+from systemsreview.model._patterns import (
+    other_patterns,
+    patterns_repr,
+    sub_patterns,
+    to_patterns,
+)
 from systemsreview.model._perspective import Perspective
 from systemsreview.model._taxonomy import find_code, unknown_code_message
 from systemsreview.model._vocab import (
@@ -295,7 +300,7 @@ class Finding:
         converter=c.to_pattern, validator=c.member_of(Pattern), repr=member_repr
     )
     other_patterns: tuple[Pattern, ...] = attrs.field(
-        default=(), converter=to_patterns, validator=other_patterns
+        default=(), converter=to_patterns, validator=other_patterns, repr=patterns_repr
     )
     sub_patterns: tuple[str, ...] = attrs.field(
         default=(), converter=c.to_strings, validator=sub_patterns

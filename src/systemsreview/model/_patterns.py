@@ -15,9 +15,15 @@ import attrs
 from systemsreview.errors import ModelError
 from systemsreview.model import _checks as c
 from systemsreview.model._themes import SUB_PATTERNS
-from systemsreview.model._vocab import Pattern
+from systemsreview.model._vocab import Pattern, member_repr
 
-__all__ = ["other_patterns", "sub_patterns", "to_patterns"]
+__all__ = ["other_patterns", "patterns_repr", "sub_patterns", "to_patterns"]
+
+
+def patterns_repr(value: tuple[Pattern, ...]) -> str:
+    """The Python expression of a tuple of patterns, such as ``(Pattern.TOOLS,)``."""
+    items = [member_repr(p) if isinstance(p, Pattern) else repr(p) for p in value]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
 def to_patterns(value: Iterable[Pattern | str]) -> tuple[Pattern, ...]:

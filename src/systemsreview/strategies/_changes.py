@@ -243,7 +243,11 @@ def single_agency(review: Review, rnd: Random) -> Review:
         if not (link.kind is LinkKind.INVOLVED and link.source in episodes)
     ]
     involved = [Link(episode, only, LinkKind.INVOLVED) for episode in sorted(episodes)]
-    return attrs.evolve(review, links=(*kept, *involved))
+    views = tuple(  # only the one agency's views stay those of an involved agency (SR411)
+        attrs.evolve(e, perspectives=[p for p in e.perspectives if p.agency_id == only])
+        for e in review.episodes
+    )
+    return attrs.evolve(review, episodes=views, links=(*kept, *involved))
 
 
 def no_local_rationality(review: Review, rnd: Random) -> Review:
