@@ -70,6 +70,7 @@ def _views(perspectives: Sequence[Sequence[Any]]) -> pa.Array:
         pa.array([p.agency_id for p in views], pa.string()),
         pa.array([p.view for p in views], pa.string()),
         pa.array([p.status.value for p in views], pa.string()),
+        pa.array([p.sensitivity.value for p in views], pa.string()),
     ]
     struct = pa.StructArray.from_arrays(fields, fields=list(PERSPECTIVE))
     return pa.ListArray.from_arrays(offsets, struct, type=_TYPE_VIEWS)

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from systemsreview.errors import FormatError, ModelError
 from systemsreview.io._build import build_perspectives, build_reviewers
 from systemsreview.io._schema import Column
-from systemsreview.model import Extensions, ViewStatus
+from systemsreview.model import Extensions, Sensitivity, ViewStatus
 from systemsreview.model._extensions import EMPTY
 
 __all__ = ["DEFAULT_MAX_STRING_BYTES", "Where", "bad_enum", "decode_column", "first"]
@@ -249,7 +249,7 @@ def _views(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     owners = pc.list_parent_indices(arr)
     _no_nulls(flat, col.name, where, owners)
     fields: dict[str, list[Any]] = {}
-    for name in ("agency_id", "view", "status"):
+    for name in ("agency_id", "view", "status", "sensitivity"):
         values = pc.struct_field(flat, name)
         sub = f"{col.name}.{name}"
         _no_nulls(values, sub, where, owners)
@@ -267,6 +267,13 @@ def _views(arr: pa.Array, col: Column, where: Where) -> list[Any]:
             problem = "an empty view whose status is 'given'"
             raise where.error(_at(j, owners), f"{col.name}.view", problem)
         fields["status"][j] = member
+    for j, value in enumerate(fields["sensitivity"]):
+        found = Sensitivity._value2member_map_.get(value)
+        if found is None:
+            allowed = ", ".join(repr(m.value) for m in Sensitivity)
+            problem = f"unknown Sensitivity {value!r}; expected one of {allowed}"
+            raise where.error(_at(j, owners), f"{col.name}.sensitivity", problem)
+        fields["sensitivity"][j] = found
     views = build_perspectives(fields)
     groups: list[Any] = []
     start = 0

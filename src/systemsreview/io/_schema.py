@@ -117,12 +117,14 @@ REVIEWER = pa.struct(
     ]
 )
 
-#: Arrow type of one agency's perspective on an episode (``status``: a ``ViewStatus`` value).
+#: Arrow type of one agency's perspective on an episode (``status``: a ``ViewStatus`` value,
+#: ``sensitivity`` a ``Sensitivity`` value).
 PERSPECTIVE = pa.struct(
     [
         pa.field("agency_id", pa.string(), nullable=False),
         pa.field("view", pa.string(), nullable=False),
         pa.field("status", pa.string(), nullable=False),
+        pa.field("sensitivity", pa.string(), nullable=False),
     ]
 )
 
@@ -298,7 +300,7 @@ SPECS: dict[str, TableSpec] = {
                 doc=(
                     "Each agency's view at the time (at most one per agency): `agency_id`, "
                     "`view` (may be empty unless `status` is `given`), `status` (`given`, "
-                    "`unknown` or `not_recorded`). Added in format 5.0."
+                    "`unknown` or `not_recorded`), `sensitivity`. Added in format 5.0."
                 ),
             ),
         ),
@@ -465,7 +467,7 @@ def _holds(spec: TableSpec, col: Column) -> str:
             f"{what}: structs of `role`, `organisation`, `independent`, `lead`, `agency_id` (null)"
         )
     if col.kind == "views":
-        return f"{what}: structs of `agency_id`, `view`, `status`"
+        return f"{what}: structs of `agency_id`, `view`, `status`, `sensitivity`"
     return what
 
 

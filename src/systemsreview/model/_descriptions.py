@@ -67,6 +67,7 @@ _OWN: Mapping[str, Mapping[str, str]] = {
             "given (the review records the view), unknown (the review could not establish "
             "it) or not_recorded (the review does not record it)."
         ),
+        "sensitivity": "Who may read the view: public, or withheld from publication.",
     },
     "ContributoryFactor": {
         "id": _ID,

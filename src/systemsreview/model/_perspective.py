@@ -8,7 +8,7 @@ does not record it (:class:`~systemsreview.model.ViewStatus`). That the agency i
 of the review is a rule (SR411), as it spans the review.
 
 >>> Perspective("police", "Officers did not know whether they should talk to children.")
-Perspective(agency_id='police', view='Officers did not know whether they should talk to children.', status=ViewStatus.GIVEN)
+Perspective(agency_id='police', view='Officers did not know whether they should talk to children.', status=ViewStatus.GIVEN, sensitivity=Sensitivity.PUBLIC)
 >>> Perspective("school", status="not_recorded").view
 ''
 >>> Perspective("school")
@@ -25,7 +25,7 @@ import attrs
 
 from systemsreview.errors import ModelError
 from systemsreview.model import _checks as c
-from systemsreview.model._vocab import ViewStatus, member_repr
+from systemsreview.model._vocab import Sensitivity, ViewStatus, member_repr
 
 __all__ = ["Perspective"]
 
@@ -54,6 +54,8 @@ class Perspective:
             optional note on why it is missing.
         status: whether the review gives the view (``given``), could not establish it
             (``unknown``) or does not record it (``not_recorded``).
+        sensitivity: whether the view may be published; :func:`~systemsreview.rules.redact`
+            drops a restricted one (views often come from conversations with practitioners).
     """
 
     agency_id: str = attrs.field(validator=c.non_empty)
@@ -62,6 +64,13 @@ class Perspective:
         default=ViewStatus.GIVEN,
         converter=_to_status,
         validator=c.member_of(ViewStatus),
+        repr=member_repr,
+        kw_only=True,
+    )
+    sensitivity: Sensitivity = attrs.field(
+        default=Sensitivity.PUBLIC,
+        converter=c.to_sensitivity,
+        validator=c.member_of(Sensitivity),
         repr=member_repr,
         kw_only=True,
     )

@@ -16,6 +16,7 @@ def redact(review: Review) -> Review:
     Fields of registered extensions marked restricted
     (:func:`~systemsreview.extensions.register_extension`) are removed from every entity,
     link and the review; extension data of unregistered extensions is kept as it is.
+    An episode's perspectives marked restricted are dropped from it.
     Events and sources marked :attr:`~systemsreview.model.Sensitivity.RESTRICTED` are
     dropped (with any event or source sharing their id), together with each link whose
     source or target has a restricted entity's id;
@@ -45,6 +46,7 @@ def redact(review: Review) -> Review:
     subjects = tuple(map(anonymise_subject, review.subjects))
     if subjects != review.subjects:
         review = attrs.evolve(review, subjects=subjects)
+    review = _drop_restricted_views(review)
     restricted = {e.id for e in review.events if e.sensitivity is Sensitivity.RESTRICTED}
     restricted |= {s.id for s in review.sources if s.sensitivity is Sensitivity.RESTRICTED}
     if not restricted:
@@ -60,6 +62,22 @@ def redact(review: Review) -> Review:
         sources=tuple(s for s in review.sources if s.id not in restricted),
         links=links,
     )
+
+
+def _drop_restricted_views(review: Review) -> Review:
+    """The review without its episodes' restricted perspectives (itself if none)."""
+    if not any(
+        p.sensitivity is Sensitivity.RESTRICTED for e in review.episodes for p in e.perspectives
+    ):
+        return review
+    episodes = tuple(
+        attrs.evolve(
+            e,
+            perspectives=[p for p in e.perspectives if p.sensitivity is not Sensitivity.RESTRICTED],
+        )
+        for e in review.episodes
+    )
+    return attrs.evolve(review, episodes=episodes)
 
 
 def anonymise_subject(subject: Subject) -> Subject:

@@ -188,9 +188,9 @@ class Build:
         """Views of agencies involved in the episode: mostly given, sometimes missing."""
         found = []
         for agency in agencies:
-            status = self.c.pick(_VIEW_STATUSES)
+            status, sensitivity = self.c.pick(_VIEW_STATUSES), self.c.pick(_SENSITIVITIES)
             view = words.text() if status is ViewStatus.GIVEN else words.optional()
-            found.append(Perspective(agency, view, status=status))
+            found.append(Perspective(agency, view, status=status, sensitivity=sensitivity))
         return tuple(found)
 
     def factors(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-from systemsreview.model import SUB_PATTERNS, Pattern, Perspective, ViewStatus
+from systemsreview.model import SUB_PATTERNS, Pattern, Perspective, Sensitivity, ViewStatus
 from systemsreview.strategies._text import texts
 
 __all__ = ["PatternSet", "pattern_sets", "perspectives", "subs_of"]
@@ -38,12 +38,16 @@ def pattern_sets(draw: st.DrawFn) -> PatternSet:
 
 
 def _perspective(agency_id: str) -> st.SearchStrategy[Perspective]:
-    given = st.builds(Perspective, agency_id=st.just(agency_id), view=texts())
+    sensitivities = st.sampled_from(Sensitivity)
+    given = st.builds(
+        Perspective, agency_id=st.just(agency_id), view=texts(), sensitivity=sensitivities
+    )
     missing = st.builds(
         Perspective,
         agency_id=st.just(agency_id),
         view=texts() | st.just(""),
         status=st.sampled_from([ViewStatus.UNKNOWN, ViewStatus.NOT_RECORDED]),
+        sensitivity=sensitivities,
     )
     return given | missing
 
