@@ -160,7 +160,8 @@ class Corpus:
             method: :class:`~systemsreview.model.Method` values.
             year: years of the ``decided`` milestone (reviews without one never match).
             commissioner: exact commissioner names.
-            pattern: :class:`~systemsreview.model.Pattern` values of findings.
+            pattern: :class:`~systemsreview.model.Pattern` values of findings (any of a
+                finding's patterns: its ``pattern`` or one of its ``other_patterns``).
             category: factor category codes of any registered taxonomy; a code matches
                 factors coded with it or with any code beneath it (``"frontline.team"``
                 matches ``"frontline.team.supervision"``).
@@ -199,12 +200,18 @@ class Corpus:
         steps += [
             (FILTERS[n].table, _expression(n, v))
             for n, v in checked.items()
-            if FILTERS[n].table != "reviews"
+            if FILTERS[n].table != "reviews" and n != "pattern"
         ]
         for table, expression in steps:
             if not len(narrowed):
                 break
             found = set(narrowed.table(table, ["review_id"], expression).column(0).to_pylist())
+            narrowed = self._narrowed(tuple(r for r in narrowed.review_ids if r in found))
+        if "pattern" in checked and len(narrowed):  # any of a finding's patterns
+            rows = analytics.finding_patterns(narrowed)
+            wanted = pa.array(checked["pattern"], pa.string())
+            hits = rows.filter(pc.is_in(rows.column("pattern"), value_set=wanted))
+            found = set(hits.column("review_id").to_pylist())
             narrowed = self._narrowed(tuple(r for r in narrowed.review_ids if r in found))
         return narrowed
 
