@@ -47,7 +47,7 @@ def _matches(review: Review, name: str, allowed: list[Any]) -> bool:
         "method": {review.method},
         "year": set() if review.decided is None else {review.decided.year},
         "commissioner": {review.commissioner},
-        "pattern": {f.pattern for f in review.findings},
+        "pattern": {p for f in review.findings for p in f.patterns},
         "level": {f.level for f in review.factors},
         "sector": {a.sector for a in review.agencies},
     }
