@@ -429,3 +429,27 @@ def test_finding_patterns_gives_one_row_per_finding_and_pattern(tmp_path: Path) 
             "pattern": "longer_term_work",
         },
     ]
+
+
+def test_the_builder_takes_patterns_perspectives_and_sits_in() -> None:
+    b = sr.ReviewBuilder(
+        id="r", title="t", kind="learning_review", method="learning_together", scope=RICH.scope
+    )
+    b.agency("police", "Police", "police")
+    b.agency("school", "School", "education")
+    b.episode(
+        "k",
+        "call-outs",
+        ("2010-02-01", "2010-02-01"),
+        "problematic",
+        involved=["police", "school"],
+        perspectives=[Perspective("police", "Unsure"), Perspective("school", status="unknown")],
+    )
+    b.factor("f", "Unsure whether to talk to children", "frontline", "frontline.role",
+             contributed_to="k", sits_in="police")  # fmt: skip
+    b.finding("g", "s", "human_reasoning", other_patterns=["tools"],
+              sub_patterns=["rule_of_optimism"], evidenced_by="k")  # fmt: skip
+    review = b.build()
+    assert review.finding("g").patterns == (Pattern.HUMAN_REASONING, Pattern.TOOLS)
+    assert [p.agency_id for p in review.episode("k").perspectives] == ["police", "school"]
+    assert factors_by_agency(review) == {"police": ("f",)}
