@@ -89,7 +89,7 @@ def test_field_names_are_the_attrs_names_with_the_version_first() -> None:
 
 
 def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
-    """A committed document of format version 1 reads through the migrations to version 4.
+    """A committed document of format version 1 reads through the migrations to the current.
 
     Version 2 only added (optional) ``extensions``, version 3 the (empty here) learning loop
     and version 4 the (optional) case data, left out when empty, so writing it again changes
@@ -103,7 +103,7 @@ def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
     text = fixture.read_text(encoding="utf-8")
     assert '"format_version": 1,' in text
     loop = '  "recommendations": [],\n  "responses": [],\n  "actions": [],\n  "links": ['
-    expected = text.replace('"format_version": 1,', '"format_version": 4,', 1)
+    expected = text.replace('"format_version": 1,', f'"format_version": {FORMAT_VERSION},', 1)
     assert expected.replace('  "links": [', loop, 1) == dumps(review, indent=2) + "\n"
 
 
@@ -221,6 +221,7 @@ def test_schema_lists_enum_values_and_required_fields() -> None:
         "concerns",
         "lives_with",
         "cares_for",
+        "sits_in",
     ]
     assert defs["Action"]["required"] == ["id", "what"]
     assert defs["Action"]["else"] == {"properties": {"completed": {"type": "null"}}}
@@ -377,7 +378,7 @@ def test_older_versions_go_through_the_migrations(monkeypatch: pytest.MonkeyPatc
         return doc
 
     monkeypatch.setitem(srjson.MIGRATIONS, 1, rename_title)  # patches the real step 1 -> 2
-    assert srjson.FORMAT_VERSION == FORMAT_VERSION == 4  # then 2 -> 3 -> 4 run as they are
+    assert srjson.FORMAT_VERSION == FORMAT_VERSION == 5  # then 2 -> 3 -> 4 -> 5 run as they are
     expected = without_case(attrs.evolve(REVIEW, recommendations=(), responses=(), actions=()))
     doc = json.loads(dumps(expected))  # no case fields: they are written only when not empty
     for name in ("recommendations", "responses", "actions"):  # version 3 fields
@@ -486,7 +487,7 @@ def test_a_version_3_document_holding_version_4_fields_is_refused(field: str) ->
 
 def test_format_version_3_adds_the_learning_loop_and_4_the_case() -> None:
     doc = json.loads(dumps(domestic_abuse_review()))
-    assert doc["format_version"] == 4
+    assert doc["format_version"] == FORMAT_VERSION
     assert [r["id"] for r in doc["responses"]] == ["res-board-voice-of-child"]
     assert [a["status"] for a in doc["actions"]] == ["done", "in_progress"]
     assert [s["id"] for s in doc["subjects"]] == ["child-a", "child-b"]
