@@ -105,43 +105,41 @@ def _summary(cls: type) -> str:
     return " ".join(doc.split("\n\n", 1)[0].split())
 
 
-def _finding_patterns(properties: dict[str, Any]) -> list[dict[str, Any]]:
+def _finding_patterns(properties: dict[str, Any], definition: dict[str, Any]) -> None:
     """A finding's other patterns and sub-patterns: what the field types alone do not say.
 
-    Each once; the other patterns exclude the primary one, and every sub-pattern's parent
-    pattern is the primary one or among the others (one ``if``/``then`` per value).
+    Each once; the other patterns exclude the primary one (``anyOf``, one branch per
+    primary pattern), and every sub-pattern's parent pattern is the primary one or among the
+    others (``allOf``, per pattern: no sub-pattern of it, or it is one of the finding's).
+    Written without ``if``/``then``, which schema-driven generators find far harder.
     """
     for name in ("other_patterns", "sub_patterns"):
         properties[name]["uniqueItems"] = True
     properties["sub_patterns"]["items"] = {"type": "string", "enum": list(SUB_PATTERNS)}
-    primary = [
+    values = [p.value for p in Pattern]
+    definition["anyOf"] = [
         {
-            "if": {"properties": {"pattern": {"const": p.value}}, "required": ["pattern"]},
-            "then": {"properties": {"other_patterns": {"not": {"contains": {"const": p.value}}}}},
+            "properties": {
+                "pattern": {"const": p},
+                "other_patterns": {"items": {"enum": [q for q in values if q != p]}},
+            }
+        }
+        for p in values
+    ]
+    definition["allOf"] = [
+        {
+            "anyOf": [
+                {"properties": {"sub_patterns": {"items": {"not": {"enum": subs}}}}},
+                {"properties": {"pattern": {"const": p.value}}},
+                {
+                    "properties": {"other_patterns": {"contains": {"const": p.value}}},
+                    "required": ["other_patterns"],
+                },
+            ]
         }
         for p in Pattern
+        if (subs := [s.id for s in SUB_PATTERNS.values() if s.pattern is p])
     ]
-    parents = [
-        {
-            "if": {
-                "properties": {"sub_patterns": {"contains": {"const": sub.id}}},
-                "required": ["sub_patterns"],
-            },
-            "then": {
-                "anyOf": [
-                    {"properties": {"pattern": {"const": sub.pattern.value}}},
-                    {
-                        "properties": {
-                            "other_patterns": {"contains": {"const": sub.pattern.value}}
-                        },
-                        "required": ["other_patterns"],
-                    },
-                ]
-            },
-        }
-        for sub in SUB_PATTERNS.values()
-    ]
-    return primary + parents
 
 
 def _codes_by_level(chosen: tuple[Taxonomy, ...]) -> dict[Level, list[str]]:
@@ -192,7 +190,7 @@ class _Generator:
             }
             definition["else"] = {"properties": {"view": _NOT_BLANK}, "required": ["view"]}
         if cls is Finding:
-            definition["allOf"] = _finding_patterns(properties)
+            _finding_patterns(properties, definition)
         if cls is ContributoryFactor:
             every = sorted(code for codes in self.codes.values() for code in codes)
             properties["category"] = {
