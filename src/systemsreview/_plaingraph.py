@@ -262,6 +262,8 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
 
 def _objects(value: object, where: str, cls: type) -> tuple[Any, ...]:
     """A JSON array of objects of ``cls`` (an episode's perspectives)."""
+    if value == []:  # networkx's GML reader reads the string "[]" as an empty list
+        return ()
     try:
         items = json.loads(decode_text(value, where))
     except ValueError:
