@@ -33,8 +33,8 @@ Format history:
 A part written before a table's format (:data:`~systemsreview.io._schema.INTRODUCED`) has no
 file for it: the table reads as holding no rows (:func:`tables_of`, :func:`absent_table`).
 
-Adding a later step: write ``_from_4`` (and, for tables it introduces, an entry in
-:data:`~systemsreview.io._schema.INTRODUCED`), register it as ``MIGRATIONS[4]``, and raise
+Adding a later step: write ``_from_5`` (and, for tables it introduces, an entry in
+:data:`~systemsreview.io._schema.INTRODUCED`), register it as ``MIGRATIONS[5]``, and raise
 ``FORMAT_VERSION``. When a step changes a table introduced at 3.0 or 4.0, freeze that table's
 schema of then for :func:`absent_table` first (it builds the empty table from the current
 ``SPECS``).
