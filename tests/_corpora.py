@@ -1,6 +1,7 @@
 """Test helpers: seeded random corpora of valid-shaped reviews, and a plain dataset writer.
 
-``random_reviews`` varies exactly what the analyses count (patterns, factor categories,
+``random_reviews`` varies exactly what the analyses count (patterns, several on some
+findings, factor categories,
 sectors, years, the links between findings, episodes, events, practitioners and agencies),
 with repeats, undated reviews and empty reviews. ``write_dataset`` writes the fixed dataset
 layout (``<folder>/<table>/part-0.parquet``, enums dictionary-encoded, dates ``date32``)
@@ -13,6 +14,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
+import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -82,6 +84,18 @@ def random_review(rng: random.Random, number: int) -> Review:
         links += [Link(g.id, f.id, "evidenced_by") for f in some(factors, 1)]  # type: ignore[arg-type]
         links.append(Link(g.id, "s0", "evidenced_by"))
     rng.shuffle(links)
+    # Last, so the draws above stay as they were: some findings rest on further patterns
+    # (format 5.0), which every analysis counts them under too.
+    more = random.Random(rng.random())
+    findings = [
+        attrs.evolve(
+            g,
+            other_patterns=more.sample(
+                [p for p in patterns[:4] if p is not g.pattern], more.choice((0, 0, 1, 2))
+            ),
+        )
+        for g in findings
+    ]
     return Review(
         id=rid,
         title=f"review {number}",
@@ -139,6 +153,10 @@ def write_dataset(reviews: list[Review], folder: Path) -> Path:
                 "review_id": _s([r.id for r in reviews for _ in r.findings]),
                 "id": _s([f.id for r in reviews for f in r.findings]),
                 "pattern": _enum([f.pattern.value for r in reviews for f in r.findings]),
+                "other_patterns": pa.array(
+                    [[p.value for p in f.other_patterns] for r in reviews for f in r.findings],
+                    pa.list_(pa.string()),
+                ),
             }
         ),
         "factors": pa.table(

@@ -57,7 +57,8 @@ def prevalence(
 
 
 def patterns(r: Review) -> list[str]:
-    return [f.pattern.value for f in r.findings]
+    """Every pattern of every finding: a finding counts under each of its patterns."""
+    return [p.value for f in r.findings for p in f.patterns]
 
 
 def categories(r: Review) -> list[tuple[str, str]]:
@@ -67,7 +68,7 @@ def categories(r: Review) -> list[tuple[str, str]]:
 def cooccurrence(reviews: list[Review], by: str, *, by_year: bool) -> dict[Any, tuple[Any, ...]]:
     def items(r: Review) -> set[str]:
         if by == "pattern":
-            return {f.pattern.value for f in r.findings}
+            return {p.value for f in r.findings for p in f.patterns}
         return {f.category for f in r.factors}
 
     chosen = [r for r in reviews if not (by_year and year(r) is None)]
@@ -92,7 +93,8 @@ def sectors_behind(r: Review) -> set[tuple[str, str]]:
         for link in r.links_from(f.id):
             if link.kind is LinkKind.EVIDENCED_BY and r.kind_of(link.target) is EntityKind.EPISODE:
                 for agency in agencies_involved(r, link.target):
-                    found.add((f.pattern.value, r.agency(agency).sector.value))
+                    for p in f.patterns:
+                        found.add((p.value, r.agency(agency).sector.value))
     return found
 
 

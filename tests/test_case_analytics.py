@@ -71,7 +71,7 @@ def expected_crosstab(rs: list[Review], by: str) -> list[dict[str, Any]]:
     for r in rs:
         codes = review_codes(r)
         items = (
-            {f.pattern.value for f in r.findings}
+            {p.value for f in r.findings for p in f.patterns}
             if by == "pattern"
             else {f.category for f in r.factors}
         )

@@ -248,6 +248,7 @@ def test_schema_lists_enum_values_and_required_fields() -> None:
         "concerns",
         "lives_with",
         "cares_for",
+        "sits_in",
     ]
     assert defs["Action"]["required"] == ["id", "what"]
     assert defs["Action"]["else"] == {"properties": {"completed": {"type": "null"}}}
@@ -538,7 +539,7 @@ def test_a_version_3_document_holding_version_4_fields_is_refused(field: str) ->
 
 def test_format_version_3_adds_the_learning_loop_and_4_the_case() -> None:
     doc = json.loads(dumps(domestic_abuse_review()))
-    assert doc["format_version"] == 5
+    assert doc["format_version"] == FORMAT_VERSION
     assert [r["id"] for r in doc["responses"]] == ["res-board-voice-of-child"]
     assert [a["status"] for a in doc["actions"]] == ["done", "in_progress"]
     assert [s["id"] for s in doc["subjects"]] == ["child-a", "child-b"]

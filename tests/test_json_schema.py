@@ -79,6 +79,18 @@ def _period_in_order(period: dict[str, str]) -> dict[str, str]:
     return period
 
 
+def _once_per_agency(views: list[Any]) -> list[Any]:
+    """An episode's perspectives, the first of each agency only."""
+    seen: set[Any] = set()
+    kept = []
+    for view in views:
+        agency = view.get("agency_id") if isinstance(view, dict) else None
+        if agency not in seen:
+            kept.append(view)
+        seen.add(agency)
+    return kept
+
+
 def _periods_in_order(doc: Any) -> Any:
     """Apply the checks the schema cannot express: order each period's two days, and the
     days of each action."""
@@ -87,6 +99,8 @@ def _periods_in_order(doc: Any) -> Any:
             isinstance(v, str) for v in doc.values()
         ):
             return _period_in_order(doc)
+        if isinstance(doc.get("perspectives"), list):  # each agency once
+            doc = {**doc, "perspectives": _once_per_agency(doc["perspectives"])}
         if isinstance(doc.get("actions"), list):
             doc = {**doc, "actions": [
                 _action_days_in_order(a) if isinstance(a, dict) else a for a in doc["actions"]
@@ -191,6 +205,29 @@ ACCEPTED = {
     "event with no statutory process": (("events", 0), {**EVENT, "process": None}),
     "period ending in the month it starts in": (("episodes", 0, "period"), MONTH_END),
     "scope given to the year": (("scope",), {**YEARS, "start_precision": "year"}),
+    "a second pattern": (("findings", 0, "other_patterns"), ["tools", "human_reasoning"]),
+    "a sub-pattern of the finding's pattern": (
+        ("findings", 0, "sub_patterns"),
+        ["disguised_compliance"],
+    ),
+    "no other patterns or sub-patterns": (("findings", 0, "other_patterns"), []),
+    "a perspective of an agency": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": "police", "view": "Officers did not know they could talk to children."}],
+    ),
+    "a view the review does not record": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": "police", "status": "not_recorded"}],
+    ),
+    "a view not known, with a note": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": "police", "view": "The officer had left.", "status": "unknown"}],
+    ),
+    "a restricted view": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": "police", "view": "v", "sensitivity": "restricted"}],
+    ),
+    "a factor sitting in an agency": (("links", 0, "kind"), "sits_in"),
 }
 
 REFUSED = {
@@ -269,6 +306,42 @@ REFUSED = {
         ("scope",),
         {**YEARS, "start": "2010-02-01", "start_precision": "year"},
     ),
+    "the primary pattern among the others": (
+        ("findings", 0, "other_patterns"),
+        ["family_professional"],
+    ),
+    "another pattern twice": (("findings", 0, "other_patterns"), ["tools", "tools"]),
+    "unknown other pattern": (("findings", 0, "other_patterns"), ["toolz"]),
+    "other patterns as a string": (("findings", 0, "other_patterns"), "tools"),
+    "unknown sub-pattern": (("findings", 0, "sub_patterns"), ["rule_of_optimsm"]),
+    "a sub-pattern of a pattern the finding lacks": (
+        ("findings", 0, "sub_patterns"),
+        ["rule_of_optimism"],
+    ),
+    "a sub-pattern twice": (
+        ("findings", 0, "sub_patterns"),
+        ["disguised_compliance", "disguised_compliance"],
+    ),
+    "a given view left empty": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": "police", "view": " "}],
+    ),
+    "a perspective with neither view nor status": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": "police"}],
+    ),
+    "unknown view status": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": "police", "view": "v", "status": "lost"}],
+    ),
+    "blank perspective agency": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": " ", "view": "v"}],
+    ),
+    "unknown field of a perspective": (
+        ("episodes", 0, "perspectives"),
+        [{"agency_id": "police", "view": "v", "why": "w"}],
+    ),
 }
 
 
@@ -327,6 +400,14 @@ def test_an_action_due_before_it_was_agreed_is_the_other_listed_exception():
     assert "agreed" in UNEXPRESSED_CHECKS[1]
 
 
+def test_an_agency_twice_in_an_episodes_perspectives_is_the_third_listed_exception():
+    views = [{"agency_id": "police", "view": "a"}, {"agency_id": "police", "view": "b"}]
+    doc = mutate(DOCUMENT, ("episodes", 0, "perspectives"), views)
+    assert schema_accepts(doc)
+    assert not loader_accepts(doc)
+    assert "perspectives" in UNEXPRESSED_CHECKS[2]
+
+
 def test_a_completed_day_of_an_action_not_done_both_refuse():
     for status in ("planned", "in_progress", "dropped", None):
         action = {"id": "a", "what": "w", "completed": "2012-01-01"}
@@ -355,6 +436,10 @@ def test_mutated_dumps_of_generated_reviews_agree(review, name):
             doc["actions"][0]["status"] = DOCUMENT["actions"][path[1]]["status"]
             if doc["actions"][0]["status"] != "done":  # only a done action has a completed day
                 doc["actions"][0]["completed"] = None
+        if path[0] == "findings":  # the example's finding's pattern, and no others yet
+            doc["findings"][0]["pattern"] = DOCUMENT["findings"][path[1]]["pattern"]
+            doc["findings"][0].pop("other_patterns", None)
+            doc["findings"][0].pop("sub_patterns", None)
         path = (path[0], 0, *path[2:])
     doc = mutate(doc, path, value)
     assert schema_accepts(doc) == loader_accepts(doc) == (name in ACCEPTED)

@@ -93,6 +93,16 @@ def test_no_text_of_a_restricted_entity_survives(review):
     assert not [s for s in strings(public) if "\u2983secret-" in s]
 
 
+@given(reviews() | arbitrary_reviews())
+def test_no_restricted_view_survives(review):
+    public = redact(review)
+    kept = [p for e in public.episodes for p in e.perspectives]
+    assert all(p.sensitivity is Sensitivity.PUBLIC for p in kept)
+    assert len(kept) == sum(
+        p.sensitivity is Sensitivity.PUBLIC for e in review.episodes for p in e.perspectives
+    )
+
+
 @given(reviews())
 def test_no_id_of_a_restricted_entity_survives(review):
     hidden = {e.id for e in restricted(review)}
@@ -104,7 +114,13 @@ def test_redact_keeps_the_rest_in_order_and_is_idempotent(review):
     public = redact(review)
     hidden = {e.id for e in restricted(review)}
     assert public.findings == review.findings
-    assert public.episodes == review.episodes
+    assert public.episodes == tuple(  # less their restricted views
+        attrs.evolve(
+            e,
+            perspectives=[p for p in e.perspectives if p.sensitivity is not Sensitivity.RESTRICTED],
+        )
+        for e in review.episodes
+    )
     assert public.agencies == review.agencies
     assert public.factors == review.factors
     assert public.reviewers == review.reviewers

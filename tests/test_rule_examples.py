@@ -18,6 +18,7 @@ from systemsreview.model import (
     LinkKind,
     Pattern,
     Period,
+    Perspective,
     Recommendation,
     Review,
     Reviewer,
@@ -263,6 +264,33 @@ CASES = {
         replace(REVIEW, "episodes", "kpe-school-talks", view_at_the_time="  "),
         ("kpe-school-talks",),
         "no view at the time",
+    ),
+    "SR410": (
+        replace(
+            REVIEW,
+            "episodes",
+            POLICE,
+            perspectives=(
+                Perspective("polic", "Officers did not know they could talk to children."),
+            ),
+        ),
+        (POLICE, "polic"),
+        "a perspective of 'polic', which is not an entity of the review",
+    ),
+    "SR411": (
+        replace(
+            REVIEW,
+            "episodes",
+            POLICE,
+            perspectives=(Perspective("school", "The school was not told of the call-outs."),),
+        ),
+        (POLICE, "school"),
+        "a perspective of agency 'school', which it does not involve",
+    ),
+    "SR412": (
+        add(REVIEW, links=[Link("f-statutory-timescales", "csc", LinkKind.SITS_IN)]),
+        ("f-statutory-timescales", "csc"),
+        "national factor 'f-statutory-timescales' sits in agency 'csc'",
     ),
     "SR501": (
         attrs.evolve(

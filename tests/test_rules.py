@@ -49,6 +49,9 @@ DESIGN_CATALOGUE = {
     "SR407": ("no-good-practice", "warning"),
     "SR408": ("single-agency", "warning"),
     "SR409": ("missing-local-rationality", "warning"),
+    "SR410": ("unknown-perspective-agency", "error"),
+    "SR411": ("perspective-of-uninvolved-agency", "warning"),
+    "SR412": ("national-factor-in-agency", "warning"),
     "SR501": ("no-independent-lead", "error"),
     "SR502": ("reviewer-conflict", "error"),
     "SR503": ("unknown-reviewer-agency", "error"),
@@ -127,7 +130,7 @@ def test_select_by_code_and_prefix():
         "SR701",
         "SR702",
     ]
-    assert len(select_rules()) == 33
+    assert len(select_rules()) == 36
     assert select_rules("SR", ignore="SR") == []
 
 

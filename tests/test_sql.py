@@ -71,7 +71,7 @@ def chosen(reviews: list[Review], **filters: Any) -> list[Review]:
         own = {"review_id": r.id, "kind": r.kind.value, "method": r.method.value, "year": year}
         own["commissioner"] = r.commissioner
         held = {
-            "pattern": {f.pattern.value for f in r.findings},
+            "pattern": {p.value for f in r.findings for p in f.patterns},
             "level": {f.level.value for f in r.factors},
             "sector": {a.sector.value for a in r.agencies},
         }

@@ -53,12 +53,22 @@ def test_themes_of_refuses_what_it_does_not_know(args, match):
         themes_of(*args)
 
 
-def plain_themes(review: Review) -> dict[str, tuple[str, ...]]:
+def plain_themes(review: Review, *, subs: bool = False) -> dict[str, tuple[str, ...]]:
+    """The oracle: every pattern's themes, or (``subs``) its sub-patterns' where it has any."""
     out: dict[str, list[str]] = {}
     for finding in review.findings:
-        for theme in PATTERN_THEMES[finding.pattern]:
-            if finding.id not in out.setdefault(theme, []):
-                out[theme].append(finding.id)
+        for pattern in finding.patterns:
+            mine = [
+                SUB_PATTERNS[s] for s in finding.sub_patterns if SUB_PATTERNS[s].pattern is pattern
+            ]
+            ids = (
+                [t for s in mine for t in (s.themes or PATTERN_THEMES[pattern])]
+                if subs and mine
+                else PATTERN_THEMES[pattern]
+            )
+            for theme in ids:
+                if finding.id not in out.setdefault(theme, []):
+                    out[theme].append(finding.id)
     return {t: tuple(out[t]) for t in PRACTICE_THEMES if t in out}
 
 
@@ -67,16 +77,16 @@ def test_practice_themes_follow_the_crosswalk(review):
     got = practice_themes(review)
     assert got == plain_themes(review)
     assert list(got) == [t for t in PRACTICE_THEMES if t in got]
-    assert practice_themes(review, sub_patterns=True) == got  # no extension: the same
+    assert practice_themes(review, sub_patterns=True) == plain_themes(review, subs=True)
 
 
-def with_subs(value: object) -> Review:
-    finding = attrs.evolve(REVIEW.findings[0], extensions={SUB_PATTERNS_EXTENSION: value})
+def with_subs(*subs: str, others: tuple[str, ...] = ()) -> Review:
+    finding = attrs.evolve(REVIEW.findings[0], other_patterns=others, sub_patterns=subs)
     return attrs.evolve(REVIEW, findings=(finding,))
 
 
-def test_sub_patterns_are_read_from_the_extension_when_asked():
-    review = with_subs(["disguised_compliance"])
+def test_sub_patterns_are_read_from_the_field_when_asked():
+    review = with_subs("disguised_compliance")
     assert practice_themes(review) == {
         "child_daily_life": (FINDING,),
         "reluctant_engagement": (FINDING,),
@@ -84,24 +94,37 @@ def test_sub_patterns_are_read_from_the_extension_when_asked():
     assert practice_themes(review, sub_patterns=True) == {"reluctant_engagement": (FINDING,)}
 
 
-@pytest.mark.parametrize(
-    ("value", "match"),
-    [
-        (["rule_of_optimsm"], "unknown sub-pattern"),
-        ([3], "expected a list of sub-pattern ids"),
-        ({"a": 1}, "expected a list of sub-pattern ids"),
-        (["rule_of_optimism"], "refines 'human_reasoning', not 'family_professional'"),
-    ],
-)
-def test_bad_sub_pattern_extensions_are_refused_with_the_finding(value, match):
-    with pytest.raises(ModelError, match=match) as info:
-        practice_themes(with_subs(value), sub_patterns=True)
-    assert FINDING in str(info.value)
-    assert practice_themes(with_subs(value)) == practice_themes(REVIEW)  # not read unasked
+def test_every_pattern_of_a_finding_speaks_to_its_themes():
+    review = with_subs("rule_of_optimism", others=("human_reasoning",))
+    assert practice_themes(review) == {
+        "child_daily_life": (FINDING,),
+        "reluctant_engagement": (FINDING,),
+        "critical_thinking": (FINDING,),
+        "risk_assessment": (FINDING,),
+    }
+    # the family-professional pattern has no sub-pattern: its own themes stay
+    assert practice_themes(review, sub_patterns=True) == {
+        "child_daily_life": (FINDING,),
+        "reluctant_engagement": (FINDING,),
+        "critical_thinking": (FINDING,),
+    }
+
+
+def test_the_old_extension_is_only_extension_data_now():
+    finding = attrs.evolve(
+        REVIEW.findings[0], extensions={SUB_PATTERNS_EXTENSION: ["disguised_compliance"]}
+    )
+    review = attrs.evolve(REVIEW, findings=(finding,))
+    assert practice_themes(review, sub_patterns=True) == practice_themes(REVIEW)
 
 
 def themes(r: Review) -> list[str]:
-    return [t for f in r.findings for t in PATTERN_THEMES[f.pattern]]
+    """Each finding once per theme any of its patterns maps to."""
+    return [
+        t
+        for f in r.findings
+        for t in dict.fromkeys(t for p in f.patterns for t in PATTERN_THEMES[p])
+    ]
 
 
 @settings(max_examples=20, deadline=None)

@@ -95,7 +95,7 @@ FILTERS: Mapping[str, Filter] = {
     "method": Filter("reviews", "methods", _vocabulary(Method), "one of the review's methods"),
     "year": Filter("reviews", "decided", _years, "year of decision"),
     "commissioner": Filter("reviews", "commissioner", _strings, "commissioner"),
-    "pattern": Filter("findings", "pattern", _vocabulary(Pattern), "a finding's pattern"),
+    "pattern": Filter("findings", "pattern", _vocabulary(Pattern), "any of a finding's patterns"),
     "category": Filter(
         "factors", "category", _categories, "a factor's category (the code or beneath it)"
     ),

@@ -8,10 +8,11 @@ lists, characters XML cannot carry). A plain graph therefore holds only:
   id (the node's key): text as strings, enums as their values, dates as ``YYYY-MM-DD``
   strings, a period as two such strings ``<field>_start`` and ``<field>_end`` (and
   ``<field>_start_precision``, ``<field>_end_precision`` when not ``day``), board
-  questions (and the questions a response answers) as a JSON array in a string; an open
-  date (an action's) and an event's absent statutory process are left out; a source's
-  own ``kind`` is ``source_kind``. A link end the review lacks (SR102) is a node with no
-  attributes.
+  questions (and the questions a response answers, a finding's other patterns and
+  sub-patterns) as a JSON array in a string, an episode's perspectives as a JSON array of
+  objects (``agency_id``, ``view``, ``status``) in a string; an open date (an action's) and
+  an event's absent statutory process are left out; a source's own ``kind`` is
+  ``source_kind``. A link end the review lacks (SR102) is a node with no attributes.
 * on each edge: keyed by the link kind's value, ``kind`` (the same value, since GEXF readers
   may rename keys), ``note`` and ``position``, and ``locator`` and ``quote`` when set; a
   link repeated with the same ends and kind (SR105) adds ``repeats``, a JSON array of
@@ -36,7 +37,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, get_origin
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
@@ -163,7 +164,7 @@ def node_attributes(entity: Entity) -> dict[str, Any]:
                 if precision is not DatePrecision.DAY:
                     data[f"{field.name}_{end}_precision"] = precision.value
         elif isinstance(value, tuple):
-            data[field.name] = json.dumps(list(value))
+            data[field.name] = json.dumps(_CONVERTER.unstructure(list(value)))
         elif value is None:  # an open date of an action: absent, which reads back as None
             continue
         else:
@@ -286,6 +287,29 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _objects(value: object, where: str, cls: type) -> tuple[Any, ...]:
+    """A JSON array of objects of ``cls`` (an episode's perspectives)."""
+    if value == []:  # networkx's GML reader reads the string "[]" as an empty list
+        return ()
+    try:
+        items = json.loads(decode_text(value, where))
+    except ValueError:
+        items = None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        msg = f"{where}: got {value!r}; expected a JSON array of objects"
+        raise ModelError(msg)
+    try:
+        return tuple(_CONVERTER.structure(item, cls) for item in items)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as error:
+        msg = f"{where}: {error}; expected objects of {cls.__name__}"
+        raise ModelError(msg) from error
+
+
+def _tuple(value: object, where: str, item: type) -> tuple[Any, ...]:
+    """A tuple field: of strings (and enum values), or of attrs objects (perspectives)."""
+    return _objects(value, where, item) if attrs.has(item) else _strings(value, where)
+
+
 def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
     """The entity a plain node holds (``None`` for a dangling link end)."""
     kind_value = data.get("kind")
@@ -316,7 +340,7 @@ def decode_node(node: str, data: Mapping[str, Any]) -> Entity | None:
         elif _name(cls, field.name) in data:
             raw = data[_name(cls, field.name)]
             if get_origin(field.type) is tuple:
-                values[field.name] = _strings(raw, where)
+                values[field.name] = _tuple(raw, where, get_args(field.type)[0])
             elif field.type is bool or field.type == "bool":
                 values[field.name] = _boolean(raw, where)
             else:

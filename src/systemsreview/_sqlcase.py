@@ -128,7 +128,8 @@ def education_status(t: Table, reviews: str, by: str | None) -> str:
     return _breakdown(t, reviews, "education_status", ["education"], by)
 
 
-_CROSS = {"pattern": ("findings", "pattern"), "category": ("factors", "category")}
+#: ``finding_patterns``: the findings one row per finding and pattern (``sql._source``).
+_CROSS = {"pattern": ("finding_patterns", "pattern"), "category": ("factors", "category")}
 
 
 def characteristic_crosstab(t: Table, reviews: str, by: str) -> str:

@@ -421,7 +421,9 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_argument("--year", action="append", type=int, help="year of decision (repeatable)")
     corpus.add_argument("--commissioner", action="append", help="commissioner (repeatable)")
     corpus.add_argument("--review", action="append", help="review id (repeatable)")
-    corpus.add_argument("--pattern", action="append", help="a finding's pattern (repeatable)")
+    corpus.add_argument(
+        "--pattern", action="append", help="any of a finding's patterns (repeatable)"
+    )
     corpus.add_argument(
         "--category", action="append", help="a factor's category, or beneath it (repeatable)"
     )

@@ -164,7 +164,8 @@ class Corpus:
             method: :class:`~systemsreview.model.Method` values.
             year: years of the ``decided`` milestone (reviews without one never match).
             commissioner: exact commissioner names.
-            pattern: :class:`~systemsreview.model.Pattern` values of findings.
+            pattern: :class:`~systemsreview.model.Pattern` values of findings (any of a
+                finding's patterns: its ``pattern`` or one of its ``other_patterns``).
             category: factor category codes of any registered taxonomy; a code matches
                 factors coded with it or with any code beneath it (``"frontline.team"``
                 matches ``"frontline.team.supervision"``).
@@ -207,7 +208,7 @@ class Corpus:
         steps += [
             (FILTERS[n].table, _expression(n, v), v)
             for n, v in checked.items()
-            if FILTERS[n].table != "reviews" or _expression(n, v) is None
+            if (FILTERS[n].table != "reviews" or _expression(n, v) is None) and n != "pattern"
         ]
         for table, expression, items in steps:
             if not len(narrowed):
@@ -217,6 +218,12 @@ class Corpus:
             else:
                 rows = narrowed.table(table, ["review_id"], expression)
                 found = set(rows.column(0).to_pylist())
+            narrowed = self._narrowed(tuple(r for r in narrowed.review_ids if r in found))
+        if "pattern" in checked and len(narrowed):  # any of a finding's patterns
+            patterns = analytics.finding_patterns(narrowed)
+            wanted = pa.array(checked["pattern"], pa.string())
+            hits = patterns.filter(pc.is_in(patterns.column("pattern"), value_set=wanted))
+            found = set(hits.column("review_id").to_pylist())
             narrowed = self._narrowed(tuple(r for r in narrowed.review_ids if r in found))
         return narrowed
 

@@ -121,6 +121,9 @@ SCHEMA: Mapping[LinkKind, Endpoints] = {
     LinkKind.CARES_FOR: Endpoints(
         frozenset({FM}), frozenset({SU}), "the family member cares for the subject"
     ),
+    LinkKind.SITS_IN: Endpoints(
+        frozenset({F}), frozenset({A}), "the agency a contributory factor sits in"
+    ),
 }
 
 #: The review's own fields (not entities, not links), kept as graph attributes.

@@ -19,7 +19,7 @@ text of a query whose columns, rows and order are those of the :mod:`systemsrevi
 function of the same name.
 
 >>> text = pattern_prevalence("/data/corpus", year=2020)
->>> "FROM parquet.`/data/corpus/findings` t" in text, "WHERE year(decided) IN (2020)" in text
+>>> "explode(other_patterns)" in text, "WHERE year(decided) IN (2020)" in text
 (True, True)
 >>> "FROM parquet.`/data/corpus/agencies` WHERE sector IN ('police')" in trend(
 ...     "/data/corpus", sector="police")
@@ -55,6 +55,7 @@ __all__ = [
     "duckdb_views",
     "education_status",
     "factor_prevalence",
+    "finding_patterns",
     "known_to_services",
     "pattern_prevalence",
     "recurring_after_action",
@@ -69,6 +70,7 @@ __all__ = [
 TABLES: tuple[str, ...] = _schema.TABLES
 
 Filter = str | int | Iterable[str | int] | None
+_FINDING_PATTERNS = "finding_patterns"  # not a table: the findings' patterns, one row each
 
 
 def _folder(path: str | os.PathLike[str]) -> str:
@@ -86,6 +88,30 @@ def table(path: str | os.PathLike[str], name: str) -> str:
     'parquet.`/data/corpus/links`'
     """
     return f"parquet.`{_folder(path)}/{name}`"
+
+
+def finding_patterns(path: str | os.PathLike[str]) -> str:
+    """A subquery of the findings one row per finding and pattern: review_id, id, pattern.
+
+    A finding counts under its ``pattern`` and each of its ``other_patterns`` (``explode``,
+    Spark's; :func:`duckdb_views` defines it for DuckDB).
+
+    >>> print(finding_patterns("/data/corpus"))  # doctest: +NORMALIZE_WHITESPACE
+    (SELECT review_id, id, pattern FROM parquet.`/data/corpus/findings`
+      UNION ALL SELECT review_id, id, explode(other_patterns) AS pattern
+      FROM parquet.`/data/corpus/findings`)
+    """
+    findings = table(path, "findings")
+    return (
+        f"(SELECT review_id, id, pattern FROM {findings}\n"
+        "  UNION ALL SELECT review_id, id, explode(other_patterns) AS pattern\n"
+        f"  FROM {findings})"
+    )
+
+
+def _source(path: str, name: str) -> str:
+    """What to select table ``name`` from: a table, or the findings' patterns subquery."""
+    return finding_patterns(path) if name == _FINDING_PATTERNS else table(path, name)
 
 
 def literal(value: str | int) -> str:
@@ -122,7 +148,10 @@ def _condition(path: str, name: str, value: Filter) -> str:
         return f"list_has_any({column}, [{listed}])"
     if spec.table == "reviews":
         return f"{column} IN ({listed})"
-    rows = f"SELECT review_id FROM {table(path, spec.table)} WHERE {column} IN ({listed})"
+    source = table(path, spec.table)
+    if name == "pattern":  # any of a finding's patterns (a subquery needs an alias in Spark)
+        source = f"{finding_patterns(path)} t"
+    rows = f"SELECT review_id FROM {source} WHERE {column} IN ({listed})"
     return f"review_id IN ({rows})"
 
 
@@ -155,7 +184,7 @@ def _prevalence(path: str, name: str, keys: list[str], rows: str, by_year: bool,
     return f"""{_reviews(path, f)},
 {_totals(by_year)},
 t AS (
-  SELECT {picked} FROM {table(path, name)} t JOIN r ON t.review_id = r.review_id{dated}
+  SELECT {picked} FROM {_source(path, name)} t JOIN r ON t.review_id = r.review_id{dated}
 ),
 c AS (
   SELECT {", ".join(group)}, COUNT(DISTINCT review_id) AS reviews, COUNT(*) AS {rows}
@@ -170,7 +199,8 @@ ORDER BY {", ".join([*order, "reviews DESC", *keys])}
 
 def pattern_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.pattern_prevalence` over the folder ``path``."""
-    return _prevalence(_folder(path), "findings", ["pattern"], "findings", False, **filters)
+    folder = _folder(path)
+    return _prevalence(folder, _FINDING_PATTERNS, ["pattern"], "findings", False, **filters)
 
 
 def factor_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
@@ -196,7 +226,7 @@ x AS (
   {rows}
 ),
 t AS (
-  SELECT x.theme, f.review_id FROM {table(folder, "findings")} f
+  SELECT DISTINCT x.theme, f.review_id, f.id FROM {finding_patterns(folder)} f
   JOIN r ON f.review_id = r.review_id JOIN x ON f.pattern = x.pattern
 ),
 c AS (
@@ -210,7 +240,7 @@ ORDER BY reviews DESC, theme
 
 
 def _cooccurrence(path: str, by: str, by_year: bool, **filters: Any) -> str:
-    items = {"pattern": ("findings", "pattern"), "category": ("factors", "category")}
+    items = {"pattern": (_FINDING_PATTERNS, "pattern"), "category": ("factors", "category")}
     if by not in items:
         msg = f"cooccurrence by {by!r}: choose one of {', '.join(map(repr, items))}"
         raise ModelError(msg)
@@ -222,7 +252,7 @@ def _cooccurrence(path: str, by: str, by_year: bool, **filters: Any) -> str:
 {_totals(by_year)},
 i AS (
   SELECT DISTINCT t.review_id, r.year, t.{column} AS item
-  FROM {table(path, name)} t JOIN r ON t.review_id = r.review_id{dated}
+  FROM {_source(path, name)} t JOIN r ON t.review_id = r.review_id{dated}
 ),
 m AS (SELECT {y}item, COUNT(*) AS reviews FROM i GROUP BY {y}item),
 p AS (
@@ -281,7 +311,7 @@ def characteristic_crosstab(
     """SQL for :func:`systemsreview.analytics.characteristic_crosstab` over ``path``."""
     folder = _folder(path)
     return _sqlcase.characteristic_crosstab(
-        lambda name: table(folder, name), _reviews(folder, filters), by
+        lambda name: _source(folder, name), _reviews(folder, filters), by
     )
 
 
@@ -316,7 +346,7 @@ def recurring_after_action(path: str | os.PathLike[str], **filters: Filter) -> s
 def _sectors(path: str) -> str:
     t = {name: table(path, name) for name in TABLES}
     return f"""ev AS (
-  SELECT f.review_id, f.pattern, l.dst AS episode FROM {t["findings"]} f
+  SELECT f.review_id, f.pattern, l.dst AS episode FROM {finding_patterns(path)} f
   JOIN {t["links"]} l ON l.review_id = f.review_id AND l.src = f.id AND l.kind = 'evidenced_by'
   JOIN {t["episodes"]} e ON e.review_id = l.review_id AND e.id = l.dst
 ),
@@ -365,7 +395,7 @@ def recurring_findings(
     if by == "pattern":
         rows = (
             "k AS (\n  SELECT DISTINCT t.review_id, r.year, t.pattern "
-            f"FROM {table(folder, 'findings')} t\n  JOIN r ON t.review_id = r.review_id\n)"
+            f"FROM {finding_patterns(folder)} t\n  JOIN r ON t.review_id = r.review_id\n)"
         )
     else:
         rows = _sectors(folder)
@@ -390,7 +420,7 @@ def trend(
     """SQL for :func:`systemsreview.analytics.trend` over the folder ``path``."""
     folder = _folder(path)
     if analysis == "pattern_prevalence":
-        return _prevalence(folder, "findings", ["pattern"], "findings", True, **filters)
+        return _prevalence(folder, _FINDING_PATTERNS, ["pattern"], "findings", True, **filters)
     if analysis == "factor_prevalence":
         return _prevalence(folder, "factors", ["level", "category"], "factors", True, **filters)
     if analysis == "cooccurrence":
@@ -446,7 +476,7 @@ _SQL_TYPES = {
     "code": "VARCHAR",
 }
 _SQL_TYPES |= {"bool": "BOOLEAN", "strs": "VARCHAR[]", "date": "DATE", "odate": "DATE"}
-_SQL_TYPES |= {"enums": "VARCHAR[]"}
+_SQL_TYPES |= {"enums": "VARCHAR[]", "members": "VARCHAR[]"}
 
 
 def _no_rows(name: str) -> str:

@@ -67,7 +67,10 @@ def summarise(review: Review) -> str:
     lines.append(f"\nFindings ({len(review.findings)})")
     for finding in review.findings:
         lines.append(f"  {finding.id}: {finding.statement}")
-        lines.append(f"    pattern: {finding.pattern.label} ({finding.valence.value})")
+        patterns = "; ".join(p.label for p in finding.patterns)
+        lines.append(f"    pattern: {patterns} ({finding.valence.value})")
+        if finding.sub_patterns:
+            lines.append(f"    sub-patterns: {', '.join(finding.sub_patterns)}")
         for question in finding.questions:
             lines.append(f"    ? {question}")
         evidence = [

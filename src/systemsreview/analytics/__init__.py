@@ -35,7 +35,7 @@ from systemsreview.analytics._prevalence import factor_prevalence, pattern_preva
 from systemsreview.analytics._protect import SPECS, Disclosure, apply, protect
 from systemsreview.analytics._recurring import recurring_findings
 from systemsreview.analytics._subjects import SUBJECT_BY, education_status, known_to_services
-from systemsreview.analytics._tables import Source
+from systemsreview.analytics._tables import FINDING_PATTERNS, Source, finding_patterns
 from systemsreview.analytics._themes import crosswalk_table, theme_prevalence
 from systemsreview.errors import ModelError
 
@@ -56,6 +56,7 @@ __all__ = [
     "disclose",
     "education_status",
     "factor_prevalence",
+    "finding_patterns",
     "known_to_services",
     "pattern_prevalence",
     "protect",
@@ -97,7 +98,7 @@ def trend(
         ModelError: for an analysis not in :data:`ANALYSES`.
     """
     if analysis == "pattern_prevalence":
-        table = prevalence(source, "findings", ["pattern"], "findings", by_year=True)
+        table = prevalence(source, FINDING_PATTERNS, ["pattern"], "findings", by_year=True)
         return apply(table, analysis, disclosure)
     if analysis == "factor_prevalence":
         table = prevalence(source, "factors", ["level", "category"], "factors", by_year=True)

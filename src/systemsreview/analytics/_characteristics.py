@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from systemsreview.analytics._protect import Disclosure, apply
-from systemsreview.analytics._tables import Source, read
+from systemsreview.analytics._tables import FINDING_PATTERNS, Source, read
 from systemsreview.errors import ModelError
 
 __all__ = ["BY", "characteristic_crosstab", "characteristic_prevalence"]
@@ -154,7 +154,7 @@ def characteristic_prevalence(
     return apply(_sorted(table, group), "characteristic_prevalence", disclosure)
 
 
-_CROSS = {"pattern": ("findings", "pattern"), "category": ("factors", "category")}
+_CROSS = {"pattern": (FINDING_PATTERNS, "pattern"), "category": ("factors", "category")}
 
 
 def characteristic_crosstab(

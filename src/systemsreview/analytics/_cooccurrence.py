@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 
 from systemsreview.analytics._protect import Disclosure, apply
 from systemsreview.analytics._tables import (
+    FINDING_PATTERNS,
     Source,
     coded_reviews,
     read,
@@ -25,7 +26,7 @@ from systemsreview.errors import ModelError
 __all__ = ["ITEMS", "cooccurrence"]
 
 #: What ``cooccurrence`` can pair: the table and column holding each kind of item.
-ITEMS = {"pattern": ("findings", "pattern"), "category": ("factors", "category")}
+ITEMS = {"pattern": (FINDING_PATTERNS, "pattern"), "category": ("factors", "category")}
 
 
 def cooccurrence(

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from systemsreview.analytics._protect import Disclosure, apply
 from systemsreview.analytics._tables import (
+    FINDING_PATTERNS,
     Source,
     coded_reviews,
     encode,
@@ -100,11 +101,13 @@ def pattern_prevalence(source: Source, *, disclosure: int | Disclosure | None = 
 
     Returns:
         A table with columns ``pattern`` (string), ``reviews`` (int64: reviews with at
-        least one finding of the pattern), ``findings`` (int64: findings of the pattern)
-        and ``share`` (float64: ``reviews`` over all reviews of the corpus), most
-        widespread first (ties by pattern). Patterns no finding has are left out.
+        least one finding of the pattern), ``findings`` (int64: findings of the pattern;
+        a finding counts under every pattern it has, its ``pattern`` and each of its
+        ``other_patterns``, so these add up to more than the findings) and ``share``
+        (float64: ``reviews`` over all reviews of the corpus), most widespread first
+        (ties by pattern). Patterns no finding has are left out.
     """
-    table = prevalence(source, "findings", ["pattern"], "findings")
+    table = prevalence(source, FINDING_PATTERNS, ["pattern"], "findings")
     return apply(table, "pattern_prevalence", disclosure)
 
 

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from systemsreview.analytics._protect import Disclosure, apply
 from systemsreview.analytics._tables import (
+    FINDING_PATTERNS,
     Source,
     coded_reviews,
     decoded,
@@ -50,7 +51,7 @@ def pattern_sectors(source: Source) -> pa.Table:
     evidence = (
         _links(links, "evidenced_by", "src", "dst")
         .join(
-            read(source, "findings", ["review_id", "id", "pattern"]),
+            read(source, FINDING_PATTERNS, ["review_id", "id", "pattern"]),
             keys,
             ["review_id", "id"],
             join_type="inner",
@@ -146,8 +147,7 @@ def recurring_findings(
         raise ModelError(msg)
     keys = _KEYS[by]
     if by == "pattern":
-        rows = read(source, "findings", ["review_id", "pattern"], decode=False)
-        rows = rows.unify_dictionaries()
+        rows = read(source, FINDING_PATTERNS, ["review_id", "pattern"], decode=False)
     else:
         rows = pattern_sectors(source)
     years, _ = review_years(source)

@@ -28,11 +28,13 @@ from systemsreview.io._manifest import MANIFEST
 from systemsreview.io._paths import part_files
 
 __all__ = [
+    "FINDING_PATTERNS",
     "Source",
     "TableSource",
     "coded_reviews",
     "decoded",
     "encode",
+    "finding_patterns",
     "kind_is",
     "read",
     "review_codes",
@@ -82,15 +84,68 @@ def _has_parts(root: Path) -> bool:
     return any(next(part_files(root, table), None) for table in parquet.TABLES)
 
 
+#: The name under which :func:`read` gives one row per finding and pattern: a finding
+#: counts under every pattern it has (``pattern`` and each of ``other_patterns``).
+FINDING_PATTERNS = "finding_patterns"
+
+
+def _finding_patterns(source: Source, columns: Sequence[str]) -> pa.Table:
+    """``columns`` of the findings, one row per finding and pattern, sorted by review id.
+
+    The primary patterns' rows come first within a review, then the other patterns' ones,
+    each in finding order. A folder written by other tools without ``other_patterns``
+    gives the primary patterns only.
+    """
+    base = [c for c in columns if c != "pattern"]
+    try:
+        found = read(source, "findings", [*base, "pattern", "other_patterns"])
+    except FormatError:
+        if isinstance(source, TableSource) or (Path(source) / MANIFEST).exists():
+            raise
+        return read(source, "findings", list(columns))  # a foreign folder of format < 5
+    others = found.column("other_patterns")
+    primary = found.select(list(columns))
+    if len(others) == 0 or pc.sum(pc.list_value_length(others)).as_py() in (None, 0):
+        return primary
+    others = others.combine_chunks()
+    rows = pc.list_parent_indices(others)
+    flat = pc.list_flatten(others)
+    extra = pa.table(
+        {c: flat if c == "pattern" else found.column(c).take(rows) for c in columns},
+        schema=primary.schema,
+    )
+    both = pa.concat_tables([primary, extra])
+    if "review_id" not in columns:
+        return both
+    return both.take(pc.sort_indices(both, [("review_id", "ascending")]))  # stable
+
+
+def finding_patterns(source: Source) -> pa.Table:
+    """The findings of ``source`` one row per finding and pattern: how analyses count them.
+
+    A finding rests on its ``pattern`` and on each of its ``other_patterns``; every analysis
+    by pattern counts it under each of them, from this table.
+
+    Returns:
+        Columns ``review_id``, ``id`` (the finding's) and ``pattern`` (string), sorted by
+        review id; within a review the primary patterns first, then the others.
+    """
+    return _finding_patterns(source, ["review_id", "id", "pattern"])
+
+
 def read(source: Source, name: str, columns: Sequence[str], *, decode: bool = True) -> pa.Table:
     """The named table of ``source`` with only ``columns``, enums decoded to strings.
 
     With ``decode=False`` dictionary columns stay encoded (for :func:`kind_is` filters).
+    ``name`` may be :data:`FINDING_PATTERNS`: the findings, one row per finding and
+    pattern, ``pattern`` a plain string.
 
     Raises:
         NotFoundError: when a dataset folder has no such table.
         FormatError: when the table lacks one of the columns.
     """
+    if name == FINDING_PATTERNS:
+        return _finding_patterns(source, columns)
     if isinstance(source, TableSource):
         table = source.table(name, columns=list(columns))
     elif (Path(source) / MANIFEST).exists() or _has_parts(Path(source)):

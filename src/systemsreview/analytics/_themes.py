@@ -1,6 +1,7 @@
 """How widespread the national practice themes are across a corpus, through the crosswalk.
 
-A finding speaks to the themes its pattern maps to (:data:`~systemsreview.model.PATTERN_THEMES`);
+A finding speaks to the themes its patterns map to (:data:`~systemsreview.model.PATTERN_THEMES`),
+each theme once however many of its patterns map to it;
 the crosswalk is joined to the findings' ``pattern`` column as a small Arrow table, so no
 Python object is built per finding.
 """
@@ -12,7 +13,7 @@ import pyarrow.compute as pc
 
 from systemsreview.analytics._prevalence import order, with_share
 from systemsreview.analytics._protect import Disclosure, apply
-from systemsreview.analytics._tables import Source, read, review_count
+from systemsreview.analytics._tables import FINDING_PATTERNS, Source, read, review_count
 from systemsreview.model import PATTERN_THEMES
 
 __all__ = ["crosswalk_table", "theme_prevalence"]
@@ -40,15 +41,17 @@ def theme_prevalence(source: Source, *, disclosure: int | Disclosure | None = No
         and ``share`` (float64: ``reviews`` over all reviews of the corpus), most
         widespread first (ties by theme). Themes no finding speaks to are left out.
     """
-    findings = read(source, "findings", ["review_id", "pattern"])
+    findings = read(source, FINDING_PATTERNS, ["review_id", "id", "pattern"])
     joined = findings.join(crosswalk_table(), "pattern", join_type="inner")
-    pairs = joined.group_by(["theme", "review_id"]).aggregate([("pattern", "count")])
-    counts = pairs.group_by("theme").aggregate([("review_id", "count"), ("pattern_count", "sum")])
+    # A finding speaks to a theme once, however many of its patterns map to it.
+    distinct = joined.group_by(["theme", "review_id", "id"]).aggregate([])
+    pairs = distinct.group_by(["theme", "review_id"]).aggregate([("id", "count")])
+    counts = pairs.group_by("theme").aggregate([("review_id", "count"), ("id_count", "sum")])
     table = pa.table(
         {
             "theme": counts.column("theme"),
             "reviews": pc.cast(counts.column("review_id_count"), pa.int64()),
-            "findings": pc.cast(counts.column("pattern_count_sum"), pa.int64()),
+            "findings": pc.cast(counts.column("id_count_sum"), pa.int64()),
         }
     )
     shared = with_share(table, pa.table({}), review_count(source), by_year=False)

@@ -31,13 +31,15 @@ from systemsreview.errors import FormatError
 from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column
 from systemsreview.io._kinds import end_kinds
-from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
+from systemsreview.io._schema import PERSPECTIVE, REVIEWER, SPECS, Column, TableSpec
 from systemsreview.model import (
+    SUB_PATTERNS,
     Action,
     ActionStatus,
     DatePrecision,
     EntityKind,
     FamilyMember,
+    Finding,
     Period,
     RelatedReview,
     Review,
@@ -56,6 +58,8 @@ from systemsreview.model._processes import unknown_process_message
 
 __all__ = ["Batches", "Where", "decode", "decode_batches", "encode"]
 
+_TYPE_VIEWS = SPECS["episodes"].schema.field("perspectives").type
+
 
 def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
@@ -71,7 +75,20 @@ def _team(teams: Sequence[Sequence[Any]]) -> pa.Array:
     )
 
 
-def _array(values: list[Any], col: Column) -> pa.Array:
+def _views(perspectives: Sequence[Sequence[Any]]) -> pa.Array:
+    views = [p for group in perspectives for p in group]
+    offsets = pa.array(itertools.accumulate((len(g) for g in perspectives), initial=0), pa.int32())
+    fields = [
+        pa.array([p.agency_id for p in views], pa.string()),
+        pa.array([p.view for p in views], pa.string()),
+        pa.array([p.status.value for p in views], pa.string()),
+        pa.array([p.sensitivity.value for p in views], pa.string()),
+    ]
+    struct = pa.StructArray.from_arrays(fields, fields=list(PERSPECTIVE))
+    return pa.ListArray.from_arrays(offsets, struct, type=_TYPE_VIEWS)
+
+
+def _array(values: list[Any], col: Column) -> pa.Array:  # noqa: PLR0911  # one per kind
     if col.kind == "enum" and col.enum is not None:
         # Indices into the whole vocabulary: no string is converted per row.
         members = list(col.enum)
@@ -81,8 +98,10 @@ def _array(values: list[Any], col: Column) -> pa.Array:
         return pa.DictionaryArray.from_arrays(indices, dictionary)
     if col.kind == "team":
         return _team(values)
-    if col.kind == "enums":
-        return pa.array([[m.value for m in row] for row in values], col.type)
+    if col.kind == "views":
+        return _views(values)
+    if col.kind in ("enums", "members"):
+        return pa.array([[m.value for m in v] for v in values], col.type)
     if col.kind == "json":
         if values.count(EMPTY) == len(values):  # the usual case, at C speed (identity first)
             return pa.nulls(len(values), pa.string())
@@ -216,6 +235,27 @@ def _check_context(columns: Mapping[str, list[Any]], spec: TableSpec, where: Whe
                 raise where.error(i, "other_id", problem, "name the other review by one of them")
 
 
+def _check_patterns(columns: Mapping[str, list[Any]], where: Where) -> None:
+    """What :class:`~systemsreview.model.Finding` checks of its patterns, row by row."""
+    rows = zip(columns["pattern"], columns["other_patterns"], columns["sub_patterns"], strict=True)
+    for i, (pattern, others, subs) in enumerate(rows):
+        if not others and not subs:
+            continue
+        if pattern in others or len(set(others)) != len(others):
+            problem = f"{[o.value for o in others]} repeats a pattern or holds {pattern.value!r}"
+            raise where.error(i, "other_patterns", problem + ", the finding's primary pattern")
+        held = {pattern, *others}
+        for sub in subs:
+            known = SUB_PATTERNS.get(sub)
+            if known is None:
+                raise where.error(i, "sub_patterns", f"{sub!r} is not a known sub-pattern")
+            if known.pattern not in held:
+                problem = f"{sub!r} refines {known.pattern.value!r}, not a pattern of the finding"
+                raise where.error(i, "sub_patterns", problem)
+        if len(set(subs)) != len(subs):
+            raise where.error(i, "sub_patterns", f"a sub-pattern is repeated in {list(subs)}")
+
+
 def _check_case(columns: Mapping[str, list[Any]], spec: TableSpec, where: Where) -> None:
     """What the model's constructors check of the case: registered codes, anonymous ids."""
     seen: set[str] = set()
@@ -262,6 +302,8 @@ def _columns(
     if "characteristics" in values:
         _check_case(values, spec, where)
     _check_context(values, spec, where)
+    if spec.cls is Finding:
+        _check_patterns(values, where)
     return values
 
 

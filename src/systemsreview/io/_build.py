@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 import attrs
 
-from systemsreview.model import Reviewer
+from systemsreview.model import Perspective, Reviewer
 
-__all__ = ["build", "build_reviewers"]
+__all__ = ["build", "build_perspectives", "build_reviewers"]
 
 T = TypeVar("T")
 
@@ -55,3 +55,8 @@ def build(cls: type[T], columns: Mapping[str, Sequence[Any]]) -> list[T]:
 def build_reviewers(columns: Mapping[str, Sequence[Any]]) -> list[Reviewer]:
     """Reviewers from validated ``role``, ``organisation``, ... columns."""
     return build(Reviewer, columns)
+
+
+def build_perspectives(columns: Mapping[str, Sequence[Any]]) -> list[Perspective]:
+    """Perspectives from validated ``agency_id``, ``view``, ``status`` columns."""
+    return build(Perspective, columns)

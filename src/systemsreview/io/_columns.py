@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from systemsreview.errors import FormatError, ModelError
-from systemsreview.io._build import build_reviewers
+from systemsreview.io._build import build_perspectives, build_reviewers
 from systemsreview.io._schema import REVIEWER, Column
-from systemsreview.model import Extensions, ReviewerRole
+from systemsreview.model import Extensions, ReviewerRole, Sensitivity, ViewStatus
 from systemsreview.model._extensions import EMPTY
 
 __all__ = ["DEFAULT_MAX_STRING_BYTES", "Where", "bad_enum", "decode_column", "first"]
@@ -275,6 +275,67 @@ def _team(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     return teams
 
 
+def _enums(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    """A list of vocabulary values per row (a finding's other patterns)."""
+    vocab = col.enum
+    assert vocab is not None  # enums columns always name their vocabulary
+    _no_nulls(arr, col.name, where)
+    flat = arr.flatten()
+    owners = pc.list_parent_indices(arr)
+    _no_nulls(flat, col.name, where, owners)
+    bad = bad_enum(flat, col)
+    if bad is not None:
+        raise where.error(_at(bad[0], owners), col.name, bad[1])
+    members = vocab._value2member_map_
+    return [tuple(members[v] for v in row) for row in arr.to_pylist()]
+
+
+def _views(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    """An episode's perspectives: agency ids, views and statuses, checked as the model does."""
+    _no_nulls(arr, col.name, where)
+    flat = arr.flatten()
+    owners = pc.list_parent_indices(arr)
+    _no_nulls(flat, col.name, where, owners)
+    fields: dict[str, list[Any]] = {}
+    for name in ("agency_id", "view", "status", "sensitivity"):
+        values = pc.struct_field(flat, name)
+        sub = f"{col.name}.{name}"
+        _no_nulls(values, sub, where, owners)
+        _size(values, sub, where, owners)
+        fields[name] = values.to_pylist()
+    _non_blank(pc.struct_field(flat, "agency_id"), f"{col.name}.agency_id", where, owners)
+    statuses = ViewStatus._value2member_map_
+    for j, (status, view) in enumerate(zip(fields["status"], fields["view"], strict=True)):
+        member = statuses.get(status)
+        if member is None:
+            allowed = ", ".join(repr(m.value) for m in ViewStatus)
+            problem = f"unknown ViewStatus {status!r}; expected one of {allowed}"
+            raise where.error(_at(j, owners), f"{col.name}.status", problem)
+        if member is ViewStatus.GIVEN and not view.strip():
+            problem = "an empty view whose status is 'given'"
+            raise where.error(_at(j, owners), f"{col.name}.view", problem)
+        fields["status"][j] = member
+    for j, value in enumerate(fields["sensitivity"]):
+        found = Sensitivity._value2member_map_.get(value)
+        if found is None:
+            allowed = ", ".join(repr(m.value) for m in Sensitivity)
+            problem = f"unknown Sensitivity {value!r}; expected one of {allowed}"
+            raise where.error(_at(j, owners), f"{col.name}.sensitivity", problem)
+        fields["sensitivity"][j] = found
+    views = build_perspectives(fields)
+    groups: list[Any] = []
+    start = 0
+    for i, length in enumerate(pc.list_value_length(arr).to_pylist()):
+        group = tuple(views[start : start + length])
+        agencies = [p.agency_id for p in group]
+        if len(set(agencies)) != len(agencies):
+            problem = f"an agency has more than one perspective in {agencies}"
+            raise where.error(i, col.name, problem)
+        groups.append(group)
+        start += length
+    return groups
+
+
 _DECODERS: dict[str, Callable[[pa.Array, Column, Where], list[Any]]] = {
     "id": _strings,
     "text": _strings,
@@ -282,8 +343,10 @@ _DECODERS: dict[str, Callable[[pa.Array, Column, Where], list[Any]]] = {
     "date": _date,
     "odate": _date,
     "strs": _questions,
-    "enums": _members,
+    "members": _members,
     "team": _team,
+    "enums": _enums,
+    "views": _views,
     "json": _extensions,
     "code": _codes,
     "ekind": _enum,

@@ -26,6 +26,7 @@ from systemsreview.io._migrate import absent_table, migrate
 from systemsreview.io._paths import locate
 from systemsreview.io._schema import (
     FORMAT_VERSION,
+    PERSPECTIVE,
     REVIEWER,
     SPECS,
     TABLES,
@@ -69,8 +70,14 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
         return t if pa.types.is_boolean(t) else None
     if col.kind in ("date", "odate"):
         return t if pa.types.is_date32(t) else None
-    if col.kind in ("strs", "enums"):
+    if col.kind in ("strs", "enums", "members"):
         return pa.list_(pa.string()) if _listy(t) and _stringy(t.value_type) else None
+    if col.kind == "views" and _listy(t) and pa.types.is_struct(t.value_type):
+        inner = t.value_type
+        names = {inner.field(i).name: inner.field(i).type for i in range(inner.num_fields)}
+        if set(names) != set(PERSPECTIVE.names) or not all(map(_stringy, names.values())):
+            return None
+        return pa.list_(pa.struct([pa.field(f.name, f.type) for f in PERSPECTIVE]))
     if col.kind == "team" and _listy(t) and pa.types.is_struct(t.value_type):
         inner = t.value_type
         names = {inner.field(i).name: inner.field(i).type for i in range(inner.num_fields)}

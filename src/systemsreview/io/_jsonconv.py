@@ -30,7 +30,7 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _preconf_json
 
 from systemsreview.errors import ModelError
-from systemsreview.model import Event, Extensions, Link, Period, Review
+from systemsreview.model import Episode, Event, Extensions, Finding, Link, Period, Review
 from systemsreview.model._checks import parse_date
 
 __all__ = ["make_converter", "problems"]
@@ -114,8 +114,8 @@ def _structure_extensions(value: object, _: type) -> Extensions:
 
 #: Fields of version 4 (the case) and later left out of a document when they hold their
 #: default, so that a review without case data writes exactly as version 3 wrote it, a
-#: link without provenance as version 4 wrote it, and likewise the chronology's fields of
-#: version 5 (dates to the day, no statutory process).
+#: link without provenance as version 4 wrote it, and likewise the chronology's and the
+#: findings' fields of version 5 (dates to the day, no statutory process, one pattern).
 _OMITTED: dict[type, tuple[str, ...]] = {
     Review: (
         "characteristics",
@@ -127,6 +127,8 @@ _OMITTED: dict[type, tuple[str, ...]] = {
     Link: ("locator", "quote"),
     Event: ("when_precision", "process"),
     Period: ("start_precision", "end_precision"),
+    Finding: ("other_patterns", "sub_patterns"),
+    Episode: ("perspectives",),
 }
 
 

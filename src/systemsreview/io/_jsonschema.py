@@ -34,13 +34,17 @@ from systemsreview.model import (
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
     PROCESSES,
+    SUB_PATTERNS,
     Action,
     ContributoryFactor,
     DatePrecision,
     Event,
     Extensions,
+    Finding,
     Level,
+    Pattern,
     Period,
+    Perspective,
     RelatedReview,
     Review,
     Taxonomy,
@@ -69,6 +73,7 @@ UNEXPRESSED_CHECKS: tuple[str, ...] = (
     "a period (scope, episode period) must not end before it starts (an end given to the "
     "month or the year ends on the last day it stands for)",
     "an action's due and completed days must not come before the day it was agreed",
+    "an episode's perspectives must name each agency at most once",
 )
 # (A subject's or family member's id that looks like a name or holds a date is refused by
 # both: the schema says it with ``not`` and the patterns the model itself matches with.)
@@ -105,6 +110,43 @@ def _summary(cls: type) -> str:
     """The first paragraph of a class's docstring, on one line."""
     doc = inspect.getdoc(cls) or cls.__name__
     return " ".join(doc.split("\n\n", 1)[0].split())
+
+
+def _finding_patterns(properties: dict[str, Any], definition: dict[str, Any]) -> None:
+    """A finding's other patterns and sub-patterns: what the field types alone do not say.
+
+    Each once; the other patterns exclude the primary one (``anyOf``, one branch per
+    primary pattern), and every sub-pattern's parent pattern is the primary one or among the
+    others (``allOf``, per pattern: no sub-pattern of it, or it is one of the finding's).
+    Written without ``if``/``then``, which schema-driven generators find far harder.
+    """
+    for name in ("other_patterns", "sub_patterns"):
+        properties[name]["uniqueItems"] = True
+    properties["sub_patterns"]["items"] = {"type": "string", "enum": list(SUB_PATTERNS)}
+    values = [p.value for p in Pattern]
+    definition["anyOf"] = [
+        {
+            "properties": {
+                "pattern": {"const": p},
+                "other_patterns": {"items": {"enum": [q for q in values if q != p]}},
+            }
+        }
+        for p in values
+    ]
+    definition["allOf"] = [
+        {
+            "anyOf": [
+                {"properties": {"sub_patterns": {"items": {"not": {"enum": subs}}}}},
+                {"properties": {"pattern": {"const": p.value}}},
+                {
+                    "properties": {"other_patterns": {"contains": {"const": p.value}}},
+                    "required": ["other_patterns"],
+                },
+            ]
+        }
+        for p in Pattern
+        if (subs := [s.id for s in SUB_PATTERNS.values() if s.pattern is p])
+    ]
 
 
 def _codes_by_level(chosen: tuple[Taxonomy, ...]) -> dict[Level, list[str]]:
@@ -185,6 +227,14 @@ class _Generator:
             definition["else"] = {"properties": {"completed": {"type": "null"}}}
         if cls in _DATED:
             definition["allOf"] = _coarse_dates(_DATED[cls])
+        if cls is Perspective:  # a view is written unless the status says it is missing
+            definition["if"] = {
+                "properties": {"status": {"enum": ["unknown", "not_recorded"]}},
+                "required": ["status"],
+            }
+            definition["else"] = {"properties": {"view": _NOT_BLANK}, "required": ["view"]}
+        if cls is Finding:
+            _finding_patterns(properties, definition)
         if cls is ContributoryFactor:
             every = sorted(code for codes in self.codes.values() for code in codes)
             properties["category"] = {

@@ -38,7 +38,13 @@ Format history:
   ``period_start_precision`` and ``period_end_precision``, ``reviews``
   ``scope_start_precision`` and ``scope_end_precision``. A major step, because a 4.x reader
   would read a month as its first day and drop the precision when rewriting. Every date
-  of 4.x was a day, and no event was typed (:func:`_from_4_chron`).
+  of 4.x was a day, and no event was typed (:func:`_from_4_chron`). The findings:
+  ``findings`` gains ``other_patterns`` and ``sub_patterns`` (``list<string>``),
+  ``episodes`` gains ``perspectives`` (``list<struct<agency_id, view, status>>``), and
+  links gain the kind ``sits_in``. A 4.x finding's sub-pattern ids kept in its extensions
+  under ``learning_together.sub_patterns`` move into ``sub_patterns`` (a parent pattern other
+  than its own joins ``other_patterns``), as the JSON v4 -> v5 upgrade does
+  (:func:`_from_4_finding`).
 
 A part written before a table's format (:data:`~systemsreview.io._schema.INTRODUCED`) has no
 file for it: the table reads as holding no rows (:func:`tables_of`, :func:`absent_table`).
@@ -53,11 +59,13 @@ schema of then for :func:`absent_table` first (it builds the empty table from th
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from systemsreview.errors import ModelError
 from systemsreview.io._kinds import EntityIds, link_kind_columns
 from systemsreview.io._manifest import major
 from systemsreview.io._schema import (
@@ -68,7 +76,8 @@ from systemsreview.io._schema import (
     SPECS,
     tables_of,
 )
-from systemsreview.model import reviewer_role
+from systemsreview.io._subpatterns import lift
+from systemsreview.model import SUB_PATTERNS_EXTENSION, Extensions, reviewer_role
 
 __all__ = ["MIGRATIONS", "absent_table", "migrate", "tables_of"]
 
@@ -232,14 +241,52 @@ def _from_4_chron(table: str, data: pa.Table) -> pa.Table:
     return data
 
 
+def _from_4_finding(table: str, data: pa.Table) -> pa.Table:
+    """4.x to 5.0, the findings' part: several patterns, sub-patterns, perspectives."""
+    names = set(data.column_names)
+    n = data.num_rows
+    if table == "episodes" and "review_id" in names and "perspectives" not in names:
+        kind = SPECS["episodes"].schema.field("perspectives").type
+        data = data.append_column(pa.field("perspectives", kind), pa.array([[]] * n, kind))
+    if table != "findings" or not {"review_id", "pattern"} <= names or "sub_patterns" in names:
+        return data  # a damaged file (or one migrated already) is left to the column checks
+    others: list[list[str]] = [[] for _ in range(n)]
+    subs: list[list[str]] = [[] for _ in range(n)]
+    if "extensions" in names and data.column("extensions").null_count < n:
+        texts = data.column("extensions").to_pylist()
+        patterns = data.column("pattern").cast(pa.string()).to_pylist()
+        for i, text in enumerate(texts):
+            if text is None or SUB_PATTERNS_EXTENSION not in text:
+                continue
+            try:
+                extensions = json.loads(text)
+            except ValueError:
+                continue  # left for the reader's extension check, which names it
+            if not isinstance(extensions, dict):
+                continue
+            try:
+                lifted = lift(str(patterns[i]), extensions)
+                rest = Extensions(lifted[2]).text or None
+            except ModelError:
+                continue  # not extension data: left for the reader's check, which names it
+            others[i], subs[i] = lifted[0], lifted[1]
+            if subs[i]:
+                texts[i] = rest
+        index = data.column_names.index("extensions")
+        data = data.set_column(index, data.schema.field(index), pa.array(texts, pa.string()))
+    kind = SPECS["findings"].schema.field("sub_patterns").type
+    data = data.append_column(pa.field("other_patterns", kind), pa.array(others, kind))
+    return data.append_column(pa.field("sub_patterns", kind), pa.array(subs, kind))
+
+
 def _from_4(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
     """4.x to 5.0: each part of the step in turn (the new tables: :func:`absent_table`).
 
-    The review's context (:func:`_from_4_review`), then the chronology
-    (:func:`_from_4_chron`).
+    The review's context (:func:`_from_4_review`), the chronology (:func:`_from_4_chron`),
+    then the findings and episodes (:func:`_from_4_finding`).
     """
-    del kinds  # format 5.0 adds and reshapes columns only
-    return _from_4_chron(table, _from_4_review(table, data))
+    del kinds  # format 5.0 adds and reshapes columns and adds link kinds only
+    return _from_4_finding(table, _from_4_chron(table, _from_4_review(table, data)))
 
 
 Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]

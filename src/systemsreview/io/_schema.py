@@ -18,6 +18,8 @@ kind      meaning
 ``enums`` ``list<string>`` of values of ``enum``, at least one, each once (a review's methods)
 ``bool``  a boolean, never null
 ``team``  ``list<struct<...>>`` (the review's reviewers)
+``enums`` ``list<string>`` of ``enum``'s values (a finding's other patterns)
+``views`` ``list<struct<agency_id, view, status>>`` (an episode's perspectives)
 ``json``  a JSON object text or null (:class:`~systemsreview.model.Extensions`)
 ``ekind`` a dictionary-encoded :class:`~systemsreview.model.EntityKind` or null, derived
           from the review (the kinds of a link's ends), never read back into objects
@@ -84,6 +86,7 @@ __all__ = [
     "ENUM",
     "FORMAT_VERSION",
     "INTRODUCED",
+    "PERSPECTIVE",
     "REVIEWER",
     "REVIEWER_4",
     "SCHEMAS",
@@ -139,6 +142,17 @@ REVIEWER_4 = pa.struct(
     ]
 )
 
+#: Arrow type of one agency's perspective on an episode (``status``: a ``ViewStatus`` value,
+#: ``sensitivity`` a ``Sensitivity`` value).
+PERSPECTIVE = pa.struct(
+    [
+        pa.field("agency_id", pa.string(), nullable=False),
+        pa.field("view", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("sensitivity", pa.string(), nullable=False),
+    ]
+)
+
 _TYPES = {
     "id": pa.string(),
     "text": pa.string(),
@@ -147,7 +161,9 @@ _TYPES = {
     "odate": pa.date32(),
     "strs": pa.list_(pa.field("item", pa.string(), nullable=False)),
     "enums": pa.list_(pa.field("item", pa.string(), nullable=False)),
+    "members": pa.list_(pa.field("item", pa.string(), nullable=False)),
     "team": pa.list_(pa.field("item", REVIEWER, nullable=False)),
+    "views": pa.list_(pa.field("item", PERSPECTIVE, nullable=False)),
     "json": pa.string(),
     "code": pa.string(),
     "ekind": ENUM,
@@ -263,7 +279,7 @@ SPECS: dict[str, TableSpec] = {
                 _c("kind", "enum", vocab=ReviewKind, doc="The kind of review (statutory or not)."),
                 _c(
                     "methods",
-                    "enums",
+                    "members",
                     vocab=Method,
                     doc="The review methods followed, the main one first; each once.",
                 ),
@@ -350,6 +366,15 @@ SPECS: dict[str, TableSpec] = {
                 doc="Local rationality: why it made sense then; may be empty.",
             ),
             _c("hindsight", "text", doc="The reasoning behind the appraisal; may be empty."),
+            _c(
+                "perspectives",
+                "views",
+                doc=(
+                    "Each agency's view at the time (at most one per agency): `agency_id`, "
+                    "`view` (may be empty unless `status` is `given`), `status` (`given`, "
+                    "`unknown` or `not_recorded`), `sensitivity`. Added in format 5.0."
+                ),
+            ),
         ),
         _entity(
             EntityKind.FACTOR,
@@ -363,7 +388,30 @@ SPECS: dict[str, TableSpec] = {
             EntityKind.FINDING,
             Finding,
             _c("statement", doc="The finding, in one sentence."),
-            _c("pattern", "enum", vocab=Pattern, doc="Its place in the six-part typology."),
+            _c(
+                "pattern",
+                "enum",
+                vocab=Pattern,
+                doc="Its (primary) place in the six-part typology.",
+            ),
+            _c(
+                "other_patterns",
+                "enums",
+                vocab=Pattern,
+                doc=(
+                    "Further patterns of the typology it rests on, each once, never the "
+                    "primary one. Count a finding under every pattern it has: `pattern` "
+                    "and each of these. Added in format 5.0."
+                ),
+            ),
+            _c(
+                "sub_patterns",
+                "strs",
+                doc=(
+                    "Learning Together sub-pattern ids (`rule_of_optimism`, ...), each once, "
+                    "each refining one of its patterns. Added in format 5.0."
+                ),
+            ),
             _c("valence", "enum", vocab=Valence, doc=_VALENCE),
             _c("in_this_case", "text", doc="How the issue featured in this case."),
             _c("why_not_a_one_off", "text", doc="Why it is underlying, not a quirk of the case."),
@@ -530,6 +578,8 @@ def _holds(spec: TableSpec, col: Column) -> str:
         return f"{what}, one of `{col.enum.__name__}`"
     if col.kind == "team":
         return f"{what}: structs of `{'`, `'.join(REVIEWER.names)}` (the facets and id nullable)"
+    if col.kind == "views":
+        return f"{what}: structs of `agency_id`, `view`, `status`, `sensitivity`"
     return what
 
 
@@ -550,6 +600,8 @@ def schema_markdown() -> str:
                 "ekind": "dictionary<string>",
                 "team": "list<struct>",
                 "enums": "list<string>",
+                "members": "list<string>",
+                "views": "list<struct>",
             }.get(col.kind, str(col.type))
             kind = kind.replace("<item: ", "<").replace(" not null", "")
             null = "yes" if col.field.nullable else "no"

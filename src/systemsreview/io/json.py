@@ -39,6 +39,7 @@ from cattrs.errors import BaseValidationError
 from systemsreview.errors import FormatError, FormatVersionError, ModelError
 from systemsreview.io._jsonconv import _V5_REVIEW, make_converter, problems
 from systemsreview.io._jsonschema import FORMAT_VERSION, json_schema
+from systemsreview.io._subpatterns import lift
 from systemsreview.model import Review, reviewer_role
 
 __all__ = [
@@ -164,19 +165,62 @@ def _v4_chron(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _v4_one_finding(finding: object, i: int) -> object:
+    if not isinstance(finding, dict):
+        return finding  # left for the loader to name
+    for name in ("other_patterns", "sub_patterns"):
+        if name in finding:
+            _refuse(4, f"$.findings[{i}].{name}", name)
+    extensions = finding.get("extensions")
+    if not isinstance(extensions, dict) or not isinstance(finding.get("pattern"), str):
+        return finding
+    others, subs, rest = lift(finding["pattern"], extensions)
+    if not subs:
+        return finding
+    lifted = {**finding, "sub_patterns": subs}
+    if rest:
+        lifted["extensions"] = rest
+    else:
+        del lifted["extensions"]
+    if others:
+        lifted["other_patterns"] = others
+    return lifted
+
+
+def _v4_finding(document: dict[str, Any]) -> dict[str, Any]:
+    """Findings and episodes of version 4 as version 5 (several patterns, perspectives).
+
+    A finding's sub-patterns move from its ``"learning_together.sub_patterns"`` extension
+    into ``sub_patterns`` (a parent pattern other than its own joins ``other_patterns``);
+    episodes have no perspectives yet. A version 4 document holding a field of version 5
+    is refused, as its version is then wrong. Anything malformed is left for the loader.
+    """
+    upgraded = dict(document)
+    findings = upgraded.get("findings")
+    if isinstance(findings, list):
+        upgraded["findings"] = [_v4_one_finding(f, i) for i, f in enumerate(findings)]
+    episodes = upgraded.get("episodes")
+    for i, episode in enumerate(episodes if isinstance(episodes, list) else []):
+        if isinstance(episode, dict) and "perspectives" in episode:
+            _refuse(4, f"$.episodes[{i}].perspectives", "perspectives")
+    return upgraded
+
+
 def from_version_4(document: dict[str, Any]) -> dict[str, Any]:
     """A version 4 document as version 5 (each part of version 5 in its own step).
 
-    The review's context (:func:`_v4_review`), then the chronology (:func:`_v4_chron`).
+    The review's context (:func:`_v4_review`), the chronology (:func:`_v4_chron`), then
+    the findings and episodes (:func:`_v4_finding`).
     """
-    return _v4_chron(_v4_review(document))
+    return _v4_finding(_v4_chron(_v4_review(document)))
 
 
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
 #: Version 1 had no ``extensions``, so every version 1 document is a version 2 document;
 #: version 2 had no learning loop (:func:`from_version_2`), version 3 no case
 #: (:func:`from_version_3`), version 4 one method, free-text reviewer roles, no date
-#: precision and no statutory process (:func:`from_version_4`).
+#: precision, no statutory process, one pattern per finding, no sub-patterns and no
+#: perspectives (:func:`from_version_4`).
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: dict,
     2: from_version_2,

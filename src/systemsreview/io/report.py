@@ -35,10 +35,15 @@ from systemsreview.io._report_loop import finding_loop, learning_loop
 from systemsreview.io._svg import STYLES
 from systemsreview.io.diagram import to_svg
 from systemsreview.model import (
+    SUB_PATTERNS,
+    Agency,
     DatePrecision,
     EntityKind,
+    Finding,
     LinkKind,
+    Perspective,
     Review,
+    ViewStatus,
     find_process,
     in_words,
 )
@@ -232,11 +237,43 @@ def _episodes(review: Review) -> str:
             f'<span class="quiet">{_e(when)}</span></p>'
             f"<h4>What happened</h4>{_text(episode.what_happened)}"
             f"<h4>The view at the time</h4>{_text(episode.view_at_the_time)}"
-            f"<h4>Appraisal, with hindsight</h4>{_text(episode.hindsight)}"
+            + _perspectives(review, episode.perspectives)
+            + f"<h4>Appraisal, with hindsight</h4>{_text(episode.hindsight)}"
             + (f"<h4>Contributory factors</h4><ul>{listed}</ul>" if factors else "")
             + "</article>"
         )
     return "".join(out) or "<p>No key practice episodes recorded.</p>"
+
+
+def _pattern_badges(finding: Finding) -> str:
+    """A badge per pattern of the finding, then one per sub-pattern."""
+    labels = [p.label for p in finding.patterns] + [
+        SUB_PATTERNS[s].label for s in finding.sub_patterns
+    ]
+    return "".join(_badge("finding", label) + " " for label in labels)
+
+
+_MISSING_VIEW = {
+    ViewStatus.UNKNOWN: "The review could not establish this agency's view.",
+    ViewStatus.NOT_RECORDED: "The review does not record this agency's view.",
+}
+
+
+def _perspectives(review: Review, perspectives: tuple[Perspective, ...]) -> str:
+    """Each agency's view at the time, by agency name, saying when a view is missing."""
+    if not perspectives:
+        return ""
+    items = []
+    for p in perspectives:
+        agency = review.get(p.agency_id)
+        name = agency.name if isinstance(agency, Agency) else p.agency_id
+        missing = _MISSING_VIEW.get(p.status)
+        view = _e(p.view)
+        if missing is not None:
+            note = f" {view}" if p.view.strip() else ""
+            view = f'<span class="missing">{_e(missing)}</span>{note}'
+        items.append(f"<li><strong>{_e(name)}</strong>: {view}</li>")
+    return f"<h4>Each agency's view</h4><ul>{''.join(items)}</ul>"
 
 
 def _trail(node: TrailNode) -> str:
@@ -270,7 +307,7 @@ def _findings(review: Review) -> str:
         out.append(
             f'<article id="{_e(finding.id)}" aria-labelledby="{_e(finding.id)}-h">'
             f'<h3 id="{_e(finding.id)}-h">{_e(finding.statement)}</h3>'
-            f"<p>{_badge('finding', finding.pattern.label)} "
+            f"<p>{_pattern_badges(finding)}"
             f"{_badge(finding.valence.value, finding.valence.label)}</p>{parts}"
             "<h4>Questions for the board</h4>"
             + (f"<ol>{questions}</ol>" if questions else '<p class="missing">None recorded.</p>')

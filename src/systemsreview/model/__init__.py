@@ -38,6 +38,7 @@ from systemsreview.model._entities import (
 )
 from systemsreview.model._extensions import Extensions
 from systemsreview.model._loop import Action, Recommendation, Response
+from systemsreview.model._perspective import Perspective
 from systemsreview.model._processes import (
     PROCESSES,
     Process,
@@ -90,6 +91,7 @@ from systemsreview.model._vocab import (
     StatutoryStatus,
     SubjectRole,
     Valence,
+    ViewStatus,
 )
 
 __all__ = [
@@ -130,6 +132,7 @@ __all__ = [
     "Method",
     "Pattern",
     "Period",
+    "Perspective",
     "PracticeTheme",
     "Practitioner",
     "Proceeding",
@@ -156,6 +159,7 @@ __all__ = [
     "SubjectRole",
     "Taxonomy",
     "Valence",
+    "ViewStatus",
     "characteristics",
     "crosswalk",
     "date_bounds",

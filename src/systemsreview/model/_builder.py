@@ -38,6 +38,7 @@ from systemsreview.model._entities import (
     Source,
 )
 from systemsreview.model._loop import Action, Recommendation, Response
+from systemsreview.model._perspective import Perspective
 from systemsreview.model._review import Review, Reviewer
 from systemsreview.model._vocab import (
     ActionStatus,
@@ -183,10 +184,12 @@ class ReviewBuilder:
         involved: str | Iterable[str] = (),
         evidenced_by: str | Iterable[str] = (),
         contributed_to: str | Iterable[str] = (),
+        perspectives: Iterable[Perspective] = (),
     ) -> str:
         """Add a key practice episode with who acted in it and what it rests on.
 
         A ``(start, end)`` pair may give EDTF dates: ``("2006", "2008-03")``.
+        ``perspectives`` are each agency's view at the time (:class:`Perspective`).
         """
         if not isinstance(period, Period):
             (start, first), (end, last) = map(_dated, period)
@@ -200,6 +203,7 @@ class ReviewBuilder:
                 what_happened=what_happened,
                 view_at_the_time=view_at_the_time,
                 hindsight=hindsight,
+                perspectives=tuple(perspectives),
             )
         )
         self._link_all(id, involved, LinkKind.INVOLVED)
@@ -217,8 +221,9 @@ class ReviewBuilder:
         valence: Valence | str = Valence.HINDERING,
         contributed_to: str | Iterable[str] = (),
         evidenced_by: str | Iterable[str] = (),
+        sits_in: str | Iterable[str] = (),
     ) -> str:
-        """Add a contributory factor and what it contributed to."""
+        """Add a contributory factor, what it contributed to and the agency it sits in."""
         self._factors.append(
             ContributoryFactor(
                 id=id, description=description, level=level, category=category, valence=valence
@@ -226,6 +231,7 @@ class ReviewBuilder:
         )
         self._link_all(id, contributed_to, LinkKind.CONTRIBUTED_TO)
         self._link_all(id, evidenced_by, LinkKind.EVIDENCED_BY)
+        self._link_all(id, sits_in, LinkKind.SITS_IN)
         return id
 
     def finding(
@@ -234,6 +240,8 @@ class ReviewBuilder:
         statement: str,
         pattern: Pattern | str,
         *,
+        other_patterns: Iterable[Pattern | str] = (),
+        sub_patterns: Iterable[str] = (),
         valence: Valence | str = Valence.HINDERING,
         in_this_case: str = "",
         why_not_a_one_off: str = "",
@@ -248,6 +256,8 @@ class ReviewBuilder:
                 id=id,
                 statement=statement,
                 pattern=pattern,
+                other_patterns=tuple(other_patterns),
+                sub_patterns=tuple(sub_patterns),
                 valence=valence,
                 in_this_case=in_this_case,
                 why_not_a_one_off=why_not_a_one_off,

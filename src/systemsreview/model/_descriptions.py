@@ -77,6 +77,22 @@ _OWN: Mapping[str, Mapping[str, str]] = {
             "rationality (may be empty)."
         ),
         "hindsight": "What is known now that was not known then (may be empty).",
+        "perspectives": (
+            "Each agency's own view at the time, at most one per agency, and whether the "
+            "review gives it, could not establish it or does not record it."
+        ),
+    },
+    "Perspective": {
+        "agency_id": "The id of the agency whose view it is (an agency of the review).",
+        "view": (
+            "Why the practice made sense to the agency at the time; required when the status "
+            "is given, otherwise an optional note on why it is missing."
+        ),
+        "status": (
+            "given (the review records the view), unknown (the review could not establish "
+            "it) or not_recorded (the review does not record it)."
+        ),
+        "sensitivity": "Who may read the view: public, or withheld from publication.",
     },
     "ContributoryFactor": {
         "id": _ID,
@@ -88,7 +104,18 @@ _OWN: Mapping[str, Mapping[str, str]] = {
     "Finding": {
         "id": _ID,
         "statement": "The underlying pattern, in one sentence.",
-        "pattern": "Where the pattern sits in the six-part typology of findings.",
+        "pattern": (
+            "Where the pattern sits in the six-part typology of findings (the finding's "
+            "primary pattern)."
+        ),
+        "other_patterns": (
+            "Further patterns of the typology the finding rests on, each once, not the "
+            "primary pattern."
+        ),
+        "sub_patterns": (
+            "Learning Together sub-patterns (ids such as rule_of_optimism), each once, each "
+            "refining one of the finding's patterns."
+        ),
         "valence": "Whether the pattern makes the system less (hindering) or more reliable.",
         "in_this_case": "How the pattern featured in this case (may be empty).",
         "why_not_a_one_off": "Why it is underlying, not a quirk of this case (may be empty).",

@@ -17,6 +17,7 @@ systemsreview.errors.ModelError: Agency.id: got ''; expected a non-empty string
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import attrs
@@ -35,6 +36,13 @@ from systemsreview.model._extensions import (
     valid_extensions,
 )
 from systemsreview.model._loop import Action, Recommendation, Response
+from systemsreview.model._patterns import (
+    other_patterns,
+    patterns_repr,
+    sub_patterns,
+    to_patterns,
+)
+from systemsreview.model._perspective import Perspective
 from systemsreview.model._processes import find_process, unknown_process_message
 from systemsreview.model._taxonomy import find_code, unknown_code_message
 from systemsreview.model._vocab import (
@@ -247,6 +255,25 @@ class Event:
         return date_bounds(self.when, self.when_precision)
 
 
+def _to_perspectives(value: Iterable[Perspective]) -> tuple[Perspective, ...]:
+    try:
+        return tuple(value)
+    except TypeError:
+        return value  # type: ignore[return-value]  # left for the validator to reject
+
+
+def _perspectives(instance: Episode, attribute: attrs.Attribute[Any], value: object) -> None:
+    c.tuple_of(Perspective)(instance, attribute, value)
+    agencies = [p.agency_id for p in value]  # type: ignore[attr-defined]  # checked above
+    twice = sorted({a for a in agencies if agencies.count(a) > 1})
+    if twice:
+        msg = (
+            f"{c.where(instance, attribute)}: agency {twice[0]!r} has more than one "
+            "perspective; give each agency one view"
+        )
+        raise ModelError(msg)
+
+
 @attrs.frozen(kw_only=True)
 class Episode:
     """A key practice episode: what happened, why it made sense then, and how it looks now.
@@ -256,6 +283,8 @@ class Episode:
         view_at_the_time: local rationality: why the actions made sense to those involved.
         appraisal: the judgement made with hindsight.
         hindsight: the reasoning behind the appraisal.
+        perspectives: each agency's own view at the time (at most one per agency), and
+            whether the review gives, could not establish or does not record it.
     """
 
     entity_kind: ClassVar[EntityKind] = EntityKind.EPISODE
@@ -268,6 +297,9 @@ class Episode:
     what_happened: str = _text()
     view_at_the_time: str = _text()
     hindsight: str = _text()
+    perspectives: tuple[Perspective, ...] = attrs.field(
+        default=(), converter=_to_perspectives, validator=_perspectives
+    )
     extensions: Extensions = attrs.field(
         default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
     )
@@ -329,6 +361,21 @@ class Finding:
     ``why_not_a_one_off`` (why it is underlying, not a quirk of this case), ``prevalence``
     (how widespread it is), ``why_it_matters`` (for the reliability of the system) and
     ``questions`` (the issues for the board to consider).
+
+    A finding may rest on several patterns of the typology: ``pattern`` is its primary one,
+    ``other_patterns`` the rest, and :attr:`patterns` all of them, primary first. Its
+    ``sub_patterns`` (ids of :data:`~systemsreview.model.SUB_PATTERNS`, such as
+    ``"rule_of_optimism"``) each refine one of its patterns.
+
+    >>> f = Finding(id="f", statement="s", pattern="human_reasoning",
+    ...             other_patterns=["family_professional"], sub_patterns=["disguised_compliance"])
+    >>> [p.value for p in f.patterns]
+    ['human_reasoning', 'family_professional']
+    >>> Finding(id="f", statement="s", pattern="tools", sub_patterns=["rule_of_optimism"])
+    Traceback (most recent call last):
+    ...
+    systemsreview.errors.ModelError: Finding.sub_patterns of 'f': sub-pattern 'rule_of_optimism'
+    refines 'human_reasoning', which is not among the finding's patterns; ...
     """
 
     entity_kind: ClassVar[EntityKind] = EntityKind.FINDING
@@ -336,6 +383,12 @@ class Finding:
     statement: str = attrs.field(validator=c.non_empty)
     pattern: Pattern = attrs.field(
         converter=c.to_pattern, validator=c.member_of(Pattern), repr=member_repr
+    )
+    other_patterns: tuple[Pattern, ...] = attrs.field(
+        default=(), converter=to_patterns, validator=other_patterns, repr=patterns_repr
+    )
+    sub_patterns: tuple[str, ...] = attrs.field(
+        default=(), converter=c.to_strings, validator=sub_patterns
     )
     valence: Valence = attrs.field(
         default=Valence.HINDERING,
@@ -355,6 +408,11 @@ class Finding:
     )
     __repr__ = repr_with_extensions
     _repr_pretty_ = pretty_with_extensions
+
+    @property
+    def patterns(self) -> tuple[Pattern, ...]:
+        """Every pattern the finding rests on: ``pattern`` first, then ``other_patterns``."""
+        return (self.pattern, *self.other_patterns)
 
 
 @attrs.frozen(kw_only=True)

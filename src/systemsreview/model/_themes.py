@@ -7,10 +7,10 @@ pattern (the six-part typology a :class:`~systemsreview.model.Finding` stores) s
 
 :data:`SUB_PATTERNS` lists the Learning Together sub-patterns (SCIE, 2008), such as the
 "rule of optimism" under human reasoning and "disguised compliance" under family-professional
-interactions. **A finding does not store a sub-pattern**: the stored format holds one
-``pattern`` per finding. Until it does, a review may keep sub-pattern ids in the finding's
-extensions under :data:`SUB_PATTERNS_EXTENSION` (a list of ids), which
-:func:`~systemsreview.query.practice_themes` reads when asked.
+interactions. A finding stores their ids in ``Finding.sub_patterns`` (each refining one of
+its patterns), which :func:`~systemsreview.query.practice_themes` reads when asked. Before
+format 5.0 (JSON version 5) a review kept them in the finding's extensions under
+:data:`SUB_PATTERNS_EXTENSION`; reading an older file moves them into the field.
 
 >>> [t.id for t in themes_of(Pattern.HUMAN_REASONING)]
 ['critical_thinking', 'risk_assessment']
@@ -55,7 +55,8 @@ LEARNING_TOGETHER_2008 = (
     "Fish, Munro and Bairstow, Learning Together to Safeguard Children: developing a "
     "multi-agency systems approach for case reviews (SCIE Guide 24, 2008)"
 )
-#: The extension key under which a finding may list its sub-pattern ids (not a stored field).
+#: The extension key under which a finding listed its sub-pattern ids before format 5.0
+#: (JSON version 5); both migrations move them into ``Finding.sub_patterns``.
 SUB_PATTERNS_EXTENSION = "learning_together.sub_patterns"
 
 

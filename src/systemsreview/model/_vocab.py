@@ -39,6 +39,7 @@ __all__ = [
     "StatutoryStatus",
     "SubjectRole",
     "Valence",
+    "ViewStatus",
     "member_repr",
     "with_article",
 ]
@@ -161,6 +162,19 @@ class Level(_Vocabulary):
     NATIONAL = "national"
 
 
+class ViewStatus(_Vocabulary):
+    """Whether an agency's view at the time of an episode is known to the review.
+
+    ``GIVEN``: the review records the view. ``UNKNOWN``: the review sought it and could not
+    establish it (a practitioner had left, no record survived). ``NOT_RECORDED``: the review
+    does not record it (it was not asked, or not written up).
+    """
+
+    GIVEN = "given"
+    UNKNOWN = "unknown"
+    NOT_RECORDED = "not_recorded"
+
+
 class Pattern(_Vocabulary):
     """The Learning Together typology of underlying patterns (six kinds of finding)."""
 
@@ -223,6 +237,7 @@ class LinkKind(_Vocabulary):
     CONCERNS = "concerns"
     LIVES_WITH = "lives_with"
     CARES_FOR = "cares_for"
+    SITS_IN = "sits_in"
 
 
 class Decision(_Vocabulary):

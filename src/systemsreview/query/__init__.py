@@ -27,6 +27,7 @@ from systemsreview.query._causal import (
 )
 from systemsreview.query._evidence import TrailNode, evidence_trail
 from systemsreview.query._interactions import Interaction, InteractionMatrix, interaction_matrix
+from systemsreview.query._placement import factors_by_agency, perspectives_of
 from systemsreview.query._processes import (
     CHILD_PROTECTION,
     processes_not_recorded,
@@ -47,8 +48,10 @@ __all__ = [
     "effects",
     "episodes_involving",
     "evidence_trail",
+    "factors_by_agency",
     "findings_evidenced_by",
     "interaction_matrix",
+    "perspectives_of",
     "practice_themes",
     "processes_not_recorded",
     "root_causes",

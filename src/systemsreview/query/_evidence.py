@@ -112,7 +112,8 @@ class TrailNode:
 def _describe(entity: Entity) -> tuple[str, str]:
     kind = entity.entity_kind
     if kind is EntityKind.FINDING:
-        return entity.pattern.label, entity.statement  # type: ignore[union-attr]
+        labels = "; ".join(p.label for p in entity.patterns)  # type: ignore[union-attr]
+        return labels, entity.statement  # type: ignore[union-attr]
     if kind is EntityKind.EPISODE:
         return entity.appraisal.label, entity.title  # type: ignore[union-attr]
     if kind is EntityKind.FACTOR:

@@ -39,7 +39,8 @@ class Interaction:
         second: the other agency id.
         episodes: the episodes both were involved in, in review order.
         findings: the findings ``EVIDENCED_BY`` any of those episodes, in review order.
-        patterns: the distinct patterns of those findings, in :class:`Pattern` order.
+        patterns: the distinct patterns of those findings (every pattern of each, its
+            ``pattern`` and its ``other_patterns``), in :class:`Pattern` order.
     """
 
     first: str
@@ -148,7 +149,7 @@ def _interaction(
 ) -> Interaction:
     found = {f for episode in episodes for f in findings_of[episode]}
     findings = tuple(f.id for f in review.findings if f.id in found)
-    patterns = {f.pattern for f in review.findings if f.id in found}
+    patterns = {p for f in review.findings if f.id in found for p in f.patterns}
     return Interaction(
         first, second, tuple(episodes), findings, tuple(p for p in Pattern if p in patterns)
     )

@@ -271,12 +271,16 @@ def single_agency(review: Review, policy: Policy) -> Iterator[Breach]:
 def missing_local_rationality(review: Review, policy: Policy) -> Iterator[Breach]:
     """Local rationality, why the practice made sense to those involved, is the heart of it.
 
-    Without the view at the time, an episode is judged with hindsight alone.
+    Without the view at the time, an episode is judged with hindsight alone. An episode
+    whose ``view_at_the_time`` is empty but which has perspectives is not reported: each
+    agency's view is given there, or the review says it could not establish it
+    (``unknown``) or does not record it (``not_recorded``), which is a recorded fact.
     """
     for episode in review.episodes:
-        if not episode.view_at_the_time.strip():
+        if not episode.view_at_the_time.strip() and not episode.perspectives:
             yield (
                 (episode.id,),
                 f"episode {episode.id!r} records no view at the time; say why the practice "
-                "made sense to those involved",
+                "made sense to those involved, or give each agency's perspective (with "
+                "status 'unknown' or 'not_recorded' where the review has none)",
             )

@@ -29,6 +29,7 @@ def redact(review: Review, *, dates: DatePrecision | str | None = None) -> Revie
     Fields of registered extensions marked restricted
     (:func:`~systemsreview.extensions.register_extension`) are removed from every entity,
     link and the review; extension data of unregistered extensions is kept as it is.
+    An episode's perspectives marked restricted are dropped from it.
     Events and sources marked :attr:`~systemsreview.model.Sensitivity.RESTRICTED` are
     dropped (with any event or source sharing their id), together with each link whose
     source or target has a restricted entity's id;
@@ -72,6 +73,7 @@ def redact(review: Review, *, dates: DatePrecision | str | None = None) -> Revie
     subjects = tuple(map(anonymise_subject, review.subjects))
     if subjects != review.subjects:
         review = attrs.evolve(review, subjects=subjects)
+    review = _drop_restricted_views(review)
     restricted = {e.id for e in review.events if e.sensitivity is Sensitivity.RESTRICTED}
     restricted |= {s.id for s in review.sources if s.sensitivity is Sensitivity.RESTRICTED}
     if not restricted:
@@ -145,6 +147,22 @@ def coarsen_dates(review: Review, precision: DatePrecision | str) -> Review:
         coarse = Period(start, end, start_precision=first, end_precision=last)
         episodes.append(attrs.evolve(episode, period=coarse))
     return attrs.evolve(review, events=tuple(events), episodes=tuple(episodes))
+
+
+def _drop_restricted_views(review: Review) -> Review:
+    """The review without its episodes' restricted perspectives (itself if none)."""
+    if not any(
+        p.sensitivity is Sensitivity.RESTRICTED for e in review.episodes for p in e.perspectives
+    ):
+        return review
+    episodes = tuple(
+        attrs.evolve(
+            e,
+            perspectives=[p for p in e.perspectives if p.sensitivity is not Sensitivity.RESTRICTED],
+        )
+        for e in review.episodes
+    )
+    return attrs.evolve(review, episodes=episodes)
 
 
 def anonymise_subject(subject: Subject) -> Subject:

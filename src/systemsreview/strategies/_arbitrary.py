@@ -33,7 +33,6 @@ from systemsreview.model import (
     Level,
     Link,
     LinkKind,
-    Pattern,
     Period,
     Practitioner,
     Review,
@@ -58,6 +57,7 @@ from systemsreview.strategies._context import (
 )
 from systemsreview.strategies._extensions import with_extensions
 from systemsreview.strategies._loop_entities import actions, recommendations, responses
+from systemsreview.strategies._patterns import pattern_sets, perspectives
 from systemsreview.strategies._text import any_text, non_blank
 
 __all__ = ["arbitrary_reviews"]
@@ -119,6 +119,7 @@ _EPISODES = st.builds(
     what_happened=_TEXT,
     view_at_the_time=_TEXT,
     hindsight=_TEXT,
+    perspectives=st.lists(_IDS, max_size=2, unique=True).flatmap(perspectives),
 )
 _FACTORS = st.sampled_from(Level).flatmap(
     lambda level: st.builds(
@@ -130,17 +131,21 @@ _FACTORS = st.sampled_from(Level).flatmap(
         valence=st.sampled_from(Valence),
     )
 )
-_FINDINGS = st.builds(
-    Finding,
-    id=_IDS,
-    statement=_NAME,
-    pattern=st.sampled_from(Pattern),
-    valence=st.sampled_from(Valence),
-    in_this_case=_TEXT,
-    why_not_a_one_off=_TEXT,
-    prevalence=_TEXT,
-    why_it_matters=_TEXT,
-    questions=st.lists(_TEXT, max_size=3).map(tuple),
+_FINDINGS = pattern_sets().flatmap(
+    lambda patterns: st.builds(
+        Finding,
+        id=_IDS,
+        statement=_NAME,
+        pattern=st.just(patterns[0]),
+        other_patterns=st.just(patterns[1]),
+        sub_patterns=st.just(patterns[2]),
+        valence=st.sampled_from(Valence),
+        in_this_case=_TEXT,
+        why_not_a_one_off=_TEXT,
+        prevalence=_TEXT,
+        why_it_matters=_TEXT,
+        questions=st.lists(_TEXT, max_size=3).map(tuple),
+    )
 )
 _SOURCES = st.builds(
     Source,

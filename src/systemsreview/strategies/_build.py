@@ -25,6 +25,7 @@ from systemsreview.model import (
     LinkKind,
     Pattern,
     Period,
+    Perspective,
     Practitioner,
     Reviewer,
     ReviewerRole,
@@ -33,10 +34,12 @@ from systemsreview.model import (
     Source,
     SourceKind,
     Valence,
+    ViewStatus,
 )
 from systemsreview.model._dates import normalised
 from systemsreview.strategies._choices import Choices, Mark, Wording, width
 from systemsreview.strategies._entities import ROLES
+from systemsreview.strategies._patterns import subs_of
 from systemsreview.strategies._text import PLACES, SHORT_TEXTS
 
 __all__ = ["Build"]
@@ -81,6 +84,7 @@ _PROCESSES: tuple[str | None, ...] = (
 )
 _PATTERNS, _LEVELS = tuple(Pattern), tuple(Level)
 _APPRAISALS = tuple(Appraisal)
+_VIEW_STATUSES = (ViewStatus.GIVEN, ViewStatus.GIVEN, ViewStatus.UNKNOWN, ViewStatus.NOT_RECORDED)
 _NOT_PROBLEMATIC = (Appraisal.GOOD, Appraisal.MIXED)
 _LONGEST_EPISODE = 400
 
@@ -185,6 +189,12 @@ class Build:
         episodes = []
         for i, (ident, (fields, words, mark)) in enumerate(zip(ids, drawn, strict=True)):
             period, appraisal = fields
+            c.resume(mark)
+            # Two agencies among the episodes' first involvements (SR408).
+            first = [agency_ids[i % len(agency_ids)]] + (agency_ids[1:2] if len(ids) == 1 else [])
+            agencies = list(dict.fromkeys(first + c.some(agency_ids, 1)))
+            for actor in agencies + c.some(actors, 3):
+                add(ident, actor, LinkKind.INVOLVED)
             episodes.append(
                 Episode(
                     id=ident,
@@ -194,13 +204,9 @@ class Build:
                     what_happened=words.optional(),
                     view_at_the_time=words.text(),
                     hindsight=words.optional(),
+                    perspectives=self._perspectives(c.some(agencies, 2), words),
                 )
             )
-            c.resume(mark)
-            # Two agencies among the episodes' first involvements (SR408).
-            first = [agency_ids[i % len(agency_ids)]] + (agency_ids[1:2] if len(ids) == 1 else [])
-            for actor in first + c.some(agency_ids, 1) + c.some(actors, 3):
-                add(ident, actor, LinkKind.INVOLVED)
             for source in c.some(sources, 2):
                 add(ident, source, LinkKind.EVIDENCED_BY)
             for later in c.some(ids[i + 1 :], 1):
@@ -208,13 +214,27 @@ class Build:
         self._episode_marks = {e.id: d.mark for e, d in zip(episodes, drawn, strict=True)}
         return episodes
 
+    def _perspectives(self, agencies: list[str], words: Wording) -> tuple[Perspective, ...]:
+        """Views of agencies involved in the episode: mostly given, sometimes missing."""
+        found = []
+        for agency in agencies:
+            status, sensitivity = self.c.pick(_VIEW_STATUSES), self.c.pick(_SENSITIVITIES)
+            view = words.text() if status is ViewStatus.GIVEN else words.optional()
+            found.append(Perspective(agency, view, status=status, sensitivity=sensitivity))
+        return tuple(found)
+
     def factors(
-        self, codes: dict[Level, list[str]], episodes: list[Episode], sources: list[str]
+        self,
+        codes: dict[Level, list[str]],
+        episodes: list[Episode],
+        sources: list[str],
+        agency_ids: list[str],
     ) -> list[ContributoryFactor]:
         """Factors, the first systemic, ordered national, local strategic, frontline.
 
         Every frontline factor has a systemic cause, every factor a successor later in the
         order, and every problematic episode a factor (chosen by the episode's block).
+        A factor below national level sometimes sits in one of ``agency_ids``.
         """
         c, add = self.c, self.links.add
         count = self.n["factors"]
@@ -241,6 +261,9 @@ class Build:
                 add(factor.id, target, LinkKind.CONTRIBUTED_TO, words.optional(long=False))
             for source in c.some(sources, 2):
                 add(factor.id, source, LinkKind.EVIDENCED_BY)
+            if factor.level is not Level.NATIONAL:  # national factors sit in no agency (SR412)
+                for agency in c.some(agency_ids, 1):
+                    add(factor.id, agency, LinkKind.SITS_IN)
         for episode in episodes:
             if episode.appraisal is Appraisal.PROBLEMATIC:
                 c.resume(self._episode_marks[episode.id])
@@ -253,13 +276,16 @@ class Build:
         """Findings resting on episodes, sometimes on factors and sources too."""
         c, found = self.c, []
         for ident in _ids("finding", self.n["findings"]):
-            c.start(8)
+            c.start(12)
             pattern, valence, words = c.pick(_PATTERNS), c.pick(_VALENCES), c.wording()
+            others = c.some([p for p in _PATTERNS if p is not pattern], 2)
             found.append(
                 Finding(
                     id=ident,
                     statement=words.text(),
                     pattern=pattern,
+                    other_patterns=others,
+                    sub_patterns=c.some(subs_of([pattern, *others]), 2),
                     valence=valence,
                     in_this_case=words.text(),
                     why_not_a_one_off=words.optional(),

@@ -244,12 +244,18 @@ def single_agency(review: Review, rnd: Random) -> Review:
         if not (link.kind is LinkKind.INVOLVED and link.source in episodes)
     ]
     involved = [Link(episode, only, LinkKind.INVOLVED) for episode in sorted(episodes)]
-    return attrs.evolve(review, links=(*kept, *involved))
+    views = tuple(  # only the one agency's views stay those of an involved agency (SR411)
+        attrs.evolve(e, perspectives=[p for p in e.perspectives if p.agency_id == only])
+        for e in review.episodes
+    )
+    return attrs.evolve(review, episodes=views, links=(*kept, *involved))
 
 
 def no_local_rationality(review: Review, rnd: Random) -> Review:
     index = rnd.randrange(len(review.episodes))
-    blank = attrs.evolve(review.episodes[index], view_at_the_time=rnd.choice(["", " ", "\n\t"]))
+    blank = attrs.evolve(
+        review.episodes[index], view_at_the_time=rnd.choice(["", " ", "\n\t"]), perspectives=()
+    )
     episodes = (*review.episodes[:index], blank, *review.episodes[index + 1 :])
     return attrs.evolve(review, episodes=episodes)
 

@@ -7,6 +7,7 @@ they fit together in a review is the business of :func:`~systemsreview.strategie
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from hypothesis import strategies as st
@@ -22,7 +23,6 @@ from systemsreview.model import (
     Level,
     Link,
     LinkKind,
-    Pattern,
     Period,
     Practitioner,
     Reviewer,
@@ -34,6 +34,7 @@ from systemsreview.model import (
     Taxonomy,
     Valence,
 )
+from systemsreview.strategies._patterns import pattern_sets, perspectives
 from systemsreview.strategies._text import names, questions, slugs, texts
 
 __all__ = [
@@ -130,10 +131,12 @@ def episodes(
     ids: Strategy[str] | None = None,
     within: Period | None = None,
     appraisals: Strategy[Appraisal] | None = None,
+    agency_ids: Sequence[str] = (),
 ) -> Strategy[Episode]:
     """Key practice episodes inside ``within`` when given, each recording the view at the time.
 
     ``what_happened`` and ``hindsight`` are sometimes empty, as optional fields may be.
+    With ``agency_ids``, an episode has perspectives of some of those agencies.
     """
     return st.builds(
         Episode,
@@ -144,6 +147,7 @@ def episodes(
         what_happened=texts() | st.just(""),
         view_at_the_time=texts(),
         hindsight=texts() | st.just(""),
+        perspectives=perspectives(agency_ids),
     )
 
 
@@ -176,18 +180,25 @@ def factors(
 def findings(
     *, ids: Strategy[str] | None = None, valences: Strategy[Valence] | None = None
 ) -> Strategy[Finding]:
-    """Findings with a full write-up and one to four board questions."""
-    return st.builds(
-        Finding,
-        id=_or_default(ids, entity_ids("finding")),
-        statement=texts(),
-        pattern=st.sampled_from(Pattern),
-        valence=_or_default(valences, st.sampled_from(Valence)),
-        in_this_case=texts(),
-        why_not_a_one_off=texts() | st.just(""),
-        prevalence=texts() | st.just(""),
-        why_it_matters=texts(),
-        questions=st.lists(questions(), min_size=1, max_size=4).map(tuple),
+    """Findings with a full write-up and one to four board questions.
+
+    A finding has one to three patterns and up to two sub-patterns of them.
+    """
+    return pattern_sets().flatmap(
+        lambda patterns: st.builds(
+            Finding,
+            id=_or_default(ids, entity_ids("finding")),
+            statement=texts(),
+            pattern=st.just(patterns[0]),
+            other_patterns=st.just(patterns[1]),
+            sub_patterns=st.just(patterns[2]),
+            valence=_or_default(valences, st.sampled_from(Valence)),
+            in_this_case=texts(),
+            why_not_a_one_off=texts() | st.just(""),
+            prevalence=texts() | st.just(""),
+            why_it_matters=texts(),
+            questions=st.lists(questions(), min_size=1, max_size=4).map(tuple),
+        )
     )
 
 

@@ -167,7 +167,7 @@ def _review(
     sources = b.sources()
     source_ids = [source.id for source in sources]
     episodes = b.episodes(agency_ids, actors, source_ids)
-    factors = b.factors(codes, episodes, source_ids)
+    factors = b.factors(codes, episodes, source_ids, agency_ids)
     findings = b.findings([e.id for e in episodes], [f.id for f in factors], source_ids)
     events = b.events(episodes, actors, source_ids)
     reviewers = b.reviewers(agency_ids)

@@ -22,6 +22,7 @@ from systemsreview.rules import DEFAULT_TIMESCALES, RULES
 from systemsreview.strategies import _changes as c
 from systemsreview.strategies import _changes_chron as chron
 from systemsreview.strategies import _changes_loop as loop
+from systemsreview.strategies import _changes_placement as placement
 from systemsreview.strategies._valid import reviews
 
 __all__ = ["MUTATIONS", "Mutation", "reviews_violating"]
@@ -138,7 +139,26 @@ MUTATIONS: Mapping[str, Mutation] = {
             c.single_agency,
             base={"actions": 0},
         ),
-        Mutation("SR409", "blank the view at the time of one episode", c.no_local_rationality),
+        Mutation(
+            "SR409",
+            "blank the view at the time of one episode, and drop its perspectives",
+            c.no_local_rationality,
+        ),
+        Mutation(
+            "SR410",
+            "give an episode a perspective of an agency id the review does not hold",
+            placement.unknown_perspective,
+        ),
+        Mutation(
+            "SR411",
+            "add an agency with no part in the case, and give an episode its perspective",
+            placement.uninvolved_perspective,
+        ),
+        Mutation(
+            "SR412",
+            "add a national factor contributing to an episode and sitting in an agency",
+            placement.national_factor_in_agency,
+        ),
         Mutation(
             "SR501",
             "make every lead reviewer of a statutory review not independent",
