@@ -8,10 +8,10 @@ import pytest
 
 from systemsreview import LinkKind, Method, Pattern, cli
 from systemsreview.examples import EXAMPLES, hidden_child_review
+from systemsreview.io import diagram, parquet, report
 from systemsreview.io import json as review_json
-from systemsreview.io import parquet
 from systemsreview.lint import lint
-from systemsreview.rules import Policy, check
+from systemsreview.rules import Policy, check, redact
 
 
 def test_check_gives_only_the_warning_a_reviewer_would_agree_with() -> None:
@@ -69,3 +69,40 @@ def test_an_unknown_example_says_which_exist(capsys: pytest.CaptureFixture[str])
     assert "example:hidden-child" in err
     result = lint(["example:nope"], isolated=True)
     assert [d.code for d in result.diagnostics] == ["SR001"]
+
+
+def test_it_uses_what_format_5_added() -> None:
+    review = hidden_child_review()
+    precisions = {e.when_precision.value for e in review.events}
+    assert precisions == {"day", "month", "year"}  # as the public record gives them
+    assert review.scope.start_precision.value == "year"
+    processes = [e.process for e in review.events if e.process]
+    assert processes == ["referral", "strategy_discussion", "section_47_enquiry"]
+    invisible = review.finding("finding-child-invisible")
+    assert invisible.patterns == (Pattern.FAMILY_PROFESSIONAL, Pattern.HUMAN_REASONING)
+    assert set(invisible.sub_patterns) == {"disguised_compliance", "rule_of_optimism"}
+    placed = {(x.source, x.target) for x in review.links if x.kind is LinkKind.SITS_IN}
+    assert ("f-school-escalation", "school") in placed
+    assert [r.relation.value for r in review.related] == ["follows_up"]
+    assert [p.kind.value for p in review.parallel_proceedings] == ["criminal_trial"]
+    assert review.delay_reason
+    assert review.incident_on is not None
+    views = {p.agency_id: p.status.value for p in review.episode("kpe-broken-arm").perspectives}
+    assert views == {"hospital": "given", "csc": "given", "police": "not_recorded"}
+
+
+def test_it_publishes_and_draws() -> None:
+    review = hidden_child_review()
+    public = redact(review, dates="month")
+    assert public.delay_reason == ""
+    assert public.incident_on is None
+    assert {e.when_precision.value for e in public.events} <= {"month", "year"}
+    assert check(public) == check(review)  # coarser dates never break a time rule
+    svg = diagram.to_svg(review, loop=True, case=True)
+    assert svg.startswith("<svg")
+    assert "2006" in svg
+    assert "Jan 2011" in svg
+    assert "2006-01-01" not in svg
+    assert "2011-01-01" not in svg
+    page = report.to_html(review)
+    assert "Deeper analysis of the case" in page

@@ -34,15 +34,23 @@ from systemsreview.model import (
     Method,
     Pattern,
     Period,
+    Perspective,
+    Proceeding,
+    ProceedingKind,
+    ProceedingStatus,
+    RelatedReview,
     Review,
     ReviewBuilder,
+    ReviewerRole,
     ReviewKind,
+    ReviewRelation,
     Sector,
     Sensitivity,
     Sex,
     SourceKind,
     StatutoryStatus,
     Valence,
+    ViewStatus,
 )
 
 __all__ = ["hidden_child_review"]
@@ -57,13 +65,43 @@ def hidden_child_review() -> Review:
         method=Method.INDIVIDUAL_MANAGEMENT_REVIEWS,
         incident=IncidentKind.DEATH,
         characteristics=("domestic_abuse", "neglect", "physical_abuse"),
-        scope=Period("2006-01-01", "2012-03-03"),
+        scope=Period("2006-01-01", "2012-03-03", start_precision="year"),
         commissioner="Local Safeguarding Children Board",
+        incident_on="2012-03-03",
         aware="2012-03-03",
         published="2013-09-17",
+        terms_of_reference=(
+            "How well did agencies identify and respond to the boy's needs and the risks to him?",
+            "Was the boy seen and heard, and his first language taken into account?",
+            "How well did agencies share information about domestic abuse in the household?",
+        ),
+        delay_reason=(
+            "Publication waited for the end of the criminal trial of the mother and her "
+            "partner in 2013."
+        ),
+        parallel_proceedings=(
+            Proceeding(
+                ProceedingKind.CRIMINAL_TRIAL,
+                status=ProceedingStatus.CONCLUDED,
+                note="The mother and her partner were convicted of murder in 2013.",
+            ),
+        ),
+        related=(
+            RelatedReview(
+                ReviewRelation.FOLLOWS_UP,
+                title="Deeper analysis of the case and progress report on the implementation "
+                "of the recommendations (2014)",
+            ),
+        ),
     )
-    b.reviewer("independent chair", "independent", independent=True, lead=True)
-    b.reviewer("overview author", "independent", independent=True)
+    b.reviewer(
+        ReviewerRole.CHAIR,
+        "independent",
+        independent=True,
+        lead=True,
+        role_text="independent chair",
+    )
+    b.reviewer(ReviewerRole.OVERVIEW_AUTHOR, "independent", independent=True)
 
     csc = b.agency("csc", "Children's social care", Sector.SOCIAL_CARE)
     police = b.agency("police", "Police", Sector.POLICE)
@@ -85,7 +123,7 @@ def hidden_child_review() -> Review:
 
     imrs = b.source(
         "s-imrs",
-        SourceKind.DOCUMENT,
+        SourceKind.AGENCY_REPORT,
         "Individual management reviews of the agencies involved",
         sensitivity=Sensitivity.RESTRICTED,
     )
@@ -96,8 +134,8 @@ def hidden_child_review() -> Review:
     )
     trial = b.source(
         "s-trial",
-        SourceKind.DOCUMENT,
-        "Evidence given at the criminal trial, as reported",
+        SourceKind.COURT,
+        "Evidence given at the criminal trial, as reported in the press",
     )
     police_logs = b.source(
         "s-police-logs",
@@ -116,7 +154,7 @@ def hidden_child_review() -> Review:
     incidents = b.episode(
         "kpe-domestic-incidents",
         "Police attend domestic abuse incidents as separate events",
-        ("2006-01-01", "2011-12-31"),
+        ("2006", "2011"),
         Appraisal.PROBLEMATIC,
         what_happened=(
             "Police were called to many incidents of domestic abuse, often involving "
@@ -133,7 +171,7 @@ def hidden_child_review() -> Review:
     arm = b.episode(
         "kpe-broken-arm",
         "A broken arm leads to a child protection enquiry that accepts the adults' account",
-        ("2011-01-01", "2011-02-28"),
+        ("2011-01", "2011-02"),
         Appraisal.PROBLEMATIC,
         what_happened=(
             "The boy was brought to hospital with a broken arm some time after the injury; "
@@ -150,11 +188,24 @@ def hidden_child_review() -> Review:
         ),
         involved=(hospital, ed_staff, csc, social_workers, police),
         evidenced_by=(imrs, overview),
+        perspectives=(
+            Perspective(
+                hospital,
+                "A fracture with a plausible account, brought in by a parent; the child "
+                "protection question was passed to children's social care.",
+            ),
+            Perspective(
+                csc,
+                "The medical view did not rule the explanation out, and the adults "
+                "cooperated with the enquiry.",
+            ),
+            Perspective(police, status=ViewStatus.NOT_RECORDED),
+        ),
     )
     school_seen = b.episode(
         "kpe-school-hunger",
         "School sees hunger, weight loss and injuries but does not refer",
-        ("2011-09-01", "2012-03-02"),
+        ("2011-09", "2012-03"),
         Appraisal.MIXED,
         what_happened=(
             "Staff saw the boy take food from other children and from bins, and saw marks "
@@ -175,7 +226,7 @@ def hidden_child_review() -> Review:
     paediatric = b.episode(
         "kpe-paediatric-weight",
         "A paediatrician assesses weight loss as a possible medical condition",
-        ("2012-02-01", "2012-02-29"),
+        ("2012-02", "2012-02"),
         Appraisal.PROBLEMATIC,
         what_happened=(
             "A community paediatrician saw the boy about his weight and looked for a "
@@ -190,7 +241,7 @@ def hidden_child_review() -> Review:
     no_voice = b.episode(
         "kpe-no-voice",
         "No professional speaks with the boy, in his own language, about his life",
-        ("2011-01-01", "2012-03-02"),
+        ("2011-01", "2012-03"),
         Appraisal.PROBLEMATIC,
         what_happened=(
             "The boy's first language was not English and his English was limited; no "
@@ -204,62 +255,38 @@ def hidden_child_review() -> Review:
     )
 
     # A selection of the chronology, at the precision of the public record.
-    for number, (when, what, agency, episode, sources) in enumerate(
+    chronology = (
+        ("2006", "Police first called to domestic abuse in the household", police, incidents),
         (
-            (
-                "2006-01-01",
-                "Police first called to domestic abuse in the household",
-                police,
-                incidents,
-                police_logs,
-            ),
-            (
-                "2010-01-01",
-                "Police attend further incidents; notifications to children's social care",
-                police,
-                incidents,
-                police_logs,
-            ),
-            (
-                "2011-01-01",
-                "The boy is brought to hospital with a broken arm",
-                hospital,
-                arm,
-                imrs,
-            ),
-            (
-                "2011-01-02",
-                "Strategy discussion and section 47 enquiry; the adults' account is accepted",
-                csc,
-                arm,
-                imrs,
-            ),
-            ("2011-09-01", "The boy starts school", school, school_seen, school_records),
-            (
-                "2011-11-01",
-                "School staff see him taking food from bins and other children",
-                school,
-                school_seen,
-                school_records,
-            ),
-            (
-                "2012-02-01",
-                "Community paediatrician sees him about his weight",
-                community,
-                paediatric,
-                imrs,
-            ),
-            ("2012-03-03", "The boy dies of a head injury", police, (), (overview, trial)),
+            "2010",
+            "Police attend further incidents; notifications to children's social care",
+            police,
+            incidents,
         ),
-        start=1,
-    ):
+        ("2011-01", "The boy is brought to hospital with a broken arm", hospital, arm),
+        ("2011-01", "Strategy discussion about the injury", csc, arm),
+        ("2011-01", "Section 47 enquiry; the adults' account is accepted", csc, arm),
+        ("2011-09", "The boy starts school", school, school_seen),
+        (
+            "2011",
+            "School staff see him taking food from bins and other children",
+            school,
+            school_seen,
+        ),
+        ("2012-02", "Community paediatrician sees him about his weight", community, paediatric),
+        ("2012-03-03", "The boy dies of a head injury", police, ()),
+    )
+    processes = {3: "referral", 4: "strategy_discussion", 5: "section_47_enquiry"}
+    sources = {1: police_logs, 2: police_logs, 6: school_records, 7: school_records}
+    for number, (when, what, agency, episode) in enumerate(chronology, start=1):
         b.event(
             f"ev-{number:02d}",
             when,
             what,
             involved=agency,
             part_of=episode,
-            evidenced_by=sources,
+            evidenced_by=sources.get(number, imrs if number < 9 else (overview, trial)),
+            process=processes.get(number),
         )
 
     # Contributory factors, placed in the agency where they sit.
@@ -295,6 +322,7 @@ def hidden_child_review() -> Review:
         "local_strategic.procedures_and_tools",
         contributed_to=incidents,
         evidenced_by=(police_logs, imrs),
+        sits_in=(police, csc),
     )
     school_threshold = b.factor(
         "f-school-escalation",
@@ -304,6 +332,7 @@ def hidden_child_review() -> Review:
         "local_strategic.procedures_and_tools",
         contributed_to=school_seen,
         evidenced_by=(school_records, imrs),
+        sits_in=school,
     )
     b.factor(
         "f-daily-contact",
@@ -313,6 +342,7 @@ def hidden_child_review() -> Review:
         valence=Valence.SUPPORTIVE,
         contributed_to=school_seen,
         evidenced_by=school_records,
+        sits_in=school,
     )
     not_shared = b.factor(
         "f-not-shared",
@@ -331,6 +361,8 @@ def hidden_child_review() -> Review:
         "The child was not seen or heard: professionals focused on the adults, accepted "
         "their accounts, and never spoke with him in his own language",
         Pattern.FAMILY_PROFESSIONAL,
+        other_patterns=(Pattern.HUMAN_REASONING,),
+        sub_patterns=("disguised_compliance", "rule_of_optimism"),
         in_this_case=(
             "Over six years and many contacts no professional asked the boy about his life; "
             "explanations of his injuries and hunger came from the adults and were believed."
@@ -347,6 +379,8 @@ def hidden_child_review() -> Review:
         "Each agency held a fragment: domestic abuse, a fracture, hunger and weight loss "
         "were never put together",
         Pattern.INCIDENTS_AND_CRISES,
+        other_patterns=(Pattern.LONGER_TERM_WORK,),
+        sub_patterns=("referral_and_feedback",),
         in_this_case=(
             "Police knew of the domestic abuse, the hospital of the fracture, the school of "
             "the hunger and the paediatrician of the weight; no one saw all four."
@@ -380,6 +414,12 @@ def hidden_child_review() -> Review:
         addressed_to=(police, csc),
     )
 
+    _case(b, concerning_the_boy=(arm, school_seen, paediatric, no_voice), household=incidents)
+    return b.build()
+
+
+def _case(b: ReviewBuilder, concerning_the_boy: tuple[str, ...], household: str) -> None:
+    """The boy, his sibling, his mother and her partner, by role (the public record's)."""
     child = b.subject(
         "child",
         AgeBand.AGE_1_TO_5,
@@ -405,9 +445,7 @@ def hidden_child_review() -> Review:
         characteristics=("parental_substance_misuse",),
         lives_with=(child, sibling),
     )
-    for episode in (arm, school_seen, paediatric, no_voice):
+    for episode in concerning_the_boy:
         b.link(episode, child, LinkKind.CONCERNS)
-    for episode in (incidents,):
-        for person in (mother, partner, child, sibling):
-            b.link(episode, person, LinkKind.CONCERNS)
-    return b.build()
+    for person in (mother, partner, child, sibling):
+        b.link(household, person, LinkKind.CONCERNS)
