@@ -16,6 +16,7 @@ import pytest
 from systemsreview import Corpus, sql
 from systemsreview.errors import FormatError, FormatVersionError
 from systemsreview.examples import domestic_abuse_review
+from systemsreview.io import json as review_json
 from systemsreview.io import parquet as pqds
 from systemsreview.io._migrate import MIGRATIONS, migrate
 from systemsreview.io._schema import FORMAT_VERSION
@@ -405,3 +406,63 @@ def test_format4_duckdb_views_read_the_case(format4: Path) -> None:
         f"SELECT role FROM {sql.table(format4, 'family')} ORDER BY review_id, id"
     ).fetchall()
     assert roles == [("father",), ("grandparent",), ("mother",)]
+
+
+@pytest.fixture
+def format5(tmp_path: Path) -> Path:
+    path = tmp_path / "format5"
+    shutil.copytree(FIXTURES / "format5", path)
+    return path
+
+
+def test_format5_fixture_is_the_5_0_layout(format5: Path) -> None:
+    for table in ("related", "parallel_proceedings", "findings", "events"):
+        [*files] = sorted((format5 / table).glob("part-*.parquet"))
+        assert len(files) == 3
+        for file in files:
+            assert pq.read_schema(file).metadata[b"systemsreview.format_version"] == b"5.0"
+    assert pq.read_schema(files[0]).field("when_precision") is not None
+
+
+def test_format5_reads_back_the_reviews_it_was_written_from(format5: Path) -> None:
+    expected = _script("make_format5").reviews()
+    assert list(pqds.read(format5)) == expected
+    small = pqds.read_review(format5, "format5-small")
+    assert small.events[0].when_precision.value == "month"
+    assert small.episodes[0].perspectives[1].sensitivity.value == "restricted"
+    assert [x.locator for x in small.links if x.locator] == ["para 2.3"]
+    report = pqds.verify(format5)
+    assert report.ok
+    assert report.files == 3 * len(pqds.TABLES)
+
+
+def test_format5_duckdb_views_read_what_5_0_added(format5: Path) -> None:
+    connection = duckdb.connect()
+    sql.duckdb_views(connection, format5)
+    rows = connection.sql(
+        f"SELECT review_id, methods FROM {sql.table(format5, 'reviews')} ORDER BY review_id"
+    ).fetchall()
+    small = _script("make_format5").small_review()
+    assert rows == [
+        ("format5-small", [m.value for m in small.methods]),
+        ("lscb-2011-da", ["learning_together"]),
+        ("lscb-2013-hidden-child", ["individual_management_reviews"]),
+    ]
+    related = connection.sql(
+        f"SELECT review_id, relation FROM {sql.table(format5, 'related')} ORDER BY review_id"
+    ).fetchall()
+    assert related == [
+        ("format5-small", "earlier_review_of_family"),
+        ("lscb-2013-hidden-child", "follows_up"),
+    ]
+    processes = connection.sql(
+        f"SELECT count(*) FROM {sql.table(format5, 'events')} WHERE process IS NOT NULL"
+    ).fetchall()
+    assert processes == [(4,)]
+
+
+def test_review_v5_json_is_the_small_review_as_written() -> None:
+    small = _script("make_format5").small_review()
+    fixture = FIXTURES / "review-v5.json"
+    assert review_json.load(fixture) == small
+    assert fixture.read_text(encoding="utf-8") == review_json.dumps(small, indent=2) + "\n"
