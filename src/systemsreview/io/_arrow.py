@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 from systemsreview.errors import FormatError
 from systemsreview.io._build import build
 from systemsreview.io._columns import Where, decode_column, first
+from systemsreview.io._extract import extractor, gathered, vocabulary
 from systemsreview.io._kinds import end_kinds
 from systemsreview.io._schema import REVIEWER, SPECS, Column, TableSpec
 from systemsreview.model import (
@@ -60,13 +61,11 @@ def _team(teams: Sequence[Sequence[Any]]) -> pa.Array:
 
 
 def _array(values: list[Any], col: Column) -> pa.Array:
+    """The Arrow array of one column gathered by :func:`~systemsreview.io._extract.extractor`."""
     if col.kind == "enum" and col.enum is not None:
-        # Indices into the whole vocabulary: no string is converted per row.
-        members = list(col.enum)
-        position = {member: i for i, member in enumerate(members)}
-        indices = pa.array(list(map(position.__getitem__, values)), pa.int32())
-        dictionary = pa.array([m.value for m in members], pa.string())
-        return pa.DictionaryArray.from_arrays(indices, dictionary)
+        # The gathered values are indices into the whole vocabulary: no string per row.
+        indices = pa.array(values, pa.int32())
+        return pa.DictionaryArray.from_arrays(indices, vocabulary(col.enum))
     if col.kind == "team":
         return _team(values)
     if col.kind == "json":
@@ -76,12 +75,11 @@ def _array(values: list[Any], col: Column) -> pa.Array:
     return pa.array(values, col.type)
 
 
-def _repeated(review_ids: pa.Array, counts: Iterable[int]) -> pa.Array:
-    """Each review id repeated as often as ``counts`` says, taken in Arrow (no str per row)."""
+def _owners(counts: Iterable[int]) -> pa.Array:
+    """For rows held ``counts`` per review, the position of each row's review."""
     offsets = pa.array(itertools.accumulate(counts, initial=0), pa.int32())
     rows = offsets[-1].as_py()
-    lists = pa.ListArray.from_arrays(offsets, pa.nulls(rows))
-    return review_ids.take(pc.list_parent_indices(lists))
+    return pc.list_parent_indices(pa.ListArray.from_arrays(offsets, pa.nulls(rows)))
 
 
 def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
@@ -92,6 +90,7 @@ def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
     reviews = sorted(reviews, key=attrgetter("id"))
     ids = pa.array([r.id for r in reviews], pa.string())
     tables: dict[str, pa.Table] = {}
+    owners: dict[str, pa.Array] = {}  # per entity table and links: each row's review position
     for spec in SPECS.values():
         if spec.name == "reviews":
             items: Sequence[Any] = reviews
@@ -99,13 +98,21 @@ def encode(reviews: Sequence[Review]) -> dict[str, pa.Table]:
         else:
             held = list(map(attrgetter(spec.name), reviews))
             items = list(itertools.chain.from_iterable(held))
-            arrays = {"review_id": _repeated(ids, map(len, held))}
-        for c in spec.columns[1:]:
-            if not c.derived:
-                arrays[c.name] = _array(list(map(attrgetter(c.attr), items)), c)
+            owners[spec.name] = _owners(map(len, held))
+            arrays = {"review_id": ids.take(owners[spec.name])}  # no str per row
+        values = extractor(spec)(items)
+        for c in gathered(spec):
+            arrays[c.name] = _array(values[c.attr], c)
         if spec.name == "links":  # the kinds of the ends, from the entity tables just built
-            entities = {kind: tables[kind.plural] for kind in EntityKind}
-            arrays["src_kind"], arrays["dst_kind"] = end_kinds(pa.table(arrays), entities)
+            # Review positions stand for the review ids: no id is hashed as a string.
+            entities = {
+                kind: pa.table({"review_id": owners[kind.plural], "id": tables[kind.plural]["id"]})
+                for kind in EntityKind
+            }
+            ends = pa.table(
+                {"review_id": owners[spec.name], "src": arrays["src"], "dst": arrays["dst"]}
+            )
+            arrays["src_kind"], arrays["dst_kind"] = end_kinds(ends, entities)
         columns = [arrays[c.name] for c in spec.columns]
         tables[spec.name] = pa.Table.from_arrays(columns, schema=spec.schema)
     return tables
