@@ -83,3 +83,21 @@ def test_no_reviews_encode_to_empty_tables() -> None:
     tables = encode([])
     assert {name: t.num_rows for name, t in tables.items()} == dict.fromkeys(SPECS, 0)
     assert decode(tables, {name: Where("<memory>", name) for name in tables}) == []
+
+
+@settings(max_examples=25)
+@given(st.lists(ANY, max_size=4, unique_by=lambda r: r.id), st.integers(1, 400))
+def test_link_end_kinds_are_the_reviews_kind_of(reviews: list[Review], rows: int) -> None:
+    """``src_kind``/``dst_kind``: the first entity with the id (SR101), null if none (SR102)."""
+    default = _arrow.CHUNK_ROWS
+    _arrow.CHUNK_ROWS = rows
+    try:
+        links = encode(reviews)["links"].to_pylist()
+    finally:
+        _arrow.CHUNK_ROWS = default
+    expected = []
+    for review in sorted(reviews, key=operator.attrgetter("id")):
+        for link in review.links:
+            kinds = (review.kind_of(link.source), review.kind_of(link.target))
+            expected.append(tuple(None if k is None else k.value for k in kinds))
+    assert [(row["src_kind"], row["dst_kind"]) for row in links] == expected
