@@ -54,6 +54,9 @@ _SECTOR_TABLES = {
     "agencies": ["review_id", "id", "sector"],
 }
 _DATES = {"reviews": ["review_id", "decided"]}
+_LINKS = {"links": ["review_id", "src", "dst", "kind"]}
+#: The day the action analyses judge overdue actions at.
+AS_OF = "2020-01-01"
 
 #: name -> (Corpus call, SQL text maker, {table: columns read})
 ANALYSES: dict[str, tuple[Callable[[Corpus], Any], Callable[[Path], str], dict[str, list[str]]]]
@@ -92,6 +95,48 @@ ANALYSES = {
         lambda c: c.recurring_findings(by="pattern_sector"),
         lambda p: sql.recurring_findings(p, by="pattern_sector"),
         {**_SECTOR_TABLES, **_DATES},
+    ),
+    "response_rate(year)": (
+        lambda c: c.response_rate("year"),
+        lambda p: sql.response_rate(p, "year"),
+        {
+            "reviews": ["review_id", "published"],
+            "findings": ["review_id", "id"],
+            "responses": ["review_id", "id", "when"],
+            "recommendations": ["review_id", "id"],
+            **_LINKS,
+        },
+    ),
+    "action_completion(sector)": (
+        lambda c: c.action_completion("sector", as_of=AS_OF),
+        lambda p: sql.action_completion(p, "sector", as_of=AS_OF),
+        {
+            "actions": ["review_id", "id", "status", "due", "agreed", "completed"],
+            "agencies": ["review_id", "id", "sector"],
+            **_LINKS,
+        },
+    ),
+    "action_completion(pattern)": (
+        lambda c: c.action_completion("pattern"),
+        lambda p: sql.action_completion(p, "pattern"),
+        {
+            "actions": ["review_id", "id", "status", "due", "agreed", "completed"],
+            "responses": ["review_id", "when"],
+            "findings": ["review_id", "id", "pattern"],
+            "recommendations": ["review_id", "id"],
+            **_LINKS,
+        },
+    ),
+    "recurring_after_action": (
+        Corpus.recurring_after_action,
+        sql.recurring_after_action,
+        {
+            "reviews": ["review_id", "published"],
+            "actions": ["review_id", "id", "status"],
+            "findings": ["review_id", "id", "pattern"],
+            "recommendations": ["review_id", "id"],
+            **_LINKS,
+        },
     ),
     "trend(pattern_prevalence)": (
         Corpus.trend,

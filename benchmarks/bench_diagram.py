@@ -59,7 +59,7 @@ def _free(dot: str) -> str:
 
 def _time_order_kept(review: Review, positions: dict[str, float]) -> bool:
     """Whether every episode lies left of every episode of a later start month."""
-    bands, _, names = diagram._select(review, diagram.CAUSAL_KINDS, diagram.CAUSAL_LINKS)
+    bands, _, names, _ = diagram._select(review, diagram.CAUSAL_KINDS, diagram.CAUSAL_LINKS)
     months: dict[tuple[int, int], list[float]] = {}
     for episode in bands["episodes"]:
         assert isinstance(episode, Episode)

@@ -1,7 +1,9 @@
 """MkDocs hooks: files of the site made from the code at every build, never committed.
 
 - ``accimap.svg`` and ``accimap-focus.svg``: the worked case's AcciMap (whole, and one
-  finding's causal chain), shown at the end of the tutorial;
+  finding's causal chain), shown at the end of the tutorial; ``accimap-loop-case.svg``, the
+  same with the learning loop and the case (``loop=True, case=True``), linked from the
+  diagrams page;
 - ``report.html`` and ``report-redacted.html``: the worked case's one-file HTML report;
 - ``schema/review-1.json`` (whatever path the schema's ``$id`` names under ``site_url``):
   the JSON Schema of the review format, published where its ``$id`` says it lives.
@@ -38,6 +40,7 @@ def on_files(files: Files, config: Any) -> Files:
     generated = {
         "accimap.svg": to_svg(review),
         "accimap-focus.svg": to_svg(review, focus=review.findings[0].id, sources=True),
+        "accimap-loop-case.svg": to_svg(review, loop=True, case=True),
         "report.html": to_html(review),
         "report-redacted.html": to_html(review, redacted=True),
         schema_path(config["site_url"]): json.dumps(json_schema(), indent=2) + "\n",

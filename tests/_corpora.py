@@ -86,7 +86,7 @@ def random_review(rng: random.Random, number: int) -> Review:
         id=rid,
         title=f"review {number}",
         kind=rng.choice(list(ReviewKind)[:3]),
-        method=rng.choice(list(Method)[:2]),
+        methods=(rng.choice(list(Method)[:2]),),
         commissioner=rng.choice(COMMISSIONERS),
         scope=Period(start, start + dt.timedelta(days=30)),
         decided=decided,

@@ -58,7 +58,7 @@ def unicode_review() -> Review:
         id=f"ü-{WEIRD}",
         title=WEIRD,
         kind=ReviewKind.LEARNING_REVIEW,
-        method=Method.CAST,
+        methods=(Method.CAST,),
         incident=IncidentKind.NEAR_MISS,
         commissioner=WEIRD,
         scope=Period("1999-12-31", "2038-01-20"),

@@ -161,9 +161,17 @@ def test_synth_then_corpus_analyses(tmp_path: Path, capsys: pytest.CaptureFixtur
     first, last = corpus.review_ids[0], corpus.review_ids[-1]
     assert main(["corpus", str(dataset), "--review", last, "--review", first]) == 0
     assert "2 review(s)" in capsys.readouterr().out
-    for analysis in ("cooccurrence", "recurring"):
+    for analysis in ("cooccurrence", "recurring", "recurring-after-action"):
         assert main(["corpus", str(dataset), analysis]) == 0
         assert "rows)" in capsys.readouterr().out
+    assert main(["corpus", str(dataset), "response-rate", "--by", "year", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == corpus.response_rate("year").to_pylist()
+    argv = ["action-completion", "--by", "sector", "--as-of", "2019-06-30", "--format", "json"]
+    assert main(["corpus", str(dataset), *argv, "--kind", "rapid_review"]) == 0
+    expected_rows = corpus.where(kind="rapid_review").action_completion(
+        "sector", as_of="2019-06-30"
+    )
+    assert json.loads(capsys.readouterr().out) == expected_rows.to_pylist()
 
 
 def test_corpus_errors_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,5 +190,9 @@ def test_corpus_errors_are_reported(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "did you mean 'frontline.team'" in capsys.readouterr().err
     assert main(["corpus", str(dataset), "cooccurrence", "--by", "agency"]) == 2
     assert "error" in capsys.readouterr().err
+    assert main(["corpus", str(dataset), "action-completion", "--as-of", "2019-02-30"]) == 2
+    assert "as_of: got '2019-02-30'" in capsys.readouterr().err
+    assert main(["corpus", str(dataset), "response-rate", "--by", "sector"]) == 2
+    assert "response_rate by 'sector': choose one of" in capsys.readouterr().err
     assert main(["synth", str(dataset), "-n", "3"]) == 2  # exists: create refuses
     assert "exists" in capsys.readouterr().err

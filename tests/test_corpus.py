@@ -28,7 +28,7 @@ def corpus(tmp_path: Path) -> Corpus:
     pqds.write(path, [*scr, *rapid], batch_size=2)
     pqds.write(
         path,
-        attrs.evolve(minimal("undecided"), kind="learning_review", method=Method.CAST),
+        attrs.evolve(minimal("undecided"), kind="learning_review", methods=(Method.CAST,)),
         mode="append",
     )
     return Corpus.open(path)

@@ -105,6 +105,32 @@ def _variants() -> list[tuple[str, str, Call, Text]]:
                     lambda p, by=by, name=name: getattr(s, name)(p, by),
                 )
             )
+    for by in analytics.RESPONSE_BY:
+        out.append(
+            (
+                "response_rate",
+                f"response_rate_{by}",
+                lambda p, d, by=by: a.response_rate(p, by, disclosure=d),
+                lambda p, by=by: s.response_rate(p, by),
+            )
+        )
+    for by in analytics.ACTION_BY:
+        out.append(
+            (
+                "action_completion",
+                f"action_completion_{by}",
+                lambda p, d, by=by: a.action_completion(p, by, as_of="2019-01-01", disclosure=d),
+                lambda p, by=by: s.action_completion(p, by, as_of="2019-01-01"),
+            )
+        )
+    out.append(
+        (
+            "recurring_after_action",
+            "recurring_after_action",
+            lambda p, d: a.recurring_after_action(p, disclosure=d),
+            s.recurring_after_action,
+        )
+    )
     return out
 
 

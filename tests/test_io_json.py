@@ -19,6 +19,7 @@ from systemsreview import synth
 from systemsreview.errors import FormatError, FormatVersionError
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import json as srjson
+from systemsreview.io._jsonconv import _OMITTED
 from systemsreview.io._jsonschema import BUILT_IN_TAXONOMIES
 from systemsreview.io.json import FORMAT_VERSION, dump, dumps, json_schema, load, loads
 from systemsreview.model import Review
@@ -64,9 +65,10 @@ def test_field_names_are_the_attrs_names_with_the_version_first() -> None:
     assert next(iter(doc)) == "format_version"
     assert doc["format_version"] == FORMAT_VERSION
     # ``extensions`` is left out when empty (the example has none); the case fields of
-    # version 4, left out when empty, come after the others when present.
-    case = ["characteristics", "aware", "subjects", "family"]
+    # version 4 and the context fields of version 5, left out when empty, come after the
+    # others when present, in field order.
     names = [f.name for f in attrs.fields(Review) if f.name != "extensions"]
+    case = [n for n in names if n in _OMITTED[Review]]
     assert list(doc)[1:] == [n for n in names if n not in case] + [n for n in case if n in doc]
     assert "aware" not in doc  # the example does not know the day
     assert list(doc["episodes"][0]) == [
@@ -88,23 +90,48 @@ def test_field_names_are_the_attrs_names_with_the_version_first() -> None:
     }
 
 
-def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
-    """A committed document of format version 1 reads through the migrations to version 4.
+def _reviewer_5(old: dict[str, Any]) -> dict[str, Any]:
+    """A version 4 reviewer as version 5 writes it (the example's roles are vocabulary words)."""
+    return {
+        "role": old["role"].replace(" ", "_"),
+        "role_text": "",
+        "organisation": old["organisation"],
+        "independent_of_case": old["independent"],
+        "independent_of_agencies": old["independent"],
+        "independent_of_board": None,
+        "lead": old["lead"],
+        "agency_id": old["agency_id"],
+    }
 
-    Version 2 only added (optional) ``extensions``, version 3 the (empty here) learning loop
-    and version 4 the (optional) case data, left out when empty, so writing it again changes
-    the version number, adds three empty arrays before ``links`` and nothing else.
+
+def test_format_version_1_documents_stay_readable_and_unchanged() -> None:
+    """A committed document of format version 1 reads through the migrations to version 5.
+
+    Version 2 only added (optional) ``extensions``, version 3 the (empty here) learning loop,
+    version 4 the (optional) case data, left out when empty, and version 5 made ``method``
+    a list and gave reviewers a role vocabulary and independence facets, so writing it again
+    changes the version number, adds three empty arrays before ``links``, turns the method
+    into ``methods`` and the reviewers into version 5's, and nothing else.
     """
     fixture = Path(__file__).with_name("fixtures") / "review-v1.json"
     review = load(fixture)
     assert review.id == "lscb-2011-da"
     assert len(review.events) == 11
     assert all(not e.extensions for e in review.entities())
-    text = fixture.read_text(encoding="utf-8")
-    assert '"format_version": 1,' in text
-    loop = '  "recommendations": [],\n  "responses": [],\n  "actions": [],\n  "links": ['
-    expected = text.replace('"format_version": 1,', '"format_version": 4,', 1)
-    assert expected.replace('  "links": [', loop, 1) == dumps(review, indent=2) + "\n"
+    old = json.loads(fixture.read_text(encoding="utf-8"))
+    assert old["format_version"] == 1
+    expected: dict[str, Any] = {}
+    for name, value in old.items():
+        if name == "links":
+            expected |= {"recommendations": [], "responses": [], "actions": []}
+        if name == "method":
+            expected["methods"] = [value]
+        elif name == "reviewers":
+            expected["reviewers"] = [_reviewer_5(r) for r in value]
+        else:
+            expected[name] = 5 if name == "format_version" else value
+    text = json.dumps(expected, indent=2, ensure_ascii=False)
+    assert text + "\n" == dumps(review, indent=2) + "\n"
 
 
 def test_order_of_every_tuple_is_kept() -> None:
@@ -370,6 +397,31 @@ def test_newer_format_version_is_refused() -> None:
         loads(json.dumps(doc), name="future.json")
 
 
+def as_version_4(doc: dict[str, Any]) -> dict[str, Any]:
+    """A version 5 document of a review without version 5 context, as version 4 wrote it."""
+    old: dict[str, Any] = {}
+    for name, value in doc.items():
+        if name == "methods":
+            assert len(value) == 1
+            old["method"] = value[0]
+        elif name == "reviewers":
+            old[name] = [_reviewer_4(r) for r in value]
+        else:
+            old[name] = 4 if name == "format_version" else value
+    return old
+
+
+def _reviewer_4(reviewer: dict[str, Any]) -> dict[str, Any]:
+    assert reviewer["independent_of_case"] is reviewer["independent_of_agencies"]
+    return {
+        "role": reviewer["role_text"] or reviewer["role"].replace("_", " "),
+        "organisation": reviewer["organisation"],
+        "independent": bool(reviewer["independent_of_case"]),
+        "lead": reviewer["lead"],
+        "agency_id": reviewer["agency_id"],
+    }
+
+
 def test_older_versions_go_through_the_migrations(monkeypatch: pytest.MonkeyPatch) -> None:
     def rename_title(doc: dict[str, Any]) -> dict[str, Any]:
         doc = dict(doc)
@@ -377,9 +429,9 @@ def test_older_versions_go_through_the_migrations(monkeypatch: pytest.MonkeyPatc
         return doc
 
     monkeypatch.setitem(srjson.MIGRATIONS, 1, rename_title)  # patches the real step 1 -> 2
-    assert srjson.FORMAT_VERSION == FORMAT_VERSION == 4  # then 2 -> 3 -> 4 run as they are
+    assert srjson.FORMAT_VERSION == FORMAT_VERSION == 5  # then 2 -> 3 -> 4 -> 5 run as they are
     expected = without_case(attrs.evolve(REVIEW, recommendations=(), responses=(), actions=()))
-    doc = json.loads(dumps(expected))  # no case fields: they are written only when not empty
+    doc = as_version_4(json.loads(dumps(expected)))  # no case fields: written when not empty
     for name in ("recommendations", "responses", "actions"):  # version 3 fields
         del doc[name]
     doc["format_version"] = 1
@@ -464,7 +516,7 @@ def test_format_version_2_documents_stay_readable() -> None:
 
 
 def test_a_version_2_document_holding_version_3_fields_is_refused() -> None:
-    doc = json.loads(dumps(without_case(domestic_abuse_review())))
+    doc = as_version_4(json.loads(dumps(without_case(domestic_abuse_review()))))
     doc["format_version"] = 2
     with pytest.raises(
         FormatError, match=r"v2.json: \$.recommendations: a JSON format version 2 document has no"
@@ -474,7 +526,7 @@ def test_a_version_2_document_holding_version_3_fields_is_refused() -> None:
 
 @pytest.mark.parametrize("field", ["subjects", "family", "characteristics", "aware"])
 def test_a_version_3_document_holding_version_4_fields_is_refused(field: str) -> None:
-    doc = json.loads(dumps(without_case(domestic_abuse_review())))
+    doc = as_version_4(json.loads(dumps(without_case(domestic_abuse_review()))))
     doc["format_version"] = 3
     assert loads(json.dumps(doc)) == without_case(domestic_abuse_review())
     doc[field] = [] if field != "aware" else "2011-01-05"
@@ -486,7 +538,7 @@ def test_a_version_3_document_holding_version_4_fields_is_refused(field: str) ->
 
 def test_format_version_3_adds_the_learning_loop_and_4_the_case() -> None:
     doc = json.loads(dumps(domestic_abuse_review()))
-    assert doc["format_version"] == 4
+    assert doc["format_version"] == 5
     assert [r["id"] for r in doc["responses"]] == ["res-board-voice-of-child"]
     assert [a["status"] for a in doc["actions"]] == ["done", "in_progress"]
     assert [s["id"] for s in doc["subjects"]] == ["child-a", "child-b"]

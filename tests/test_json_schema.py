@@ -109,6 +109,30 @@ ACCEPTED = {
     "unicode text": (("title",), "Zoë — 日本語 👶"),
     "action with no due day": (("actions", 1, "due"), None),
     "response answering no question": (("responses", 0, "answers"), []),
+    "several methods": (("methods",), ["learning_together", "individual_management_reviews"]),
+    "incident day": (("incident_on",), "2011-04-30"),
+    "terms of reference": (("terms_of_reference",), ["How agencies shared information"]),
+    "reason for a delay": (("delay_reason",), "The criminal trial came first"),
+    "no reason for a delay": (("delay_reason",), ""),
+    "proceeding without a status": (("parallel_proceedings",), [{"kind": "inquest"}]),
+    "proceeding with a status": (
+        ("parallel_proceedings",),
+        [{"kind": "criminal_trial", "status": "concluded", "note": "Sentenced 2012"}],
+    ),
+    "related review by title": (("related",), [{"relation": "follows_up", "title": "SCR B"}]),
+    "related review by id": (("related",), [{"relation": "parallel_review", "review_id": "b"}]),
+    "related review by both": (
+        ("related",),
+        [{"relation": "deeper_analysis_of", "review_id": "b", "title": "SCR B", "note": ""}],
+    ),
+    "reviewer role in the report's words": (("reviewers", 0, "role_text"), "lead author"),
+    "reviewer of another role": (("reviewers", 0, "role"), "overview_author"),
+    "independence of the board not recorded": (("reviewers", 0, "independent_of_board"), None),
+    "independent of the board": (("reviewers", 0, "independent_of_board"), True),
+    "evidence located in its source": (("links", 0, "locator"), "para 4.12"),
+    "evidence quoted": (("links", 0, "quote"), "No one asked the children."),
+    "court evidence": (("sources", 0, "kind"), "court"),
+    "agency report": (("sources", 0, "kind"), "agency_report"),
 }
 
 REFUSED = {
@@ -129,7 +153,34 @@ REFUSED = {
     "blank title": (("title",), "   "),
     "unknown review kind": (("kind",), "inquest"),
     "unknown link kind": (("links", 0, "kind"), "caused"),
-    "boolean as a string": (("reviewers", 0, "independent"), "true"),
+    "boolean as a string": (("reviewers", 0, "independent_of_case"), "true"),
+    "format 4's independent flag": (("reviewers", 0, "independent"), True),
+    "format 4's single method": (("method",), "learning_together"),
+    "no method": (("methods",), []),
+    "a method twice": (("methods",), ["silp", "silp"]),
+    "unknown method": (("methods",), ["guesswork"]),
+    "methods as a string": (("methods",), "silp"),
+    "blank term of reference": (("terms_of_reference",), [" \t"]),
+    "incident day as a number": (("incident_on",), 20110430),
+    "unknown proceeding": (("parallel_proceedings",), [{"kind": "tribunal"}]),
+    "unknown proceeding status": (
+        ("parallel_proceedings",),
+        [{"kind": "inquest", "status": "adjourned"}],
+    ),
+    "related review named by neither": (("related",), [{"relation": "follows_up"}]),
+    "related review with empty names": (
+        ("related",),
+        [{"relation": "follows_up", "review_id": "", "title": ""}],
+    ),
+    "related review with a blank id": (
+        ("related",),
+        [{"relation": "follows_up", "review_id": " ", "title": "SCR B"}],
+    ),
+    "unknown relation": (("related",), [{"relation": "cousin_of", "title": "SCR B"}]),
+    "free-text reviewer role": (("reviewers", 0, "role"), "lead reviewer"),
+    "locator as a number": (("links", 0, "locator"), 4.12),
+    "quote as null": (("links", 0, "quote"), None),
+    "unknown source kind": (("sources", 0, "kind"), "rumour"),
     "number as a string field": (("agencies", 0, "name"), 5),
     "empty agency id of a reviewer": (("reviewers", 2, "agency_id"), ""),
     "questions as a string": (("findings", 0, "questions"), "Why?"),
@@ -222,6 +273,8 @@ def test_mutated_dumps_of_generated_reviews_agree(review, name):
             doc["factors"][0]["level"] = DOCUMENT["factors"][path[1]]["level"]
         if path[0] == "actions":  # the status of the example's action (done or in progress)
             doc["actions"][0]["status"] = DOCUMENT["actions"][path[1]]["status"]
+            if doc["actions"][0]["status"] != "done":  # only a done action has a completed day
+                doc["actions"][0]["completed"] = None
         path = (path[0], 0, *path[2:])
     doc = mutate(doc, path, value)
     assert schema_accepts(doc) == loader_accepts(doc) == (name in ACCEPTED)

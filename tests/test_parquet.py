@@ -36,6 +36,8 @@ TABLES = [
     "actions",
     "subjects",
     "family",
+    "parallel_proceedings",
+    "related",
     "links",
 ]
 
@@ -113,6 +115,8 @@ def test_layout_is_exactly_as_documented(tmp_path: Path) -> None:
         "dst",
         "kind",
         "note",
+        "locator",
+        "quote",
         "src_kind",
         "dst_kind",
         "extensions",
@@ -127,8 +131,11 @@ def test_layout_is_exactly_as_documented(tmp_path: Path) -> None:
     assert not reviews.field("scope_start").nullable
     assert {f.name for f in reviews.field("reviewers").type.value_type} == {
         "role",
+        "role_text",
         "organisation",
-        "independent",
+        "independent_of_case",
+        "independent_of_agencies",
+        "independent_of_board",
         "lead",
         "agency_id",
     }

@@ -257,7 +257,7 @@ def plain_review(episodes: int) -> Review:
         title=PLAIN,
         kind=ReviewKind.SERIOUS_CASE_REVIEW,
         scope=Period(JAN_1995, dt.date(1995, 1, 31)),
-        method=Method.LEARNING_TOGETHER,
+        methods=(Method.LEARNING_TOGETHER,),
         incident=IncidentKind.DEATH,
         notified=dt.date(1995, 1, 31),
         decided=dt.date(1995, 1, 31),

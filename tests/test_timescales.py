@@ -221,11 +221,12 @@ def test_open_practice_reviews_are_judged_on_publication():
     assert "completed on 2019-08-01 and not yet published" in v.message
 
 
-def test_the_delay_advice_promises_no_missing_field():
+def test_the_delay_advice_names_the_field_or_quotes_it():
     late = attrs.evolve(BASE, completed="2012-01-02", published=None)
     [v] = check(late)
-    assert "record the reason" not in v.message
-    assert "extensions" in v.message
+    assert v.message.endswith("record the reason for the delay in Review.delay_reason")
+    [v] = check(attrs.evolve(late, delay_reason="  The trial came first "))
+    assert v.message.endswith("the reason for the delay: 'The trial came first'")
 
 
 def test_overrides_win_over_the_editions():

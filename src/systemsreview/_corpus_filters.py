@@ -92,7 +92,7 @@ class Filter:
 FILTERS: Mapping[str, Filter] = {
     "review_id": Filter("reviews", "review_id", _strings, "review id"),
     "kind": Filter("reviews", "kind", _vocabulary(ReviewKind), "review kind"),
-    "method": Filter("reviews", "method", _vocabulary(Method), "review method"),
+    "method": Filter("reviews", "methods", _vocabulary(Method), "one of the review's methods"),
     "year": Filter("reviews", "decided", _years, "year of decision"),
     "commissioner": Filter("reviews", "commissioner", _strings, "commissioner"),
     "pattern": Filter("findings", "pattern", _vocabulary(Pattern), "a finding's pattern"),

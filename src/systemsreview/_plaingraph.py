@@ -11,8 +11,9 @@ lists, characters XML cannot carry). A plain graph therefore holds only:
   date (an action's) is left out; a source's own ``kind`` is ``source_kind``. A link end
   the review lacks (SR102) is a node with no attributes.
 * on each edge: keyed by the link kind's value, ``kind`` (the same value, since GEXF readers
-  may rename keys), ``note`` and ``position``; a link repeated with the same ends and kind
-  (SR105) adds ``repeats``, a JSON array of ``[position, note]`` pairs.
+  may rename keys), ``note`` and ``position``, and ``locator`` and ``quote`` when set; a
+  link repeated with the same ends and kind (SR105) adds ``repeats``, a JSON array of
+  ``[position, note, extensions, locator, quote]`` (the last three may be missing).
 * on the graph: ``review``, the review's own fields (id, title, kind, scope, milestones,
   reviewers, ...) as one JSON object in a string, and ``name``, the same string, because
   GEXF keeps no graph attribute but the graph's name.
@@ -60,6 +61,7 @@ __all__ = [
     "encode_text",
     "is_plain",
     "node_attributes",
+    "repeat_attributes",
     "review_attributes",
 ]
 
@@ -152,14 +154,23 @@ def node_attributes(entity: Entity) -> dict[str, Any]:
     return data
 
 
-def edge_attributes(
-    kind: LinkKind, note: str, position: int, extensions: Extensions
-) -> dict[str, Any]:
+def edge_attributes(link: Link, position: int) -> dict[str, Any]:
     """The plain attributes of a link's edge (``extensions`` as JSON text, when any)."""
-    data = {"kind": kind.value, "note": encode_text(note), "position": position}
-    if extensions:
-        data["extensions"] = encode_text(extensions.text)
+    data = {"kind": link.kind.value, "note": encode_text(link.note), "position": position}
+    for name in ("locator", "quote"):
+        if getattr(link, name):
+            data[name] = encode_text(getattr(link, name))
+    if link.extensions:
+        data["extensions"] = encode_text(link.extensions.text)
     return data
+
+
+def repeat_attributes(link: Link, position: int) -> list[Any]:
+    """A repeated link, as one item of its edge's ``repeats`` (the provenance when set)."""
+    repeat = [position, link.note, encode_text(link.extensions.text) or None]
+    if link.locator or link.quote:
+        repeat += [link.locator, link.quote]
+    return repeat
 
 
 def _extensions(value: object, where: str) -> Extensions:
@@ -316,13 +327,36 @@ def decode_edge(
         msg = f"{where}: kind {kind!r} is not one of {', '.join(LinkKind)}"
         raise ModelError(msg) from None
     note = decode_text(data.get("note", ""), f"{where}, attribute 'note'")
+    locator = decode_text(data.get("locator", ""), f"{where}, attribute 'locator'")
+    quote = decode_text(data.get("quote", ""), f"{where}, attribute 'quote'")
     position = data.get("position")
     first = float("inf") if position is None else _integer(position, f"{where}, 'position'")
     extensions = _extensions(data.get("extensions"), f"{where}, attribute 'extensions'")
-    yield first, order, Link(source, target, link_kind, note=note, extensions=extensions)
+    yield (
+        first,
+        order,
+        Link(
+            source,
+            target,
+            link_kind,
+            note=note,
+            locator=locator,
+            quote=quote,
+            extensions=extensions,
+        ),
+    )
     if "repeats" in data:
         repeats = json.loads(decode_text(data["repeats"], f"{where}, attribute 'repeats'"))
         for repeat_position, repeat_note, *more in repeats:
             more_extensions = _extensions(more[0] if more else None, f"{where}, 'repeats'")
-            link = Link(source, target, link_kind, note=repeat_note, extensions=more_extensions)
+            provenance = [*more[1:3], "", ""][:2]
+            link = Link(
+                source,
+                target,
+                link_kind,
+                note=repeat_note,
+                locator=provenance[0],
+                quote=provenance[1],
+                extensions=more_extensions,
+            )
             yield repeat_position, order, link

@@ -101,7 +101,14 @@ def _graph(args: argparse.Namespace) -> int:
     review = load_review(args.input, args.id)
     if args.format == "svg":
         svg = diagram.to_svg(
-            review, focus=args.focus, levels=args.levels, sources=args.sources, width=args.width
+            review,
+            focus=args.focus,
+            levels=args.levels,
+            sources=args.sources,
+            width=args.width,
+            loop=args.loop,
+            case=args.case,
+            redacted=args.redacted,
         )
         write_output(svg, args.output)
         return 0
@@ -109,9 +116,14 @@ def _graph(args: argparse.Namespace) -> int:
         msg = "--focus, --levels and --sources draw the AcciMap; add --format svg"
         raise SystemsReviewError(msg)
     draw = diagram.to_dot if args.format == "dot" else diagram.to_mermaid
-    kinds = set(EntityKind) if args.all else diagram.CAUSAL_KINDS
-    links = set(LinkKind) if args.all else diagram.CAUSAL_LINKS
-    write_output(draw(review, kinds=kinds, links=links), args.output)
+    kinds, links = set(diagram.CAUSAL_KINDS), set(diagram.CAUSAL_LINKS)
+    if args.loop:
+        kinds, links = kinds | diagram.LOOP_KINDS, links | diagram.LOOP_LINKS
+    if args.case:
+        kinds, links = kinds | diagram.CASE_KINDS, links | diagram.CASE_LINKS
+    if args.all:
+        kinds, links = set(EntityKind), set(LinkKind)
+    write_output(draw(review, kinds=kinds, links=links, redacted=args.redacted), args.output)
     return 0
 
 
@@ -170,6 +182,9 @@ ANALYSES = {
         min_reviews=a.min_reviews, min_years=a.min_years, by=a.by or "pattern"
     ),
     "trend": lambda c, a: c.trend(a.of, by=a.by or "pattern"),
+    "response-rate": lambda c, a: c.response_rate(a.by),
+    "action-completion": lambda c, a: c.action_completion(a.by, as_of=a.as_of),
+    "recurring-after-action": lambda c, a: c.recurring_after_action(),
 }
 
 
@@ -327,6 +342,19 @@ def _picture_commands(
     graph.add_argument("--id", help="the review to use, in a dataset of several")
     graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid")
     graph.add_argument("--all", action="store_true", help="every entity and link kind")
+    graph.add_argument(
+        "--loop",
+        action="store_true",
+        help="add the learning loop: recommendations, board responses, actions",
+    )
+    graph.add_argument(
+        "--case",
+        action="store_true",
+        help="add the subjects and family (by role and age band only)",
+    )
+    graph.add_argument(
+        "--redacted", action="store_true", help="leave out restricted events and sources"
+    )
     graph.add_argument("--focus", metavar="FINDING", help="svg: one finding's causal chain only")
     graph.add_argument(
         "--levels", type=_words, help="svg: factor levels to draw, e.g. national,local_strategic"
@@ -399,10 +427,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     corpus.add_argument("--level", action="append", help="a factor's level (repeatable)")
     corpus.add_argument("--sector", action="append", help="an agency's sector (repeatable)")
-    corpus.add_argument("--by", help="pattern|category (cooccurrence, trend) or pattern_sector")
+    corpus.add_argument(
+        "--by",
+        help="pattern|category (cooccurrence, trend), pattern_sector (recurring), "
+        "year (response-rate), year|sector|pattern (action-completion)",
+    )
     corpus.add_argument("--of", default="pattern_prevalence", help="the analysis a trend follows")
     corpus.add_argument("--min-reviews", type=int, default=2, help="recurring: fewest reviews")
     corpus.add_argument("--min-years", type=int, default=2, help="recurring: fewest years")
+    corpus.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="action-completion: the day overdue actions are judged at (default: each "
+        "review's latest loop day)",
+    )
     corpus.add_argument("--format", choices=("table", "csv", "json"), default="table")
     corpus.add_argument("-o", "--output", help="file to write (default: standard output)")
     synthetic = command("synth", _synth, "write a seeded synthetic corpus to a dataset folder")

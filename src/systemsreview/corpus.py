@@ -21,6 +21,7 @@ for reviews, and answers everything else from Arrow tables.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import operator
 from collections.abc import Iterable, Iterator
@@ -40,8 +41,11 @@ _Filter = str | int | Iterable[str] | Iterable[int] | None
 Disclosure = int | analytics.Disclosure | None
 
 
-def _expression(name: str, items: list[object]) -> pc.Expression:
+def _expression(name: str, items: list[object]) -> pc.Expression | None:
+    """The filter as an expression pushed down to the files (``None``: tested after reading)."""
     spec = FILTERS[name]
+    if name == "method":  # a list column: one of its items must be given
+        return None
     if name == "year":
         return pc.year(pc.field(spec.column)).isin(pa.array(items, pa.int64()))
     return pc.field(spec.column).isin(pa.array(items, pa.string()))
@@ -193,20 +197,36 @@ class Corpus:
             wanted = set(checked.pop("review_id"))
             narrowed = self._narrowed(tuple(r for r in self.review_ids if r in wanted))
         on_reviews = [
-            _expression(n, v) for n, v in checked.items() if FILTERS[n].table == "reviews"
-        ]
-        steps = [("reviews", functools.reduce(operator.and_, on_reviews))] if on_reviews else []
-        steps += [
-            (FILTERS[n].table, _expression(n, v))
+            e
             for n, v in checked.items()
-            if FILTERS[n].table != "reviews"
+            if FILTERS[n].table == "reviews" and (e := _expression(n, v)) is not None
         ]
-        for table, expression in steps:
+        steps: list[tuple[str, pc.Expression | None, list[object]]] = []
+        if on_reviews:
+            steps.append(("reviews", functools.reduce(operator.and_, on_reviews), []))
+        steps += [
+            (FILTERS[n].table, _expression(n, v), v)
+            for n, v in checked.items()
+            if FILTERS[n].table != "reviews" or _expression(n, v) is None
+        ]
+        for table, expression, items in steps:
             if not len(narrowed):
                 break
-            found = set(narrowed.table(table, ["review_id"], expression).column(0).to_pylist())
+            if expression is None:  # the methods list: read it, test its items in Arrow
+                found = narrowed._having_any("methods", items)
+            else:
+                rows = narrowed.table(table, ["review_id"], expression)
+                found = set(rows.column(0).to_pylist())
             narrowed = self._narrowed(tuple(r for r in narrowed.review_ids if r in found))
         return narrowed
+
+    def _having_any(self, column: str, items: list[object]) -> set[str]:
+        """The ids of reviews whose list column ``column`` holds one of ``items``."""
+        data = self.table("reviews", ["review_id", column])
+        lists = data.column(column).combine_chunks()
+        hits = pc.is_in(pc.list_flatten(lists), pa.array(items, pa.string()))
+        owners = pc.filter(pc.list_parent_indices(lists), hits)
+        return set(data.column("review_id").take(owners).to_pylist())
 
     def _narrowed(self, selection: tuple[str, ...]) -> Corpus:
         return Corpus(self._path, selection, self._max_string_bytes)
@@ -264,6 +284,24 @@ class Corpus:
     def education_status(self, by: str | None = None, *, disclosure: Disclosure = None) -> pa.Table:
         """Subjects per education status (and harm type, year or age band)."""
         return analytics.education_status(self, by, disclosure=disclosure)
+
+    def response_rate(self, by: str | None = None, *, disclosure: Disclosure = None) -> pa.Table:
+        """Findings of published reviews answered by the board, and days to answer (per year)."""
+        return analytics.response_rate(self, by, disclosure=disclosure)
+
+    def action_completion(
+        self,
+        by: str | None = None,
+        *,
+        as_of: dt.date | str | None = None,
+        disclosure: Disclosure = None,
+    ) -> pa.Table:
+        """Actions by status, completion and overdue (per year, owning sector or pattern)."""
+        return analytics.action_completion(self, by, as_of=as_of, disclosure=disclosure)
+
+    def recurring_after_action(self, *, disclosure: Disclosure = None) -> pa.Table:
+        """Per pattern: findings a done action addresses that a later review finds again."""
+        return analytics.recurring_after_action(self, disclosure=disclosure)
 
     def trend(
         self,

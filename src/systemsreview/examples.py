@@ -79,7 +79,7 @@ def domestic_abuse_review() -> Review:
         id="lscb-2011-da",
         title="Serious case review: children living with domestic abuse",
         kind=ReviewKind.SERIOUS_CASE_REVIEW,
-        method=Method.LEARNING_TOGETHER,
+        methods=(Method.LEARNING_TOGETHER,),
         incident=IncidentKind.SERIOUS_HARM,
         characteristics=("domestic_abuse",),
         scope=Period("2010-01-01", "2011-04-30"),
@@ -98,8 +98,8 @@ def domestic_abuse_review() -> Review:
     maternity = b.agency("maternity", "Maternity and substance misuse service", Sector.HEALTH)
     school = b.agency("school", "Primary school", Sector.EDUCATION)
     hospital = b.agency("hospital", "Hospital paediatric department", Sector.HEALTH)
-    b.reviewer("review team member", "Children's social care", agency=csc)
-    b.reviewer("review team member", "Police", agency=police)
+    b.reviewer("review team member", "Children's social care", independent=False, agency=csc)
+    b.reviewer("review team member", "Police", independent=False, agency=police)
 
     officers = b.practitioner("police-officers", "response police officers", agency=police)
     midwife = b.practitioner("midwife", "substance misuse specialist midwife", agency=maternity)

@@ -148,9 +148,10 @@ def to_networkx(review: Review, *, plain: bool = False) -> nx.MultiDiGraph[str]:
 
     Nodes are entity ids with attributes ``kind`` and ``entity``; an edge per link, keyed
     by its :class:`~systemsreview.model.LinkKind`, with attributes ``note``, ``position``
-    (its place among the review's links) and ``extensions``. A link repeated with the same
-    ends and kind (SR105) is kept on the same edge under ``repeats`` as ``(position, note,
-    extensions)``. A link to an id the review
+    (its place among the review's links) and ``extensions``, and ``locator`` and ``quote``
+    when they are set. A link repeated with the same ends and kind (SR105) is kept on the
+    same edge under ``repeats`` as ``(position, note, extensions)``, followed by
+    ``locator`` and ``quote`` when either is set. A link to an id the review
     lacks (SR102) gives a node whose ``kind`` and ``entity`` are ``None``, so a broken
     review can still be drawn and checked. The review's own fields are one graph attribute,
     ``review``: the review without entities or links (no loose top-level keys, so graph
@@ -160,9 +161,10 @@ def to_networkx(review: Review, *, plain: bool = False) -> nx.MultiDiGraph[str]:
     nodes carry ``kind`` as a string and the entity's fields (enums as their values, dates
     as ``YYYY-MM-DD``, a period as ``<field>_start`` and ``<field>_end``, board questions
     as a JSON array in a string, extension data as JSON text); edges are keyed by the link
-    kind's value and carry ``kind``, ``note``, ``position``, ``extensions`` (JSON text, when
-    there is any) and ``repeats`` as JSON; the review's own fields are
-    one JSON string under the graph attribute ``review`` (and ``name``, which GEXF keeps).
+    kind's value and carry ``kind``, ``note``, ``position``, ``locator`` and ``quote`` (when
+    set), ``extensions`` (JSON text, when there is any) and ``repeats`` as JSON; the
+    review's own fields are one JSON string under the graph attribute ``review`` (and
+    ``name``, which GEXF keeps).
     Dangling link ends are nodes with no attributes. Text a format cannot carry is written
     as ``json:`` and a JSON string literal, node ids included (see ``docs/graphs.md``).
 
@@ -204,8 +206,12 @@ def _add_link(graph: nx.MultiDiGraph[str], position: int, link: Link, *, plain: 
                 graph.add_node(end, kind=None, entity=None)
         if graph.has_edge(link.source, link.target, key=link.kind):
             data = graph.edges[link.source, link.target, link.kind]
-            data.setdefault("repeats", []).append((position, link.note, link.extensions))
+            repeat: tuple[Any, ...] = (position, link.note, link.extensions)
+            if link.locator or link.quote:
+                repeat += (link.locator, link.quote)
+            data.setdefault("repeats", []).append(repeat)
         else:
+            provenance = {n: getattr(link, n) for n in ("locator", "quote") if getattr(link, n)}
             graph.add_edge(
                 link.source,
                 link.target,
@@ -213,16 +219,17 @@ def _add_link(graph: nx.MultiDiGraph[str], position: int, link: Link, *, plain: 
                 note=link.note,
                 position=position,
                 extensions=link.extensions,
+                **provenance,
             )
         return
     source, target = plain_values.encode_text(link.source), plain_values.encode_text(link.target)
     graph.add_nodes_from(end for end in (source, target) if end not in graph)
     if graph.has_edge(source, target, key=link.kind.value):
         data = graph.edges[source, target, link.kind.value]
-        repeat = [position, link.note, plain_values.encode_text(link.extensions.text) or None]
-        data["repeats"] = json.dumps([*json.loads(data.get("repeats", "[]")), repeat])
+        repeat_plain = plain_values.repeat_attributes(link, position)
+        data["repeats"] = json.dumps([*json.loads(data.get("repeats", "[]")), repeat_plain])
     else:
-        attributes = plain_values.edge_attributes(link.kind, link.note, position, link.extensions)
+        attributes = plain_values.edge_attributes(link, position)
         graph.add_edge(source, target, key=link.kind.value, **attributes)
 
 
@@ -270,11 +277,22 @@ def from_networkx(graph: nx.MultiDiGraph[str]) -> Review:
     for order, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
         position = data.get("position", float("inf"))
         note, extensions = data.get("note", ""), data.get("extensions")
-        numbered.append(
-            (position, order, Link(source, target, key, note=note, extensions=extensions))
+        locator, quote = data.get("locator", ""), data.get("quote", "")
+        link = Link(
+            source, target, key, note=note, locator=locator, quote=quote, extensions=extensions
         )
+        numbered.append((position, order, link))
         for repeat_position, note, *more in data.get("repeats", ()):
-            link = Link(source, target, key, note=note, extensions=more[0] if more else None)
+            located, quoted = [*more[1:3], "", ""][:2]
+            link = Link(
+                source,
+                target,
+                key,
+                note=note,
+                locator=located,
+                quote=quoted,
+                extensions=more[0] if more else None,
+            )
             numbered.append((repeat_position, order, link))
     numbered.sort(key=lambda item: (item[0], item[1]))
     return Review(

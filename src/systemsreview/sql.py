@@ -31,13 +31,15 @@ to run a query over exactly those reviews, however they were chosen.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from systemsreview import _sqlcase
+from systemsreview import _sqlcase, _sqlloop
 from systemsreview._corpus_filters import FILTERS, values
+from systemsreview.analytics._loop import as_of_date
 from systemsreview.errors import ModelError
 from systemsreview.io import _schema, parquet
 from systemsreview.io._paths import MANIFEST, part_files
@@ -46,6 +48,7 @@ from systemsreview.model import PATTERN_THEMES
 
 __all__ = [
     "TABLES",
+    "action_completion",
     "characteristic_crosstab",
     "characteristic_prevalence",
     "cooccurrence",
@@ -54,7 +57,9 @@ __all__ = [
     "factor_prevalence",
     "known_to_services",
     "pattern_prevalence",
+    "recurring_after_action",
     "recurring_findings",
+    "response_rate",
     "table",
     "theme_prevalence",
     "trend",
@@ -113,6 +118,8 @@ def _condition(path: str, name: str, value: Filter) -> str:
         return "FALSE"
     listed = ", ".join(literal(v) for v in items)  # type: ignore[arg-type]  # str or int
     column = "year(decided)" if name == "year" else spec.column
+    if name == "method":  # a list column: one of its items must be given
+        return f"list_has_any({column}, [{listed}])"
     if spec.table == "reviews":
         return f"{column} IN ({listed})"
     rows = f"SELECT review_id FROM {table(path, spec.table)} WHERE {column} IN ({listed})"
@@ -278,6 +285,34 @@ def characteristic_crosstab(
     )
 
 
+def response_rate(path: str | os.PathLike[str], by: str | None = None, **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.response_rate` over the folder ``path``."""
+    folder = _folder(path)
+    return _sqlloop.response_rate(lambda name: table(folder, name), _reviews(folder, filters), by)
+
+
+def action_completion(
+    path: str | os.PathLike[str],
+    by: str | None = None,
+    *,
+    as_of: dt.date | str | None = None,
+    **filters: Filter,
+) -> str:
+    """SQL for :func:`systemsreview.analytics.action_completion` over the folder ``path``."""
+    folder = _folder(path)
+    return _sqlloop.action_completion(
+        lambda name: table(folder, name), _reviews(folder, filters), by, as_of_date(as_of)
+    )
+
+
+def recurring_after_action(path: str | os.PathLike[str], **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.recurring_after_action` over ``path``."""
+    folder = _folder(path)
+    return _sqlloop.recurring_after_action(
+        lambda name: table(folder, name), _reviews(folder, filters)
+    )
+
+
 def _sectors(path: str) -> str:
     t = {name: table(path, name) for name in TABLES}
     return f"""ev AS (
@@ -374,7 +409,9 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     folder written by other tools (no manifest, no part files) is read through
     ``read_parquet('<folder>/<table>/*.parquet')``. A table added after the dataset's
     parts were written (the case tables of format 4.0 in a 3.x dataset) is a view of
-    no rows with the table's columns.
+    no rows with the table's columns. Two Spark functions the texts use are defined as
+    macros: ``explode(list)`` (over ``unnest``) and ``unix_date(date)`` (days since
+    1970-01-01).
 
     Args:
         connection: a ``duckdb.DuckDBPyConnection``.
@@ -385,6 +422,10 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     connection.execute("CREATE SCHEMA IF NOT EXISTS parquet")
     # Spark's explode(list), which the case analyses use, as DuckDB's unnest.
     connection.execute("CREATE OR REPLACE MACRO explode(items) AS unnest(items)")
+    # Spark's unix_date(date), days since 1970-01-01, which the loop analyses use.
+    connection.execute(
+        "CREATE OR REPLACE MACRO unix_date(d) AS CAST(d - DATE '1970-01-01' AS BIGINT)"
+    )
     for name in TABLES:
         listed = committed.get(name)
         if listed:
@@ -399,6 +440,7 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
 
 _SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "enum": "VARCHAR", "json": "VARCHAR"}
 _SQL_TYPES |= {"bool": "BOOLEAN", "strs": "VARCHAR[]", "date": "DATE", "odate": "DATE"}
+_SQL_TYPES |= {"enums": "VARCHAR[]"}
 
 
 def _no_rows(name: str) -> str:

@@ -38,7 +38,8 @@ def summarise(review: Review) -> str:
     """The review's agencies, episodes, factors, findings and the chains behind each finding."""
     lines = [f"{review.title} [{review.id}]"]
     lines.append(
-        f"{review.kind.label}, {review.method.label}; scope {review.scope.start} to "
+        f"{review.kind.label}, {' + '.join(m.label for m in review.methods)}; "
+        f"scope {review.scope.start} to "
         f"{review.scope.end}; {review.entity_count} entities, {len(review.links)} links"
     )
     lines.append(f"\nAgencies ({len(review.agencies)})")

@@ -24,6 +24,13 @@ from systemsreview.analytics._characteristics import (
 )
 from systemsreview.analytics._cooccurrence import cooccurrence
 from systemsreview.analytics._disclosure import DEFAULT_THRESHOLD, disclose
+from systemsreview.analytics._loop import (
+    ACTION_BY,
+    RESPONSE_BY,
+    action_completion,
+    recurring_after_action,
+    response_rate,
+)
 from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
 from systemsreview.analytics._protect import SPECS, Disclosure, apply, protect
 from systemsreview.analytics._recurring import recurring_findings
@@ -33,12 +40,15 @@ from systemsreview.analytics._themes import crosswalk_table, theme_prevalence
 from systemsreview.errors import ModelError
 
 __all__ = [
+    "ACTION_BY",
     "ANALYSES",
     "DEFAULT_THRESHOLD",
+    "RESPONSE_BY",
     "SPECS",
     "SUBJECT_BY",
     "Disclosure",
     "Source",
+    "action_completion",
     "characteristic_crosstab",
     "characteristic_prevalence",
     "cooccurrence",
@@ -49,7 +59,9 @@ __all__ = [
     "known_to_services",
     "pattern_prevalence",
     "protect",
+    "recurring_after_action",
     "recurring_findings",
+    "response_rate",
     "theme_prevalence",
     "trend",
 ]

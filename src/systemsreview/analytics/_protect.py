@@ -85,6 +85,11 @@ SPECS: dict[str, Spec] = {
     "characteristic_crosstab": Spec(("reviews", "total")),
     "known_to_services": Spec(("subjects", "total")),
     "education_status": Spec(("subjects", "total")),
+    "response_rate": Spec(("findings", "responded"), ("share", "mean_days", "median_days")),
+    "action_completion": Spec(
+        ("actions", "planned", "in_progress", "done", "dropped", "overdue"), ("completion",)
+    ),
+    "recurring_after_action": Spec(("findings", "recurred", "later_reviews")),
 }
 
 #: Keys that vary together and count as one (a factor's category fixes its level).

@@ -4,7 +4,13 @@ Theory of operation. Each entity becomes a box in one band: national, local stra
 frontline factors, then the key practice episodes in time order (by start month, the
 resolution the boxes show their dates in: the months' order is fixed, it is the time axis;
 episodes that start in the same month may take any order among themselves), then the
-findings, then (optionally) the sources. A box is as wide as its wrapped text needs, up to a
+findings, then (optionally) the sources. Two opt-in parts join the picture where they
+belong: the case (by role and age band only) in two bands just below the episodes that
+``concerns`` them, the subjects and then their family, whose ties to the subjects point up;
+and the learning loop below the findings in three bands, recommendations, board responses
+and actions, each with its arrows up to the findings, recommendations and factors it
+answers (the agencies an action is owned by or a recommendation addressed to are written
+in the box, not drawn). A box is as wide as its wrapped text needs, up to a
 cap per band; text is never cut. A band whose boxes do not fit the page's width wraps into
 several rows, so a big review grows downwards, not sideways. Inside every band (within each
 start month, for the episodes), the order of the boxes is chosen to reduce edge crossings:
@@ -26,19 +32,36 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from systemsreview.errors import ModelError, NotFoundError
+from systemsreview.io._case_labels import case_labels
 from systemsreview.io._textwidth import text_width, wrap
 from systemsreview.model import (
+    Action,
     ContributoryFactor,
     EntityKind,
     Episode,
+    FamilyMember,
     Finding,
     Level,
     LinkKind,
+    Recommendation,
+    Response,
     Review,
     Source,
+    Subject,
 )
 
-__all__ = ["BANDS", "Box", "Edge", "Layout", "place", "route", "select"]
+__all__ = [
+    "BANDS",
+    "CASE_LINKS",
+    "LOOP_BANDS",
+    "LOOP_LINKS",
+    "Box",
+    "Edge",
+    "Layout",
+    "place",
+    "route",
+    "select",
+]
 
 #: Band key and title, top to bottom.
 BANDS: tuple[tuple[str, str], ...] = (
@@ -46,9 +69,20 @@ BANDS: tuple[tuple[str, str], ...] = (
     ("local_strategic", "Local strategic"),
     ("frontline", "Frontline"),
     ("episodes", "Key practice episodes"),
+    ("subjects", "At the centre of the review"),
+    ("family", "The family"),
     ("findings", "Findings"),
+    ("recommendations", "Recommendations"),
+    ("responses", "Board responses"),
+    ("actions", "Actions"),
     ("sources", "Sources"),
 )
+#: The learning loop's bands, and its links (each drawn from the loop up to what it answers).
+LOOP_BANDS = ("recommendations", "responses", "actions")
+LOOP_LINKS = frozenset({LinkKind.RESTS_ON, LinkKind.RESPONDS_TO, LinkKind.ADDRESSES})
+#: The case's links: an episode ``concerns`` a person; a family member's ties to a subject.
+CASE_LINKS = frozenset({LinkKind.CONCERNS, LinkKind.LIVES_WITH, LinkKind.CARES_FOR})
+_TIES = (LinkKind.LIVES_WITH, LinkKind.CARES_FOR)
 
 FONT_SIZE = 12.0
 TAG_SIZE = 11.0
@@ -61,8 +95,18 @@ MIN_WIDTH = 640.0
 H_GAP = 22.0
 ROW_GAP = 44.0
 BAND_PAD = 18.0
-_TEXT_WIDTH = {"episodes": 190.0, "findings": 300.0, "sources": 170.0}
+_TEXT_WIDTH = {
+    "episodes": 190.0,
+    "findings": 300.0,
+    "sources": 170.0,
+    "subjects": 150.0,
+    "family": 150.0,
+    "recommendations": 240.0,
+    "responses": 240.0,
+    "actions": 220.0,
+}
 _FACTOR_TEXT_WIDTH = 200.0
+_BELOW = {"episodes": 22.0}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -82,6 +126,9 @@ class Box:
     y: float = 0.0
     row: int = 0
     note: str = ""
+    #: The note as drawn: one line, or (in the loop's boxes, whose notes name agencies)
+    #: wrapped to the box's width.
+    notes: list[str] = field(default_factory=list)
     #: Boxes may trade places only with boxes of the same ``group`` (an episode's start
     #: month; the same for every box of the other bands).
     group: tuple[int, int] = (0, 0)
@@ -94,12 +141,17 @@ class Box:
 
 @dataclass(eq=False)
 class Edge:
-    """One arrow: ``kind`` is ``contributed_to`` or ``evidenced_by``; points set by routing."""
+    """One arrow of ``kind`` (a causal, evidence, loop or case link); points set by routing.
+
+    ``label`` (when set) is the arrow's tooltip: a family member's ties to a subject are
+    one arrow, labelled with all of them (``lives with, cares for``).
+    """
 
     source: Box
     target: Box
     kind: LinkKind
     points: tuple[tuple[float, float], ...] = ()
+    label: str = ""
 
 
 @dataclass(eq=False)
@@ -119,9 +171,11 @@ def _month(day: dt.date) -> str:
     return f"{_MONTHS[day.month - 1]} {day.year}"
 
 
-def _box(entity: object, band: str) -> Box:
+def _box(entity: object, band: str, words: dict[str, str]) -> Box:
+    """The box of ``entity``; ``words`` holds the case's labels and the loop's agencies."""
     note = ""
     group = (0, 0)
+    wrapped_note = False
     if isinstance(entity, ContributoryFactor):
         style, tag, text = entity.valence.value, entity.valence.value.upper(), entity.description
     elif isinstance(entity, Episode):
@@ -132,21 +186,66 @@ def _box(entity: object, band: str) -> Box:
     elif isinstance(entity, Finding):
         style, tag, text = "finding", f"{entity.valence.value.upper()} FINDING", entity.statement
         note = entity.pattern.label
+    elif isinstance(entity, Subject | FamilyMember):
+        style, text = "case", words[entity.id]
+        tag = "SUBJECT" if isinstance(entity, Subject) else "FAMILY"
+    elif isinstance(entity, Recommendation):
+        style, tag, text = "loop", "RECOMMENDATION", entity.statement
+        to = " ".join(entity.addressee.split()) or words.get(entity.id, "")
+        note, wrapped_note = (f"to {to}" if to else ""), True
+    elif isinstance(entity, Response):
+        style, tag = "loop", entity.decision.label.upper()
+        text = entity.text or "(no text recorded)"
+        note = f"Board response, {_month(entity.when)}"
+    elif isinstance(entity, Action):
+        style, tag, text = "loop", entity.status.label.upper(), entity.what
+        parts = ["Action"]
+        parts += [f"due {_month(entity.due)}"] if entity.due else []
+        parts += [f"completed {_month(entity.completed)}"] if entity.completed else []
+        parts += [f"owned by {words[entity.id]}"] if entity.id in words else []
+        note, wrapped_note = ", ".join(parts), True
     else:
-        assert isinstance(entity, Source)  # select() admits these four kinds only
+        assert isinstance(entity, Source)  # select() admits no other kind
         style, tag, text = "source", "SOURCE", entity.description
         note = entity.kind.label
     cap = _TEXT_WIDTH.get(band, _FACTOR_TEXT_WIDTH)
     lines = wrap(text, cap, FONT_SIZE)
+    notes = (wrap(note, cap, TAG_SIZE) if wrapped_note else [note]) if note else []
     inner = max(
         *(text_width(line, FONT_SIZE) for line in lines),
+        *(text_width(line, TAG_SIZE) for line in notes),
         text_width(tag, TAG_SIZE, bold=True),
-        text_width(note, TAG_SIZE),
         80.0,
     )
     width = round(inner + 2 * PAD + 1)
-    height = round(2 * PAD + LINE_HEIGHT * (len(lines) + 1 + bool(note)) + 4)
-    return Box(entity.id, band, style, tag, text, lines, width, height, note=note, group=group)
+    height = round(2 * PAD + LINE_HEIGHT * (len(lines) + 1 + len(notes)) + 4)
+    return Box(
+        entity.id,
+        band,
+        style,
+        tag,
+        text,
+        lines,
+        width,
+        height,
+        note=note,
+        notes=notes,
+        group=group,
+    )
+
+
+def _words(review: Review) -> dict[str, str]:
+    """The case's labels, and the agencies owning each action or addressed by a recommendation."""
+    words = case_labels(review)
+    names = {agency.id: agency.name for agency in review.agencies}
+    agencies: dict[str, list[str]] = {}
+    for link in review.links:
+        if link.kind in (LinkKind.OWNED_BY, LinkKind.ADDRESSED_TO) and link.target in names:
+            found = agencies.setdefault(link.source, [])
+            if names[link.target] not in found:
+                found.append(names[link.target])
+    words.update((key, ", ".join(found)) for key, found in agencies.items())
+    return words
 
 
 def select(
@@ -155,21 +254,29 @@ def select(
     focus: str | None = None,
     levels: Collection[Level | str] | None = None,
     sources: bool = False,
+    loop: bool = False,
+    case: bool = False,
 ) -> tuple[dict[str, list[Box]], list[Edge]]:
     """The boxes (by band) and edges of the AcciMap of ``review``.
 
     Args:
         review: the review to draw.
         focus: a finding id: draw only that finding, what it is evidenced by and everything
-            upstream of that evidence along ``contributed_to`` links.
+            upstream of that evidence along ``contributed_to`` links (and, with ``loop`` or
+            ``case``, the loop that answers it and the people its episodes concern).
         levels: the factor levels to draw (all by default); episodes and findings always show.
         sources: draw the sources band and its ``evidenced_by`` arrows.
+        loop: draw the learning loop's bands and their arrows.
+        case: draw the bands of the subjects and their family, and their arrows.
 
     Raises:
         NotFoundError: when ``focus`` is not a finding of the review.
     """
     shown_levels = set(Level) if levels is None else {_level(level) for level in levels}
     keep: set[str] | None = None if focus is None else _chain(review, focus)
+    if keep is not None:
+        keep |= _answers(review, keep) if loop else set()
+        keep |= _people(review, keep) if case else set()
     bands: dict[str, list[Box]] = {key: [] for key, _ in BANDS}
     boxes: dict[str, Box] = {}
     episodes = sorted(
@@ -179,19 +286,30 @@ def select(
         (f.level.value, f) for f in review.factors if f.level in shown_levels
     ]
     candidates += [("episodes", e) for _, e in episodes]
+    candidates += [("subjects", p) for p in review.subjects] if case else []
+    candidates += [("family", p) for p in review.family] if case else []
     candidates += [("findings", f) for f in review.findings]
+    if loop:
+        candidates += [("recommendations", r) for r in review.recommendations]
+        candidates += [("responses", r) for r in review.responses]
+        candidates += [("actions", a) for a in review.actions]
     candidates += [("sources", s) for s in review.sources] if sources else []
+    words = _words(review) if loop or case else {}
     for band, entity in candidates:
         entity_id: str = entity.id  # type: ignore[attr-defined]
         if entity_id in boxes or (keep is not None and entity_id not in keep):
             continue
-        boxes[entity_id] = _box(entity, band)
+        boxes[entity_id] = _box(entity, band, words)
         bands[band].append(boxes[entity_id])
-    edges = []
+    kinds = {LinkKind.CONTRIBUTED_TO, LinkKind.EVIDENCED_BY}
+    kinds |= LOOP_LINKS if loop else set()
+    kinds |= CASE_LINKS if case else set()
+    edges: list[Edge] = []
     seen: set[tuple[str, str, LinkKind]] = set()
+    ties: dict[tuple[str, str], Edge] = {}
     for link in review.links:
         key = (link.source, link.target, link.kind)
-        if link.kind not in (LinkKind.CONTRIBUTED_TO, LinkKind.EVIDENCED_BY) or key in seen:
+        if link.kind not in kinds or key in seen:
             continue
         source, target = boxes.get(link.source), boxes.get(link.target)
         if source is None or target is None or source is target:
@@ -199,8 +317,45 @@ def select(
         if link.kind is LinkKind.EVIDENCED_BY and source.band == "sources":
             continue
         seen.add(key)
+        if link.kind in _TIES:
+            tie = ties.get((link.source, link.target))
+            if tie is not None:  # one arrow per family member and subject, naming each tie
+                tie.label = f"{tie.label}, {link.kind.label}"
+                continue
+            edges.append(Edge(source, target, link.kind, label=link.kind.label))
+            ties[link.source, link.target] = edges[-1]
+            continue
         edges.append(Edge(source, target, link.kind))
     return bands, edges
+
+
+def _answers(review: Review, keep: set[str]) -> set[str]:
+    """The loop's entities that answer something in ``keep`` (or answer those, in turn)."""
+    found: set[str] = set()
+    loop = {e.id for e in review.recommendations}
+    loop |= {e.id for e in review.responses} | {e.id for e in review.actions}
+    grown = True
+    while grown:
+        grown = False
+        for link in review.links:
+            if (
+                link.kind in LOOP_LINKS
+                and link.source in loop
+                and link.source not in found
+                and (link.target in keep or link.target in found)
+            ):
+                found.add(link.source)
+                grown = True
+    return found
+
+
+def _people(review: Review, keep: set[str]) -> set[str]:
+    """The subjects and family members that the episodes and events in ``keep`` concern."""
+    return {
+        link.target
+        for link in review.links
+        if link.kind is LinkKind.CONCERNS and link.source in keep
+    }
 
 
 def _level(value: Level | str) -> Level:
@@ -290,7 +445,8 @@ def place(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layou
                 x += box.w + gap
             rows_of.append(row)
             y += max(b.h for b in row)
-        y += BAND_PAD + (22.0 if key == "episodes" else 0.0)
+        # room under the episodes for the time axis
+        y += BAND_PAD + _BELOW.get(key, 0.0)
         result.band_bottom[key] = y
         y += ROW_GAP
     _straighten(rows_of, edges, left, left + available)
@@ -363,7 +519,8 @@ def route(result: Layout, *, gaps: bool = False) -> None:
             c1 = c2 = max(y1, y2) + 30.0
             edge.points = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
             continue
-        stops = _through_gaps(result.rows, edge, (x1, y1), (x2, y2)) if gaps else []
+        curve = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
+        stops = _through_gaps(result.rows, edge, curve) if gaps else []
         if not stops:
             edge.points = ((x1, y1), (x1, c1), (x2, c2), (x2, y2))
             continue
@@ -378,24 +535,46 @@ def route(result: Layout, *, gaps: bool = False) -> None:
         edge.points = tuple(points)
 
 
+def _bezier(curve: tuple[tuple[float, float], ...], steps: int) -> list[tuple[float, float]]:
+    """Points along one cubic piece (4 points), its ends included."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
+    out = []
+    for step in range(steps + 1):
+        t = step / steps
+        u = 1 - t
+        a, b, c, d = u**3, 3 * u * u * t, 3 * u * t * t, t**3
+        out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return out
+
+
 def _through_gaps(
-    rows: list[list[Box]], edge: Edge, start: tuple[float, float], end: tuple[float, float]
+    rows: list[list[Box]], edge: Edge, curve: tuple[tuple[float, float], ...]
 ) -> list[tuple[float, float]]:
-    """Where an arrow must pass between the boxes of the rows it crosses, top to bottom."""
-    (x1, y1), (x2, y2) = start, end
+    """Where an arrow must pass between the boxes of the rows it crosses, in travel order.
+
+    The path is followed as drawn, row by row: the arrow's own curve up to its first detour,
+    then from each gap the curve on to its target. Where that path would cross a box of a
+    row, or run within 6 pixels of one, it goes down the nearest gap of the row instead.
+    """
+    y1, (x2, y2) = curve[0][1], curve[-1]
     low, high = min(y1, y2), max(y1, y2)
     stops: list[tuple[float, float]] = []
+    here = curve
     for row in sorted(rows, key=lambda r: r[0].y, reverse=y2 < y1):
         top, bottom = row[0].y, max(b.y + b.h for b in row)
         if top <= low or bottom >= high or edge.source in row or edge.target in row:
             continue
-        middle = (top + bottom) / 2
-        x = x1 + (x2 - x1) * (middle - y1) / (y2 - y1)
-        if not any(b.x - 6 <= x <= b.x + b.w + 6 for b in row):
+        samples = _bezier(here, 48)
+        near = [px for px, py in samples if top - 4 <= py <= bottom + 4]
+        if not any(b.x - 6 <= px <= b.x + b.w + 6 for b in row for px in near):
             continue
+        middle = (top + bottom) / 2
+        x = min(samples, key=lambda p: abs(p[1] - middle))[0]
         gaps = [row[0].x - 14, row[-1].x + row[-1].w + 14]
         gaps += [(a.x + a.w + b.x) / 2 for a, b in itertools.pairwise(row)]
         gap = min(gaps, key=lambda g: (abs(g - x), g))
         first, second = (top - 8, bottom + 8) if y2 > y1 else (bottom + 8, top - 8)
         stops += [(gap, first), (gap, second)]
+        half = (second + y2) / 2
+        here = ((gap, second), (gap, half), (x2, half), (x2, y2))
     return stops

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import enum
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
@@ -38,6 +39,7 @@ from systemsreview.model import (
     EntityKind,
     FamilyMember,
     Period,
+    RelatedReview,
     Review,
     Subject,
     find_characteristic,
@@ -50,10 +52,14 @@ from systemsreview.model._extensions import EMPTY
 __all__ = ["Batches", "Where", "decode", "decode_batches", "encode"]
 
 
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
 def _team(teams: Sequence[Sequence[Any]]) -> pa.Array:
     people = [p for team in teams for p in team]
     offsets = pa.array(itertools.accumulate((len(t) for t in teams), initial=0), pa.int32())
-    fields = [pa.array([getattr(p, f.name) for p in people], f.type) for f in REVIEWER]
+    fields = [pa.array([_plain(getattr(p, f.name)) for p in people], f.type) for f in REVIEWER]
     struct = pa.StructArray.from_arrays(fields, fields=list(REVIEWER))
     return pa.ListArray.from_arrays(
         offsets, struct, type=SCHEMAS["reviews"].field("reviewers").type
@@ -68,6 +74,8 @@ def _array(values: list[Any], col: Column) -> pa.Array:
         return pa.DictionaryArray.from_arrays(indices, vocabulary(col.enum))
     if col.kind == "team":
         return _team(values)
+    if col.kind == "enums":
+        return pa.array([[m.value for m in row] for row in values], col.type)
     if col.kind == "json":
         if values.count(EMPTY) == len(values):  # the usual case, at C speed (identity first)
             return pa.nulls(len(values), pa.string())
@@ -186,6 +194,23 @@ def _check_actions(columns: Mapping[str, list[Any]], where: Where) -> None:
                 raise where.error(i, name, f"{day} is before the agreed day {agreed}")
 
 
+def _check_context(columns: Mapping[str, list[Any]], spec: TableSpec, where: Where) -> None:
+    """What the model checks of a review's terms of reference and of a related review."""
+    if "terms_of_reference" in columns:
+        for i, items in enumerate(columns["terms_of_reference"]):
+            if any(not item.strip() for item in items):
+                raise where.error(i, "terms_of_reference", f"a blank item in {list(items)}")
+    if spec.cls is RelatedReview:
+        pairs = zip(columns["review_id"], columns["title"], strict=True)
+        for i, (other, title) in enumerate(pairs):
+            for name, value in (("other_id", other), ("title", title)):
+                if value and not value.strip():
+                    raise where.error(i, name, f"got {value!r}; expected text or ''")
+            if not (other or title):
+                problem = "neither other_id nor title is set"
+                raise where.error(i, "other_id", problem, "name the other review by one of them")
+
+
 def _check_case(columns: Mapping[str, list[Any]], spec: TableSpec, where: Where) -> None:
     """What the model's constructors check of the case: registered codes, anonymous ids."""
     seen: set[str] = set()
@@ -228,6 +253,7 @@ def _columns(
         _check_actions(values, where)
     if "characteristics" in values:
         _check_case(values, spec, where)
+    _check_context(values, spec, where)
     return values
 
 

@@ -17,8 +17,8 @@ import pyarrow.compute as pc
 
 from systemsreview.errors import FormatError, ModelError
 from systemsreview.io._build import build_reviewers
-from systemsreview.io._schema import Column
-from systemsreview.model import Extensions
+from systemsreview.io._schema import REVIEWER, Column
+from systemsreview.model import Extensions, ReviewerRole
 from systemsreview.model._extensions import EMPTY
 
 __all__ = ["DEFAULT_MAX_STRING_BYTES", "Where", "bad_enum", "decode_column", "first"]
@@ -199,7 +199,37 @@ def _questions(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     return [tuple(q) for q in arr.to_pylist()]
 
 
-_REQUIRED = {"role": "id", "organisation": "text", "independent": "bool", "lead": "bool"}
+def _members(arr: pa.Array, col: Column, where: Where) -> list[Any]:
+    """A list of vocabulary values per row: at least one, each known, none twice."""
+    vocab = col.enum
+    assert vocab is not None  # enums columns always name their vocabulary
+    _no_nulls(arr, col.name, where)
+    flat = arr.flatten()
+    owners = pc.list_parent_indices(arr)
+    _no_nulls(flat, col.name, where, owners)
+    empty = first(pc.equal(pc.list_value_length(arr), 0))
+    if empty is not None:
+        raise where.error(empty, col.name, f"no value; expected at least one {vocab.__name__}")
+    encoded = pc.dictionary_encode(flat)
+    bad = bad_enum(encoded, col)
+    if bad is not None:
+        raise where.error(_at(bad[0], owners), col.name, bad[1])
+    members = vocab._value2member_map_
+    values = [members[v] for v in encoded.dictionary.to_pylist()]
+    decoded: list[Any] = []
+    start = 0
+    indices = encoded.indices.to_pylist()
+    for i, length in enumerate(pc.list_value_length(arr).to_pylist()):
+        row = tuple(values[k] for k in indices[start : start + length])
+        if len(set(row)) != len(row):
+            raise where.error(i, col.name, f"a value is repeated in {[m.value for m in row]}")
+        decoded.append(row)
+        start += length
+    return decoded
+
+
+_REQUIRED = {"role", "role_text", "organisation", "lead"}
+_BOOLEANS = {"independent_of_case", "independent_of_agencies", "independent_of_board", "lead"}
 
 
 def _team(arr: pa.Array, col: Column, where: Where) -> list[Any]:
@@ -208,15 +238,22 @@ def _team(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     owners = pc.list_parent_indices(arr)
     _no_nulls(flat, col.name, where, owners)
     fields: dict[str, list[Any]] = {}
-    for name in ("role", "organisation", "independent", "lead", "agency_id"):
+    for name in REVIEWER.names:
         values = pc.struct_field(flat, name)
         sub = f"{col.name}.{name}"
         if name in _REQUIRED:
             _no_nulls(values, sub, where, owners)
-        if name not in {"independent", "lead"}:
+        if name not in _BOOLEANS:
             _size(values, sub, where, owners)
-        if name in ("role", "agency_id"):
+        if name == "agency_id":
             _non_blank(values.drop_null(), sub, where, pc.filter(owners, pc.is_valid(values)))
+        if name == "role":
+            role = Column(sub, "enum", "role", ReviewerRole)
+            bad = bad_enum(pc.dictionary_encode(values), role)
+            if bad is not None:
+                raise where.error(_at(bad[0], owners), sub, bad[1])
+            fields[name] = [ReviewerRole(v) for v in values.to_pylist()]
+            continue
         fields[name] = values.to_pylist()
     people = build_reviewers(fields)
     teams: list[Any] = []
@@ -234,6 +271,7 @@ _DECODERS: dict[str, Callable[[pa.Array, Column, Where], list[Any]]] = {
     "date": _date,
     "odate": _date,
     "strs": _questions,
+    "enums": _members,
     "team": _team,
     "json": _extensions,
     "ekind": _enum,

@@ -69,7 +69,7 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
         return t if pa.types.is_boolean(t) else None
     if col.kind in ("date", "odate"):
         return t if pa.types.is_date32(t) else None
-    if col.kind == "strs":
+    if col.kind in ("strs", "enums"):
         return pa.list_(pa.string()) if _listy(t) and _stringy(t.value_type) else None
     if col.kind == "team" and _listy(t) and pa.types.is_struct(t.value_type):
         inner = t.value_type
@@ -78,7 +78,9 @@ def _target(col: Column, t: pa.DataType) -> pa.DataType | None:  # noqa: PLR0911
             return None
         if not all(_stringy(names[f.name]) == _stringy(f.type) for f in REVIEWER):
             return None
-        if not all(pa.types.is_boolean(names[n]) for n in ("independent", "lead")):
+        if not all(
+            pa.types.is_boolean(names[f.name]) for f in REVIEWER if pa.types.is_boolean(f.type)
+        ):
             return None
         return pa.list_(pa.struct([pa.field(f.name, f.type) for f in REVIEWER]))
     return None

@@ -30,10 +30,20 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _preconf_json
 
 from systemsreview.errors import ModelError
-from systemsreview.model import Extensions, Review
+from systemsreview.model import Extensions, Link, Review
 from systemsreview.model._checks import parse_date
 
 __all__ = ["make_converter", "problems"]
+
+
+#: Review fields of version 5 that are left out while they hold their default.
+_V5_REVIEW = (
+    "terms_of_reference",
+    "incident_on",
+    "delay_reason",
+    "parallel_proceedings",
+    "related",
+)
 
 
 class _BadValueError(ValueError):
@@ -102,10 +112,18 @@ def _structure_extensions(value: object, _: type) -> Extensions:
         raise _BadValueError(str(exc).removeprefix("$")) from None
 
 
-#: Fields of version 4 (the case) left out of a document when they hold their default, so
-#: that a review without case data writes exactly as version 3 wrote it.
+#: Fields of version 4 (the case) and later left out of a document when they hold their
+#: default, so that a review without case data writes exactly as version 3 wrote it and a
+#: link without provenance as version 4 wrote it.
 _OMITTED: dict[type, tuple[str, ...]] = {
-    Review: ("characteristics", "aware", "subjects", "family"),
+    Review: (
+        "characteristics",
+        "aware",
+        "subjects",
+        "family",
+        *_V5_REVIEW,
+    ),
+    Link: ("locator", "quote"),
 }
 
 

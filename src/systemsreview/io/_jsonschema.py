@@ -37,6 +37,7 @@ from systemsreview.model import (
     ContributoryFactor,
     Extensions,
     Level,
+    RelatedReview,
     Review,
     Taxonomy,
     characteristics,
@@ -50,7 +51,7 @@ from systemsreview.model._extensions import MAX_DEPTH, NAMESPACE
 __all__ = ["BUILT_IN_TAXONOMIES", "FORMAT_VERSION", "UNEXPRESSED_CHECKS", "json_schema"]
 
 #: The version of the JSON format this library writes; it reads this one and older ones.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = f"https://systemsreview.readthedocs.io/schema/review-{FORMAT_VERSION}.json"
@@ -138,6 +139,11 @@ class _Generator:
             "required": required,
             "additionalProperties": False,
         }
+        if cls is RelatedReview:  # the other review named by its id, its title or both
+            definition["anyOf"] = [
+                {"required": [name], "properties": {name: {"minLength": 1}}}
+                for name in ("review_id", "title")
+            ]
         if cls is Action:  # a completed day belongs to a done action only
             definition["if"] = {"properties": {"status": {"const": "done"}}, "required": ["status"]}
             definition["else"] = {"properties": {"completed": {"type": "null"}}}
@@ -181,6 +187,12 @@ class _Generator:
                 "items": {"type": "string", "enum": list(self.case_codes)},
                 "uniqueItems": True,
             }
+        if cls is Review:  # one or more methods, each once; terms of reference not blank
+            properties["methods"].update(minItems=1, uniqueItems=True)
+            properties["terms_of_reference"]["items"] = dict(_NOT_BLANK)
+        if cls is RelatedReview:  # an id, a title or both; neither blank
+            for name in ("review_id", "title"):
+                properties[name]["pattern"] = "^(?![\\s\\S])|\\S"  # empty, or not blank
         if cls in (Subject, FamilyMember):  # nothing that identifies a person
             properties["id"] = {
                 "description": properties["id"]["description"],

@@ -23,11 +23,23 @@ Format history:
   kinds. A major step for the same reason. A 3.x ``reviews`` table gains empty
   characteristics and a null ``aware`` (:func:`_from_3`).
 
+- ``5.0``: the review's context (and, from the other parts of the step, ...):
+  ``reviews`` has ``methods`` (``list<string>``, the main method first) instead of
+  ``method``, ``terms_of_reference`` (``list<string>``), ``incident_on`` (``date32`` or null)
+  and ``delay_reason``; its reviewers' structs have a ``role`` of the
+  :class:`~systemsreview.model.ReviewerRole` vocabulary with ``role_text`` beside it and
+  three independence facets instead of ``independent``; tables ``parallel_proceedings`` and
+  ``related``; ``links`` has ``locator`` and ``quote``. A 4.x ``reviews`` table's
+  ``method`` becomes a one-item ``methods``; a free-text role becomes its vocabulary role
+  where its words name one, else ``other`` with the text kept in ``role_text``;
+  ``independent`` becomes both ``independent_of_case`` and ``independent_of_agencies``,
+  ``independent_of_board`` null (not recorded) (:func:`_from_4_review`).
+
 A part written before a table's format (:data:`~systemsreview.io._schema.INTRODUCED`) has no
 file for it: the table reads as holding no rows (:func:`tables_of`, :func:`absent_table`).
 
-Adding a later step: write ``_from_4`` (and, for tables it introduces, an entry in
-:data:`~systemsreview.io._schema.INTRODUCED`), register it as ``MIGRATIONS[4]``, and raise
+Adding a later step: write ``_from_5`` (and, for tables it introduces, an entry in
+:data:`~systemsreview.io._schema.INTRODUCED`), register it as ``MIGRATIONS[5]``, and raise
 ``FORMAT_VERSION``. When a step changes a table introduced at 3.0 or 4.0, freeze that table's
 schema of then for :func:`absent_table` first (it builds the empty table from the current
 ``SPECS``).
@@ -35,13 +47,23 @@ schema of then for :func:`absent_table` first (it builds the empty table from th
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from systemsreview.io._kinds import EntityIds, link_kind_columns
 from systemsreview.io._manifest import major
-from systemsreview.io._schema import FORMAT_VERSION, INTRODUCED, SPECS, tables_of
+from systemsreview.io._schema import (
+    FORMAT_VERSION,
+    INTRODUCED,
+    REVIEWER,
+    REVIEWER_4,
+    SPECS,
+    tables_of,
+)
+from systemsreview.model import reviewer_role
 
 __all__ = ["MIGRATIONS", "absent_table", "migrate", "tables_of"]
 
@@ -112,10 +134,84 @@ def _from_3(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Ta
     return data
 
 
+def _append(data: pa.Table, name: str, values: pa.Array) -> pa.Table:
+    if name in data.column_names:
+        return data  # a damaged file is left to the reader's column checks
+    return data.append_column(pa.field(name, values.type), values)
+
+
+def _reviewers_4(column: pa.ChunkedArray) -> pa.Array | None:
+    """Format 4.0's reviewer structs as 5.0's (``None`` if not 4.0's: left to the checks)."""
+    if not pa.types.is_list(column.type) or not pa.types.is_struct(column.type.value_type):
+        return None
+    inner = column.type.value_type
+    if {inner.field(i).name for i in range(inner.num_fields)} != set(REVIEWER_4.names):
+        return None
+    arr = column.combine_chunks()
+    flat = pc.list_flatten(arr)
+    lengths = pc.fill_null(pc.list_value_length(arr), 0).to_pylist()
+    offsets = pa.array(itertools.accumulate(lengths, initial=0), pa.int32())
+    texts = pc.struct_field(flat, "role").to_pylist()
+    mapped = [(None, None) if t is None else reviewer_role(t) for t in texts]
+    independent = pc.struct_field(flat, "independent")
+    fields = {
+        "role": pa.array([None if r is None else r.value for r, _ in mapped], pa.string()),
+        "role_text": pa.array(["" if t is None else t for _, t in mapped], pa.string()),
+        "organisation": pc.struct_field(flat, "organisation"),
+        "independent_of_case": independent,
+        "independent_of_agencies": independent,
+        "independent_of_board": pa.nulls(len(flat), pa.bool_()),
+        "lead": pc.struct_field(flat, "lead"),
+        "agency_id": pc.struct_field(flat, "agency_id"),
+    }
+    struct = pa.StructArray.from_arrays(
+        [fields[f.name].cast(f.type) for f in REVIEWER], fields=list(REVIEWER)
+    )
+    return pa.ListArray.from_arrays(
+        offsets,
+        struct,
+        type=SPECS["reviews"].schema.field("reviewers").type,
+        mask=arr.is_null() if arr.null_count else None,
+    )
+
+
+def _from_4_review(table: str, data: pa.Table) -> pa.Table:
+    """4.x to 5.0, the review's part: methods, the context fields, reviewers, provenance."""
+    names = set(data.column_names)
+    n = data.num_rows
+    if table == "links" and "review_id" in names:
+        data = _append(data, "locator", pa.array([""] * n, pa.string()))
+        return _append(data, "quote", pa.array([""] * n, pa.string()))
+    if table != "reviews" or "review_id" not in names:
+        return data  # a damaged file is left to the reader's column checks
+    if "method" in names and "methods" not in names:
+        method = data.column("method").combine_chunks()
+        if pa.types.is_dictionary(method.type):
+            method = method.cast(pa.string())
+        lists = pa.ListArray.from_arrays(pa.array(range(n + 1), pa.int32()), method)
+        index = data.column_names.index("method")
+        data = data.remove_column(index).add_column(index, pa.field("methods", lists.type), lists)
+    if "reviewers" in names:
+        team = _reviewers_4(data.column("reviewers"))
+        if team is not None:
+            index = data.column_names.index("reviewers")
+            data = data.set_column(index, pa.field("reviewers", team.type), team)
+    strs = SPECS["reviews"].schema.field("terms_of_reference").type
+    data = _append(data, "terms_of_reference", pa.array([[]] * n, strs))
+    data = _append(data, "incident_on", pa.nulls(n, pa.date32()))
+    return _append(data, "delay_reason", pa.array([""] * n, pa.string()))
+
+
+def _from_4(table: str, data: pa.Table, kinds: Callable[[], EntityIds]) -> pa.Table:
+    """4.x to 5.0: each part of the step in turn (the new tables: :func:`absent_table`)."""
+    del kinds  # format 5.0 adds and reshapes columns only
+    return _from_4_review(table, data)
+
+
 Migration = Callable[[str, pa.Table, Callable[[], EntityIds]], pa.Table]
 
 #: ``MIGRATIONS[n](table, data, kinds)``: from format ``n.x`` to ``n+1.0``.
-MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2, 3: _from_3}
+MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4}
 
 
 def migrate(
@@ -132,7 +228,7 @@ def migrate(
 
     >>> old = pa.table({"review_id": ["r"], "source": ["a"], "target": ["b"]})
     >>> migrate("links", "0.1", old, kinds=lambda: {}).column_names
-    ['review_id', 'src', 'dst', 'src_kind', 'dst_kind', 'extensions']
+    ['review_id', 'src', 'dst', 'src_kind', 'dst_kind', 'extensions', 'locator', 'quote']
     """
     for step in range(major(version), major(FORMAT_VERSION)):
         data = MIGRATIONS[step](table, data, kinds)

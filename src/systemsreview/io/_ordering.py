@@ -2,7 +2,8 @@
 
 Barycentre sweeps (each box to the mean x of its neighbours in other bands, up from the
 episodes and down again), adjacent swaps while they remove crossings, and, where the small
-bands have few enough orders between them, every order tried on the arrows as drawn. The
+bands have few enough orders between them, every order tried on the arrows as drawn (where
+they have too many together, every order of each small band in turn). The
 episodes keep their time order: a box moves only among boxes of its own ``group`` (an
 episode's start month; one group for the whole of any other band). The best order seen
 wins; ties keep review order.
@@ -68,7 +69,8 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
     best = {key: list(bands[key]) for key in movable}
     near = _neighbours(edges)
     upward = [k for k in ("episodes", "frontline", "local_strategic", "national") if k in movable]
-    downward: list[str] = [k for k in ("findings", "sources") if k in movable]
+    below = [key for key, _ in BANDS][[key for key, _ in BANDS].index("episodes") + 1 :]
+    downward: list[str] = [k for k in below if k in movable]
     for _ in range(_SWEEPS):
         for sweep in (upward + downward, upward[::-1] + downward):
             for key in sweep:
@@ -111,7 +113,13 @@ def _exhaustive(
     """Try every order of the small bands together, when there are few enough orders."""
     small = [key for key in movable if len(bands[key]) <= _EXHAUSTIVE_BAND]
     orders = math.prod(_orders(bands[key]) for key in small)
-    if not small or orders * max(arrows, 1) > _EXHAUSTIVE:
+    if not small:
+        return
+    if orders * max(arrows, 1) > _EXHAUSTIVE:
+        # too many together: every order of each small band in turn, the others kept
+        for key in small:
+            if _orders(bands[key]) * max(arrows, 1) <= _EXHAUSTIVE:
+                _exhaustive(bands, [key], score, arrows)
         return
     best_count = score()
     best = {key: list(bands[key]) for key in small}

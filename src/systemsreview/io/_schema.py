@@ -13,7 +13,8 @@ kind      meaning
 ``date``  a ``date32``, never null
 ``odate`` a ``date32`` or null (the review milestones, an action's days)
 ``strs``  ``list<string>`` (a finding's board questions, the questions a response answers,
-          characteristic codes)
+          characteristic codes, a review's terms of reference)
+``enums`` ``list<string>`` of values of ``enum``, at least one, each once (a review's methods)
 ``bool``  a boolean, never null
 ``team``  ``list<struct<...>>`` (the review's reviewers)
 ``json``  a JSON object text or null (:class:`~systemsreview.model.Extensions`)
@@ -57,10 +58,15 @@ from systemsreview.model import (
     Method,
     Pattern,
     Practitioner,
+    Proceeding,
+    ProceedingKind,
+    ProceedingStatus,
     Recommendation,
+    RelatedReview,
     Response,
     Review,
     ReviewKind,
+    ReviewRelation,
     Sector,
     Sensitivity,
     Sex,
@@ -77,6 +83,7 @@ __all__ = [
     "FORMAT_VERSION",
     "INTRODUCED",
     "REVIEWER",
+    "REVIEWER_4",
     "SCHEMAS",
     "SPECS",
     "TABLES",
@@ -88,7 +95,7 @@ __all__ = [
 
 #: The dataset format written by this library, ``"major.minor"``. A reader accepts any
 #: minor version of its own major version and migrates older majors.
-FORMAT_VERSION = "4.0"  # 3.0: the learning loop; 4.0: the case (subjects, family, ...)
+FORMAT_VERSION = "5.0"  # 3.0: the learning loop; 4.0: the case; 5.0: see _migrate._from_4
 
 #: Tables added after the first format, by the major version that added them: a part of an
 #: older major version has no file for them and reads as holding no rows of them.
@@ -98,6 +105,8 @@ INTRODUCED: dict[str, int] = {
     "actions": 3,
     "subjects": 4,
     "family": 4,
+    "parallel_proceedings": 5,
+    "related": 5,
 }
 
 #: Arrow type of every vocabulary column: dictionary-encoded strings.
@@ -105,6 +114,20 @@ ENUM = pa.dictionary(pa.int32(), pa.string())
 
 #: Arrow type of one member of the review team.
 REVIEWER = pa.struct(
+    [
+        pa.field("role", pa.string(), nullable=False),
+        pa.field("role_text", pa.string(), nullable=False),
+        pa.field("organisation", pa.string(), nullable=False),
+        pa.field("independent_of_case", pa.bool_(), nullable=True),
+        pa.field("independent_of_agencies", pa.bool_(), nullable=True),
+        pa.field("independent_of_board", pa.bool_(), nullable=True),
+        pa.field("lead", pa.bool_(), nullable=False),
+        pa.field("agency_id", pa.string(), nullable=True),
+    ]
+)
+
+#: Arrow type of format 4.0's member of the review team (migrated by ``_from_4``).
+REVIEWER_4 = pa.struct(
     [
         pa.field("role", pa.string(), nullable=False),
         pa.field("organisation", pa.string(), nullable=False),
@@ -121,6 +144,7 @@ _TYPES = {
     "date": pa.date32(),
     "odate": pa.date32(),
     "strs": pa.list_(pa.field("item", pa.string(), nullable=False)),
+    "enums": pa.list_(pa.field("item", pa.string(), nullable=False)),
     "team": pa.list_(pa.field("item", REVIEWER, nullable=False)),
     "json": pa.string(),
     "ekind": ENUM,
@@ -223,12 +247,27 @@ SPECS: dict[str, TableSpec] = {
                 _c("review_id", attr="id", doc="The review's id, unique within the dataset."),
                 _c("title", doc="The review's title."),
                 _c("kind", "enum", vocab=ReviewKind, doc="The kind of review (statutory or not)."),
-                _c("method", "enum", vocab=Method, doc="The review method followed."),
+                _c(
+                    "methods",
+                    "enums",
+                    vocab=Method,
+                    doc="The review methods followed, the main one first; each once.",
+                ),
                 _c("incident", "enum", vocab=IncidentKind, doc="What happened to the child."),
                 _c("characteristics", "strs", doc=_CHARACTERISTICS + " Of the case as a whole."),
                 _c("commissioner", "text", doc="Who commissioned the review; may be empty."),
+                _c(
+                    "terms_of_reference",
+                    "strs",
+                    doc="What the review was asked to examine, item by item (none blank).",
+                ),
                 _c("scope_start", "date", "scope.start", doc="First day of the case period."),
                 _c("scope_end", "date", "scope.end", doc="Last day of the case period."),
+                _c(
+                    "incident_on",
+                    "odate",
+                    doc="The day of the incident that prompted the review; null if unknown.",
+                ),
                 _c(
                     "aware",
                     "odate",
@@ -239,9 +278,18 @@ SPECS: dict[str, TableSpec] = {
                 _c("completed", "odate", doc="When the review was completed; null if open."),
                 _c("published", "odate", doc="When the report was published; null if not."),
                 _c(
+                    "delay_reason",
+                    "text",
+                    doc="Why the review took longer than its timescale; may be empty.",
+                ),
+                _c(
                     "reviewers",
                     "team",
-                    doc="The review team: role, organisation, independence, lead, agency id.",
+                    doc=(
+                        "The review team: role (and its wording), organisation, independence "
+                        "of the case, the agencies and the board (null if not recorded), "
+                        "lead, agency id."
+                    ),
                 ),
                 _c("extensions", "json", doc=_EXTENSIONS),
             ),
@@ -360,6 +408,42 @@ SPECS: dict[str, TableSpec] = {
             _c("characteristics", "strs", doc=_CHARACTERISTICS),
         ),
         TableSpec(
+            "parallel_proceedings",
+            Proceeding,
+            (
+                _c("review_id", attr="-", doc=_REVIEW_ID),
+                _c("kind", "enum", vocab=ProceedingKind, doc="The kind of proceeding."),
+                _c(
+                    "status",
+                    "enum",
+                    vocab=ProceedingStatus,
+                    doc="Where it stood when the review recorded it.",
+                ),
+                _c("note", "text", doc="A note, such as its effect on timing; may be empty."),
+            ),
+        ),
+        TableSpec(
+            "related",
+            RelatedReview,
+            (
+                _c("review_id", attr="-", doc=_REVIEW_ID),
+                _c(
+                    "relation",
+                    "enum",
+                    vocab=ReviewRelation,
+                    doc="How the review relates to the other one.",
+                ),
+                _c(
+                    "other_id",
+                    "text",
+                    attr="review_id",
+                    doc="The other review's id; empty when unknown (then the title is set).",
+                ),
+                _c("title", "text", doc="The other review's title; may be empty if the id is set."),
+                _c("note", "text", doc="A note on the relation; may be empty."),
+            ),
+        ),
+        TableSpec(
             "links",
             Link,
             (
@@ -368,6 +452,12 @@ SPECS: dict[str, TableSpec] = {
                 _c("dst", attr="target", doc="The id of the entity the link points to."),
                 _c("kind", "enum", vocab=LinkKind, doc="The kind of relation."),
                 _c("note", "text", doc="A note on the link; may be empty."),
+                _c(
+                    "locator",
+                    "text",
+                    doc="Where in the source the evidence sits ('para 4.12'); may be empty.",
+                ),
+                _c("quote", "text", doc="A short quotation of the evidence; may be empty."),
                 _c(
                     "src_kind",
                     "ekind",
@@ -415,9 +505,7 @@ def _holds(spec: TableSpec, col: Column) -> str:
     if col.enum is not None:
         return f"{what}, one of `{col.enum.__name__}`"
     if col.kind == "team":
-        return (
-            f"{what}: structs of `role`, `organisation`, `independent`, `lead`, `agency_id` (null)"
-        )
+        return f"{what}: structs of `{'`, `'.join(REVIEWER.names)}` (the facets and id nullable)"
     return what
 
 
@@ -437,6 +525,7 @@ def schema_markdown() -> str:
                 "enum": "dictionary<string>",
                 "ekind": "dictionary<string>",
                 "team": "list<struct>",
+                "enums": "list<string>",
             }.get(col.kind, str(col.type))
             kind = kind.replace("<item: ", "<").replace(" not null", "")
             null = "yes" if col.field.nullable else "no"

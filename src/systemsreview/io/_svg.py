@@ -3,8 +3,14 @@
 Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies), and no
 encoding rests on colour alone: every box carries its kind in words (``HINDERING``,
 ``PROBLEMATIC · Feb 2010``, ``FINDING · …``), ``evidenced by`` arrows are dashed and open-headed
-where ``contributed to`` arrows are solid, and a legend repeats all of it. Every piece of text
-passes through :func:`escape`, so a description holding ``<script>`` or ``&`` stays text.
+where ``contributed to`` arrows are solid, and a legend repeats all of it. The opt-in bands
+keep to the same rule: the learning loop's boxes are green and dashed and say what they are
+(``RECOMMENDATION``, the board's decision, the action's status), their arrows dotted green
+with an open head; the child and family are reddish purple (``SUBJECT``, ``FAMILY``), the
+episodes' ``concerns`` arrows finely dotted and a family member's ties solid, each tie
+named in the arrow's tooltip. The legend names only what the picture holds of these. Every
+piece of text passes through :func:`escape`, so a description holding ``<script>`` or
+``&`` stays text.
 """
 
 from __future__ import annotations
@@ -37,9 +43,34 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "good": ("#dcebf5", "#0072b2", "#004a75"),
     "finding": ("#f2f2f2", "#333333", "#333333"),
     "source": ("#ffffff", "#777777", "#555555"),
+    "loop": ("#d9f2ea", "#009e73", "#00573f"),
+    "case": ("#f7e6f0", "#cc79a7", "#7a2f5c"),
 }
+_DASHED = ("supportive", "loop")
 _INK = "#1a1a1a"
-_ARROW = {LinkKind.CONTRIBUTED_TO: "#333333", LinkKind.EVIDENCED_BY: "#6a6a6a"}
+_LOOP_INK, _CASE_INK = "#00785a", "#a4507f"
+_ARROW = {
+    LinkKind.CONTRIBUTED_TO: "#333333",
+    LinkKind.EVIDENCED_BY: "#6a6a6a",
+    LinkKind.RESTS_ON: _LOOP_INK,
+    LinkKind.RESPONDS_TO: _LOOP_INK,
+    LinkKind.ADDRESSES: _LOOP_INK,
+    LinkKind.CONCERNS: _CASE_INK,
+    LinkKind.LIVES_WITH: _CASE_INK,
+    LinkKind.CARES_FOR: _CASE_INK,
+}
+#: Each arrow kind's marker id and line style.
+_LINE = {
+    LinkKind.CONTRIBUTED_TO: ("sr-contributed", 'stroke-width="1.6"'),
+    LinkKind.EVIDENCED_BY: ("sr-evidenced", 'stroke-width="1.3" stroke-dasharray="6 4"'),
+    LinkKind.RESTS_ON: ("sr-loop", 'stroke-width="1.4" stroke-dasharray="2 3"'),
+    LinkKind.RESPONDS_TO: ("sr-loop", 'stroke-width="1.4" stroke-dasharray="2 3"'),
+    LinkKind.ADDRESSES: ("sr-loop", 'stroke-width="1.4" stroke-dasharray="2 3"'),
+    LinkKind.CONCERNS: ("sr-case", 'stroke-width="1.2" stroke-dasharray="1 3"'),
+    LinkKind.LIVES_WITH: ("sr-case", 'stroke-width="1.4"'),
+    LinkKind.CARES_FOR: ("sr-case", 'stroke-width="1.4"'),
+}
+_MARKER_INK = {"sr-loop": _LOOP_INK, "sr-case": _CASE_INK}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LEGEND = (
     ("hindering", "Hindering factor"),
@@ -48,6 +79,16 @@ _LEGEND = (
     ("mixed", "Mixed episode"),
     ("good", "Good practice"),
     ("finding", "Finding"),
+)
+#: Legend entries of the opt-in bands: (style or link kind, label), shown when drawn.
+_LEGEND_LOOP = (
+    ("loop", "Recommendation, board response or action"),
+    ("addresses", "answers (rests on, responds to, addresses)"),
+)
+_LEGEND_CASE = (
+    ("case", "Child or family member"),
+    ("concerns", "concerns"),
+    ("lives_with", "lives with, cares for"),
 )
 
 
@@ -62,7 +103,7 @@ def _n(value: float) -> str:
 
 def _box(box: Box) -> list[str]:
     fill, stroke, tag = STYLES[box.style]
-    dash = ' stroke-dasharray="5 3"' if box.style == "supportive" else ""
+    dash = ' stroke-dasharray="5 3"' if box.style in _DASHED else ""
     x, y = box.x, box.y
     out = [
         f'<g class="box {box.style}" data-id="{escape(box.id)}">',
@@ -73,12 +114,12 @@ def _box(box: Box) -> list[str]:
         f'<text x="{_n(x + PAD)}" y="{_n(y + PAD + TAG_SIZE)}" font-size="{_n(TAG_SIZE)}" '
         f'font-weight="bold" fill="{tag}">{escape(box.tag)}</text>',
     ]
-    if box.note:
+    for number, note in enumerate(box.notes, start=1):
         out.append(
-            f'<text x="{_n(x + PAD)}" y="{_n(y + PAD + TAG_SIZE + LINE_HEIGHT)}" '
-            f'font-size="{_n(TAG_SIZE)}" fill="{tag}">{escape(box.note)}</text>'
+            f'<text x="{_n(x + PAD)}" y="{_n(y + PAD + TAG_SIZE + number * LINE_HEIGHT)}" '
+            f'font-size="{_n(TAG_SIZE)}" fill="{tag}">{escape(note)}</text>'
         )
-    top = y + PAD + TAG_SIZE + 4 + (LINE_HEIGHT if box.note else 0.0)
+    top = y + PAD + TAG_SIZE + 4 + LINE_HEIGHT * len(box.notes)
     out.append(f'<text x="{_n(x + PAD)}" y="{_n(top)}" font-size="{_n(FONT_SIZE)}" fill="{_INK}">')
     for line in box.lines:
         out.append(f'<tspan x="{_n(x + PAD)}" dy="{_n(LINE_HEIGHT)}">{escape(line)}</tspan>')
@@ -86,8 +127,15 @@ def _box(box: Box) -> list[str]:
     return out
 
 
-def _defs() -> list[str]:
+def _defs(markers: set[str]) -> list[str]:
     solid, dashed = _ARROW[LinkKind.CONTRIBUTED_TO], _ARROW[LinkKind.EVIDENCED_BY]
+    extra = [
+        f'<marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
+        f'markerHeight="8" orient="auto-start-reverse"><path d="M1,1 L9,5 L1,9" fill="none" '
+        f'stroke="{ink}" stroke-width="1.5"/></marker>'
+        for marker, ink in _MARKER_INK.items()
+        if marker in markers
+    ]
     return [
         "<defs>",
         '<marker id="sr-contributed" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
@@ -96,26 +144,25 @@ def _defs() -> list[str]:
         '<marker id="sr-evidenced" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
         f'markerHeight="8" orient="auto-start-reverse"><path d="M1,1 L9,5 L1,9" fill="none" '
         f'stroke="{dashed}" stroke-width="1.5"/></marker>',
+        *extra,
         "</defs>",
     ]
 
 
-def _arrow(points: tuple[tuple[float, float], ...], kind: LinkKind) -> str:
+def _arrow(points: tuple[tuple[float, float], ...], kind: LinkKind, label: str = "") -> str:
     x1, y1 = points[0]
-    style = (
-        'stroke-width="1.6" marker-end="url(#sr-contributed)"'
-        if kind is LinkKind.CONTRIBUTED_TO
-        else 'stroke-width="1.3" stroke-dasharray="6 4" marker-end="url(#sr-evidenced)"'
-    )
+    marker, line = _LINE[kind]
+    style = f'{line} marker-end="url(#{marker})"'
     pieces = [
         "C" + " ".join(f"{_n(x)},{_n(y)}" for x, y in points[i : i + 3])
         for i in range(1, len(points) - 2, 3)
     ]
     path = f"M{_n(x1)},{_n(y1)} " + " ".join(pieces)
-    return f'<path class="{kind.value}" d="{path}" fill="none" stroke="{_ARROW[kind]}" {style}/>'
+    head = f'<path class="{kind.value}" d="{path}" fill="none" stroke="{_ARROW[kind]}" {style}'
+    return f"{head}><title>{escape(label)}</title></path>" if label else f"{head}/>"
 
 
-def _legend(top: float, width: float) -> tuple[list[str], float]:
+def _legend(top: float, width: float, *, loop: bool, case: bool) -> tuple[list[str], float]:
     out = [f'<g class="legend" font-size="{_n(FONT_SIZE)}" fill="{_INK}">']
     x, y = MARGIN + TITLE_COLUMN, top
     out.append(
@@ -123,13 +170,15 @@ def _legend(top: float, width: float) -> tuple[list[str], float]:
     )
     items: list[tuple[str, str]] = [(style, label) for style, label in _LEGEND]
     items += [("contributed_to", "contributed to"), ("evidenced_by", "evidenced by (rests on)")]
+    items += _LEGEND_LOOP if loop else ()
+    items += _LEGEND_CASE if case else ()
     for key, label in items:
         need = 44 + text_width(label, FONT_SIZE) + 24
         if x + need > width - MARGIN:
             x, y = MARGIN + TITLE_COLUMN, y + 28
         if key in STYLES:
             fill, stroke, _ = STYLES[key]
-            dash = ' stroke-dasharray="5 3"' if key == "supportive" else ""
+            dash = ' stroke-dasharray="5 3"' if key in _DASHED else ""
             out.append(
                 f'<rect x="{_n(x)}" y="{_n(y + 4)}" width="34" height="16" rx="3" fill="{fill}" '
                 f'stroke="{stroke}" stroke-width="1.6"{dash}/>'
@@ -156,9 +205,14 @@ def render(result: Layout, title: str, description: str) -> str:
             f'<rect x="{_n(MARGIN / 2)}" y="{_n(top)}" width="{_n(width - MARGIN)}" '
             f'height="{_n(bottom - top)}" fill="{shade}" stroke="#d0d0d0"/>'
         )
-        lines = wrap(name, TITLE_COLUMN - 24, 13, bold=True)
+        size = 13  # smaller (never below 11) where a word of the title would not fit
+        while size > 11 and any(
+            text_width(word, size, bold=True) > TITLE_COLUMN - 24 for word in name.split()
+        ):
+            size -= 1
+        lines = wrap(name, TITLE_COLUMN - 24, size, bold=True)
         body.append(
-            f'<text x="{_n(MARGIN)}" y="{_n(top + 10)}" font-size="13" font-weight="bold" '
+            f'<text x="{_n(MARGIN)}" y="{_n(top + 10)}" font-size="{size}" font-weight="bold" '
             f'fill="{_INK}">'
             + "".join(f'<tspan x="{_n(MARGIN)}" dy="16">{escape(line)}</tspan>' for line in lines)
             + "</text>"
@@ -174,17 +228,21 @@ def render(result: Layout, title: str, description: str) -> str:
                 f'<text x="{_n(MARGIN)}" y="{_n(y + 4)}" font-size="11" fill="#444">'
                 "time: by start month</text>"
             )
-    arrows = [_arrow(edge.points, edge.kind) for edge in result.edges]
+    arrows = [_arrow(edge.points, edge.kind, edge.label) for edge in result.edges]
     boxes = [line for band in result.bands.values() for box in band for line in _box(box)]
-    legend, height = _legend(result.height + 16, width)
+    drawn = {box.style for band in result.bands.values() for box in band}
+    legend, height = _legend(result.height + 16, width, loop="loop" in drawn, case="case" in drawn)
     height += MARGIN / 2
+    markers = {_LINE[edge.kind][0] for edge in result.edges}
+    markers |= {"sr-loop"} if "loop" in drawn else set()
+    markers |= {"sr-case"} if "case" in drawn else set()
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}" height="{_n(height)}" '
         f'viewBox="0 0 {_n(width)} {_n(height)}" role="img" '
         f'aria-labelledby="sr-title sr-desc" font-family="{escape(FONT_FAMILY)}">',
         f'<title id="sr-title">{escape(title)}</title>',
         f'<desc id="sr-desc">{escape(description)}</desc>',
-        *_defs(),
+        *_defs(markers),
         f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>',
         f'<text x="{_n(MARGIN)}" y="28" font-size="16" font-weight="bold" fill="{_INK}">'
         f"{escape(title)}</text>",

@@ -22,6 +22,7 @@ from collections.abc import Collection
 
 from systemsreview.errors import ModelError
 from systemsreview.io import _accimap, _ordering, _svg
+from systemsreview.io._case_labels import case_labels
 from systemsreview.io._textwidth import wrap
 from systemsreview.model import (
     Action,
@@ -36,8 +37,11 @@ from systemsreview.model import (
     Response,
     Review,
 )
+from systemsreview.rules import redact
 
 __all__ = [
+    "CASE_KINDS",
+    "CASE_LINKS",
     "CAUSAL_KINDS",
     "CAUSAL_LINKS",
     "LOOP_KINDS",
@@ -58,6 +62,13 @@ LOOP_KINDS: frozenset[EntityKind] = frozenset(
 LOOP_LINKS: frozenset[LinkKind] = frozenset(
     {LinkKind.RESTS_ON, LinkKind.RESPONDS_TO, LinkKind.ADDRESSES}
 )
+#: The case, to add to the causal picture: ``kinds=CAUSAL_KINDS | CASE_KINDS``. Subjects
+#: and family members are drawn by role and age band only (never sex, ethnicity,
+#: disability, characteristics or id); ``concerns`` joins them to the episodes.
+CASE_KINDS: frozenset[EntityKind] = frozenset({EntityKind.SUBJECT, EntityKind.FAMILY_MEMBER})
+CASE_LINKS: frozenset[LinkKind] = frozenset(
+    {LinkKind.CONCERNS, LinkKind.LIVES_WITH, LinkKind.CARES_FOR}
+)
 
 #: Fill, border and whether dashed, per style class (Okabe-Ito vermillion, blue, orange).
 _CLASSES = {
@@ -65,6 +76,7 @@ _CLASSES = {
     "supportive": ("#dcebf5", "#0072b2", True),
     "mixed": ("#fdf0cc", "#e69f00", False),
     "loop": ("#d9f2ea", "#009e73", True),
+    "case": ("#f7e6f0", "#cc79a7", False),
 }
 
 _BANDS = (
@@ -72,11 +84,19 @@ _BANDS = (
     ("local_strategic", "Local strategic"),
     ("frontline", "Frontline"),
     ("episodes", "Key practice episodes"),
+    ("subjects", "At the centre of the review"),
+    ("family", "The family"),
     ("findings", "Findings"),
     ("loop", "Learning loop: recommendations, board responses, actions"),
     ("other", "Other"),
 )
 _LOOP = (EntityKind.RECOMMENDATION, EntityKind.RESPONSE, EntityKind.ACTION)
+_CASE = (EntityKind.SUBJECT, EntityKind.FAMILY_MEMBER)
+_KIND_BANDS = {
+    **dict.fromkeys(_LOOP, "loop"),
+    EntityKind.SUBJECT: "subjects",
+    EntityKind.FAMILY_MEMBER: "family",
+}
 
 
 def _band(entity: Entity) -> str:
@@ -86,16 +106,17 @@ def _band(entity: Entity) -> str:
         return "episodes"
     if isinstance(entity, Finding):
         return "findings"
-    if entity.entity_kind in _LOOP:
-        return "loop"
-    return "other"
+    return _KIND_BANDS.get(entity.entity_kind, "other")
 
 
-def _label(entity: Entity) -> str:
+def _label(entity: Entity, case: dict[str, str]) -> str:
     """The entity's full text (never cut): its title, name, role, statement or description.
 
-    A response shows its decision, an action its status: the learning loop is marked.
+    A response shows its decision, an action its status: the learning loop is marked. A
+    subject or family member shows its role and age band only (``case``, by id).
     """
+    if entity.entity_kind in _CASE:
+        return case[entity.id]
     if isinstance(entity, Response):
         return f"Board response ({entity.decision.label}, {entity.when}): {entity.text}".strip()
     if isinstance(entity, Action):
@@ -110,8 +131,10 @@ def _label(entity: Entity) -> str:
     return entity.id
 
 
-def _wrapped(entity: Entity) -> list[str]:
-    return wrap(_label(entity), 220, 12)
+def _wrapped(
+    entity: Entity, case: dict[str, str], *, width: float = 220, size: float = 12
+) -> list[str]:
+    return wrap(_label(entity, case), width, size)
 
 
 class _Names(dict[str, str]):
@@ -143,8 +166,14 @@ def _start_month(entity: Entity) -> tuple[int, int]:
 
 
 def _select(
-    review: Review, kinds: Collection[EntityKind], links: Collection[LinkKind]
-) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], _Names]:
+    review: Review,
+    kinds: Collection[EntityKind],
+    links: Collection[LinkKind],
+    *,
+    redacted: bool = False,
+) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], _Names, dict[str, str]]:
+    if redacted:
+        review = redact(review)
     bands: dict[str, list[Entity]] = {key: [] for key, _ in _BANDS}
     names = _Names()
     for entity in review.entities():
@@ -157,7 +186,7 @@ def _select(
         for link in review.links
         if link.kind in links and link.source in names and link.target in names
     ]
-    return bands, edges, names
+    return bands, edges, names, case_labels(review)
 
 
 def to_mermaid(
@@ -165,6 +194,7 @@ def to_mermaid(
     *,
     kinds: Collection[EntityKind] = CAUSAL_KINDS,
     links: Collection[LinkKind] = CAUSAL_LINKS,
+    redacted: bool = False,
 ) -> str:
     """The review as a Mermaid flowchart, one subgraph per level band, stacked top to bottom.
 
@@ -183,7 +213,7 @@ def to_mermaid(
     >>> "act_first_home_visits -.->|addresses| finding_voice_of_child" in text
     True
     """
-    bands, edges, names = _select(review, kinds, links)
+    bands, edges, names, case = _select(review, kinds, links, redacted=redacted)
     lines = ["flowchart TB"]
     shown = [key for key, _ in _BANDS if bands[key]]
     for key, title in _BANDS:
@@ -192,7 +222,9 @@ def to_mermaid(
         lines.append(f'  subgraph {key}["{title}"]')
         lines.append("    direction LR")
         for entity in bands[key]:
-            label = "<br/>".join(_mermaid_text(line) for line in _wrapped(entity))
+            # Mermaid sets labels at 16 px and wraps them again past 200 px: wrap to fit that
+            wrapped = _wrapped(entity, case, width=_MERMAID_WRAP, size=16)
+            label = "<br/>".join(_mermaid_text(line) for line in wrapped)
             lines.append(f'    {names[entity.id]}["{label}"]')
         lines.append("  end")
     lines += [f"  {upper} ~~~ {lower}" for upper, lower in itertools.pairwise(shown)]
@@ -201,7 +233,7 @@ def to_mermaid(
         lines.append(f"  {source} {arrow}|{kind.label}| {target}")
     styles = _styles(bands, names)
     for cls, (fill, stroke, dash) in _CLASSES.items():
-        if cls == "loop" and not styles[cls]:
+        if cls in ("loop", "case") and not styles[cls]:
             continue  # the causal picture alone reads as it always did
         extra = ",stroke-dasharray:5 3" if dash else ""
         lines.append(f"  classDef {cls} fill:{fill},stroke:{stroke},stroke-width:2px{extra}")
@@ -209,6 +241,9 @@ def to_mermaid(
         if ids:
             lines.append(f"  class {','.join(ids)} {cls}")
     return "\n".join(lines) + "\n"
+
+
+_MERMAID_WRAP = 180.0  # Mermaid's flowchart.wrappingWidth (200 px), less a margin for its fonts
 
 
 def _mermaid_text(text: str) -> str:
@@ -226,6 +261,7 @@ def to_dot(
     *,
     kinds: Collection[EntityKind] = CAUSAL_KINDS,
     links: Collection[LinkKind] = CAUSAL_LINKS,
+    redacted: bool = False,
 ) -> str:
     """The review as Graphviz DOT: ranked clusters per level band, stacked top to bottom.
 
@@ -238,7 +274,7 @@ def to_dot(
     >>> print(to_dot(domestic_abuse_review()).splitlines()[0])
     digraph "lscb-2011-da" {
     """
-    bands, edges, names = _select(review, kinds, links)
+    bands, edges, names, case = _select(review, kinds, links, redacted=redacted)
     styled = {node: cls for cls, ids in _styles(bands, names).items() for node in ids}
     name = _dot_text(review.id)
     lines = [
@@ -256,7 +292,7 @@ def to_dot(
         lines.append(f'    label="{title}"; labeljust=l; rank=same; style=filled; color="#f6f6f6";')
         for entity in bands[key]:
             node = names[entity.id]
-            label = "\\n".join(_dot_text(line) for line in _wrapped(entity))
+            label = "\\n".join(_dot_text(line) for line in _wrapped(entity, case))
             colour = ""
             if node in styled:
                 fill, stroke, dash = _CLASSES[styled[node]]
@@ -282,13 +318,15 @@ def to_dot(
 
 
 def _styles(bands: dict[str, list[Entity]], names: _Names) -> dict[str, list[str]]:
-    styles: dict[str, list[str]] = {"hindering": [], "supportive": [], "mixed": [], "loop": []}
+    styles: dict[str, list[str]] = {key: [] for key in _CLASSES}
     for entities in bands.values():
         for entity in entities:
             if isinstance(entity, ContributoryFactor):
                 styles[entity.valence.value].append(names[entity.id])
             elif entity.entity_kind in _LOOP:
                 styles["loop"].append(names[entity.id])
+            elif entity.entity_kind in _CASE:
+                styles["case"].append(names[entity.id])
             elif isinstance(entity, Episode):
                 if entity.appraisal.value == "problematic":
                     styles["hindering"].append(names[entity.id])
@@ -306,6 +344,9 @@ def to_svg(
     levels: Collection[Level | str] | None = None,
     sources: bool = False,
     width: int = 1600,
+    loop: bool = False,
+    case: bool = False,
+    redacted: bool = False,
 ) -> str:
     """The review's AcciMap as a standalone SVG document, with no system dependency.
 
@@ -319,6 +360,14 @@ def to_svg(
     (DejaVu Sans, Verdana, ...), so no font file or system library is needed, and the same
     review always gives the same bytes.
 
+    With ``loop``, the learning loop follows the findings in three bands: recommendations
+    (and to whom), board responses (their decision and month) and actions (status, due and
+    completed months, owning agencies), each with dotted arrows up to the findings,
+    recommendations and factors it answers. With ``case``, the subjects and then their
+    family sit just below the episodes, by role and age band only (never sex, ethnicity,
+    disability, characteristics or id), with the episodes' ``concerns`` arrows and one
+    arrow from each family member to each subject it lives with or cares for.
+
     Args:
         review: the review to draw.
         focus: a finding id: draw only that finding's causal chain (its evidence and
@@ -327,6 +376,11 @@ def to_svg(
             every level by default.
         sources: add a band of sources with the ``evidenced by`` arrows that reach them.
         width: the widest the picture may be, in pixels (at least 640).
+        loop: add the learning loop's bands (with ``focus``, the loop answering that finding).
+        case: add the subjects' and family's bands (with ``focus``, the people its episodes
+            concern).
+        redacted: draw :func:`~systemsreview.rules.redact` of the review: no restricted
+            event or source (or link to one) reaches the picture.
 
     Raises:
         NotFoundError: when ``focus`` is not a finding of the review.
@@ -338,18 +392,25 @@ def to_svg(
     True
     >>> "Officers unsure whether they" in svg
     True
+    >>> "Child 1, aged 6-10" in to_svg(domestic_abuse_review(), case=True)
+    True
     """
     if width < 640:
         msg = f"width={width} is too narrow for an AcciMap; give at least 640 pixels"
         raise ModelError(msg)
-    bands, edges = _accimap.select(review, focus=focus, levels=levels, sources=sources)
+    if redacted:
+        review = redact(review)
+    bands, edges = _accimap.select(
+        review, focus=focus, levels=levels, sources=sources, loop=loop, case=case
+    )
     page = float(width)
     result = _ordering.layout(bands, edges, page)
     count = sum(len(boxes) for boxes in bands.values())
     description = (
         f"AcciMap of {review.id}: {count} boxes in level bands (national at the top, then "
         f"local strategic and frontline factors, key practice episodes in time order, "
-        f"findings) and {len(edges)} arrows"
+        f"findings{', the learning loop' if loop else ''}"
+        f"{', the child and family' if case else ''}) and {len(edges)} arrows"
         + (f", showing the causal chain of finding {focus}" if focus else "")
         + "."
     )

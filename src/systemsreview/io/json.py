@@ -11,7 +11,7 @@ classes; the same schema ships as ``systemsreview/io/review.schema.json`` for ot
 >>> review = domestic_abuse_review()
 >>> text = dumps(review)
 >>> text[:60]
-'{"format_version": 4, "id": "lscb-2011-da", "title": "Seriou'
+'{"format_version": 5, "id": "lscb-2011-da", "title": "Seriou'
 >>> loads(text) == review
 True
 
@@ -37,9 +37,9 @@ from typing import IO, Any
 from cattrs.errors import BaseValidationError
 
 from systemsreview.errors import FormatError, FormatVersionError, ModelError
-from systemsreview.io._jsonconv import make_converter, problems
+from systemsreview.io._jsonconv import _V5_REVIEW, make_converter, problems
 from systemsreview.io._jsonschema import FORMAT_VERSION, json_schema
-from systemsreview.model import Review
+from systemsreview.model import Review, reviewer_role
 
 __all__ = [
     "FORMAT_VERSION",
@@ -84,14 +84,70 @@ def from_version_3(document: dict[str, Any]) -> dict[str, Any]:
     return dict(document)
 
 
+def _v4_review(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 4's review fields as version 5's (the review's part of format 5).
+
+    ``method`` becomes ``methods``, reviewers gain a role vocabulary and independence
+    facets, and the new fields stay absent.
+
+    A free-text role becomes its vocabulary role where its words name one (``"lead
+    reviewer"``), otherwise ``"other"`` with the text kept in ``role_text``; ``independent``
+    becomes both ``independent_of_case`` and ``independent_of_agencies``, and
+    ``independent_of_board`` is not recorded (null).
+    """
+    for name in (*_V5_REVIEW, "methods"):
+        if name in document:
+            raise FormatError(_newer(4, name, name))
+    upgraded = dict(document)
+    if "method" in upgraded:
+        upgraded["methods"] = [upgraded.pop("method")]
+    team = upgraded.get("reviewers")
+    if isinstance(team, list):
+        upgraded["reviewers"] = [_v4_reviewer(r) for r in team]
+    for i, link in enumerate(upgraded.get("links") or ()):
+        if isinstance(link, dict) and ("locator" in link or "quote" in link):
+            raise FormatError(_newer(4, f"links[{i}]", "locator or quote"))
+    return upgraded
+
+
+def _v4_reviewer(reviewer: object) -> object:
+    if not isinstance(reviewer, dict):
+        return reviewer  # left for the loader to name
+    upgraded = dict(reviewer)
+    role = upgraded.get("role")
+    if isinstance(role, str) and role.strip():
+        vocabulary, text = reviewer_role(role)
+        upgraded["role"] = vocabulary.value
+        if text:
+            upgraded["role_text"] = text
+    if "independent" in upgraded:
+        independent = upgraded.pop("independent")
+        upgraded["independent_of_case"] = upgraded["independent_of_agencies"] = independent
+    return upgraded
+
+
+def _newer(version: int, path: str, what: str) -> str:
+    return (
+        f"$.{path}: a JSON format version {version} document has no {what}; "
+        f'write "format_version": {FORMAT_VERSION} if the document is of this version'
+    )
+
+
+def from_version_4(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 4 document as version 5 (see each part's function for what changes)."""
+    return _v4_review(document)
+
+
 #: Upgrades of older documents: version ``n`` -> a function turning it into version ``n + 1``.
 #: Version 1 had no ``extensions``, so every version 1 document is a version 2 document;
 #: version 2 had no learning loop (:func:`from_version_2`), version 3 no case
-#: (:func:`from_version_3`).
+#: (:func:`from_version_3`), version 4 one method and free-text reviewer roles
+#: (:func:`from_version_4`).
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: dict,
     2: from_version_2,
     3: from_version_3,
+    4: from_version_4,
 }
 
 _CONVERTER = make_converter()

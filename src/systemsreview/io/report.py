@@ -29,6 +29,7 @@ from html import escape
 
 from systemsreview import __version__
 from systemsreview.io._report_case import child_and_family
+from systemsreview.io._report_context import review_context, review_team
 from systemsreview.io._report_css import CSS
 from systemsreview.io._report_loop import finding_loop, learning_loop
 from systemsreview.io._svg import STYLES
@@ -118,7 +119,7 @@ def _brief(review: Review) -> str:
         ("Review", review.title),
         ("Identifier", review.id),
         ("Kind", review.kind.label.capitalize()),
-        ("Method", review.method.label.capitalize()),
+        ("Methods", ", ".join(m.label for m in review.methods).capitalize()),
         ("Incident", review.incident.label.capitalize()),
         ("Period under review", f"{_date(review.scope.start)} to {_date(review.scope.end)}"),
         ("Commissioned by", review.commissioner or "not recorded"),
@@ -130,6 +131,7 @@ def _brief(review: Review) -> str:
         (
             (_e(name), _e(_date(day)))
             for name, day in (
+                ("Incident", review.incident_on),
                 ("Notified", review.notified),
                 ("Decided to review", review.decided),
                 ("Completed", review.completed),
@@ -137,19 +139,7 @@ def _brief(review: Review) -> str:
             )
         ),
     )
-    team = _table(
-        "The review team",
-        ("Role", "Organisation", "Independent", "Lead"),
-        (
-            (
-                _e(r.role),
-                _e(r.organisation),
-                "yes" if r.independent else "no",
-                "yes" if r.lead else "",
-            )
-            for r in review.reviewers
-        ),
-    )
+    team = review_team(review, _table)
     counts = (
         f"<p>The review examined {_count(len(review.events), 'event')} of the shared "
         f"chronology in {_count(len(review.episodes), 'key practice episode')} involving "
@@ -157,7 +147,7 @@ def _brief(review: Review) -> str:
         f"{_count(len(review.factors), 'contributory factor')} and made "
         f"{_count(len(review.findings), 'finding')}.</p>"
     )
-    return f"<dl>{items}</dl>{counts}{milestones}{team}"
+    return f"<dl>{items}</dl>{counts}{milestones}{team}{review_context(review, _table)}"
 
 
 def _agencies(review: Review) -> str:
@@ -246,6 +236,10 @@ def _trail(node: TrailNode) -> str:
         item = (
             f"{relation}<strong>{_e(node.kind.value)}</strong> [{_e(node.detail)}] {_e(node.label)}"
         )
+        if node.locator:
+            item += f' <span class="quiet">({_e(node.locator)})</span>'
+        if node.quote:
+            item += f"<blockquote>{_e(node.quote)}</blockquote>"
     children = "".join(_trail(child) for child in node.children)
     return f"<li>{item}" + (f"<ul>{children}</ul>" if children else "") + "</li>"
 

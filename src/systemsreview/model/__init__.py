@@ -14,6 +14,15 @@ from systemsreview.model._characteristics import (
     get_characteristic,
     register_characteristic,
 )
+from systemsreview.model._context import (
+    Proceeding,
+    ProceedingKind,
+    ProceedingStatus,
+    RelatedReview,
+    ReviewerRole,
+    ReviewRelation,
+    reviewer_role,
+)
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -112,12 +121,18 @@ __all__ = [
     "Period",
     "PracticeTheme",
     "Practitioner",
+    "Proceeding",
+    "ProceedingKind",
+    "ProceedingStatus",
     "Recommendation",
+    "RelatedReview",
     "Response",
     "Review",
     "ReviewBuilder",
     "ReviewKind",
+    "ReviewRelation",
     "Reviewer",
+    "ReviewerRole",
     "Sector",
     "Sensitivity",
     "Sex",
@@ -138,6 +153,7 @@ __all__ = [
     "identifying_id",
     "register_characteristic",
     "register_taxonomy",
+    "reviewer_role",
     "taxonomies",
     "themes_of",
 ]

@@ -22,7 +22,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from systemsreview.errors import ModelError
 from systemsreview.model._case import FamilyMember, Subject
+from systemsreview.model._context import ReviewerRole
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -67,6 +69,11 @@ class ReviewBuilder:
     """
 
     def __init__(self, **review_fields: Any) -> None:
+        if "method" in review_fields:  # one method, as before format 5.0
+            if "methods" in review_fields:
+                msg = "ReviewBuilder: give methods or method, not both"
+                raise ModelError(msg)
+            review_fields["methods"] = (review_fields.pop("method"),)
         self._fields = review_fields
         self._reviewers: list[Reviewer] = []
         self._agencies: list[Agency] = []
@@ -85,14 +92,20 @@ class ReviewBuilder:
 
     def reviewer(
         self,
-        role: str,
+        role: ReviewerRole | str,
         organisation: str = "",
         *,
-        independent: bool = False,
+        independent: bool | None = None,
         lead: bool = False,
         agency: str | None = None,
+        **facets: Any,
     ) -> None:
-        """Add a member of the review team."""
+        """Add a member of the review team.
+
+        ``independent`` sets independence of the case and of the agencies at once;
+        ``facets`` are the other fields of :class:`Reviewer` (``role_text``,
+        ``independent_of_board``, ...).
+        """
         self._reviewers.append(
             Reviewer(
                 role=role,
@@ -100,6 +113,7 @@ class ReviewBuilder:
                 independent=independent,
                 lead=lead,
                 agency_id=agency,
+                **facets,
             )
         )
 
@@ -318,9 +332,18 @@ class ReviewBuilder:
         self._link_all(id, cares_for, LinkKind.CARES_FOR)
         return id
 
-    def link(self, source: str, target: str, kind: LinkKind | str, note: str = "") -> None:
-        """Add one link."""
-        self._links.append(Link(source, target, kind, note=note))
+    def link(
+        self,
+        source: str,
+        target: str,
+        kind: LinkKind | str,
+        note: str = "",
+        *,
+        locator: str = "",
+        quote: str = "",
+    ) -> None:
+        """Add one link (an evidence link may say where in its source, and quote it)."""
+        self._links.append(Link(source, target, kind, note=note, locator=locator, quote=quote))
 
     def _link_all(self, source: str, targets: str | Iterable[str], kind: LinkKind) -> None:
         for target in _ids(targets):

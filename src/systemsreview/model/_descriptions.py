@@ -123,24 +123,56 @@ _OWN: Mapping[str, Mapping[str, str]] = {
         "target": "The id of the entity the link ends at.",
         "kind": "What the link means; the graph schema says which entity kinds it joins.",
         "note": "Free text about the link (may be empty).",
+        "locator": (
+            "Where in the target source the evidence sits, e.g. 'para 4.12' or 'p. 31' "
+            "(may be empty; for evidence links)."
+        ),
+        "quote": "A short quotation of the evidence from the source (may be empty).",
     },
     "Reviewer": {
-        "role": "The reviewer's role in the review, e.g. 'lead reviewer'.",
+        "role": "The reviewer's role in the review team.",
+        "role_text": "The role as the report words it, where the vocabulary is too coarse.",
         "organisation": "The organisation the reviewer works for (may be empty).",
-        "independent": "Whether the reviewer is independent of the agencies involved.",
+        "independent_of_case": (
+            "Whether the reviewer had no part in the case; null if not recorded."
+        ),
+        "independent_of_agencies": (
+            "Whether the reviewer is independent of the agencies whose practice is "
+            "reviewed; null if not recorded."
+        ),
+        "independent_of_board": (
+            "Whether the reviewer is independent of the board or partnership that "
+            "commissioned the review; null if not recorded."
+        ),
         "lead": "Whether the reviewer leads the review.",
         "agency_id": "The id of the review's agency the reviewer belongs to, or null.",
+    },
+    "Proceeding": {
+        "kind": "The kind of proceeding beside the review (a trial, an inquest, ...).",
+        "status": "Where it stood when the review recorded it.",
+        "note": "Free text, such as its effect on the review's timing (may be empty).",
+    },
+    "RelatedReview": {
+        "relation": "How this review relates to the other one.",
+        "review_id": "The other review's id, or empty when unknown (give it or the title).",
+        "title": "The other review's title, or empty (give it or the review id).",
+        "note": "Free text about the relation (may be empty).",
     },
     "Review": {
         "id": "Identifier of the review, unique within a corpus.",
         "title": "The review's title.",
         "kind": "The kind of review (its statutory basis).",
         "scope": "The period the review agreed to examine.",
-        "method": "The review method followed.",
+        "methods": "The review methods followed, the main one first; each once.",
         "incident": "What happened to the child that led to the review.",
         "characteristics": "Codes of registered case characteristics of the case as a whole.",
         "aware": "The day the local authority became aware of the serious incident, or null.",
         "commissioner": "Who commissioned the review, e.g. the safeguarding board (may be empty).",
+        "terms_of_reference": "What the review was asked to examine, item by item.",
+        "incident_on": "The day of the incident that prompted the review, or null.",
+        "delay_reason": "Why the review took longer than its timescale (may be empty).",
+        "parallel_proceedings": "Trials, inquests and other processes beside the review.",
+        "related": "Other reviews this one follows up, deepens or runs beside.",
         "notified": "The day the serious incident was notified, or null.",
         "decided": "The day the decision to review was taken, or null.",
         "completed": "The day the review was completed, or null while it is open.",
@@ -165,7 +197,9 @@ _OWN: Mapping[str, Mapping[str, str]] = {
 
 #: Per class name, per field name: what the field holds.
 FIELD_DESCRIPTIONS: Mapping[str, Mapping[str, str]] = {
-    name: fields if name in ("Period", "Reviewer") else {**fields, "extensions": _EXTENSIONS}
+    name: fields
+    if name in ("Period", "Reviewer", "Proceeding", "RelatedReview")
+    else {**fields, "extensions": _EXTENSIONS}
     for name, fields in _OWN.items()
 }
 

@@ -26,6 +26,7 @@ from systemsreview.model import _checks as c
 from systemsreview.model._case import FamilyMember, Subject
 from systemsreview.model._extensions import (
     EMPTY,
+    QUIET,
     Extensions,
     pretty_with_extensions,
     repr_with_extensions,
@@ -299,6 +300,10 @@ class Source:
 class Link:
     """A typed, directed relation between two entities of a review, by id.
 
+    An evidence link (``evidenced_by``) can say where in its source the evidence sits
+    (``locator``: "para 4.12", "p. 31", "chronology entry 57") and quote it (``quote``: a
+    short quotation), so a claim can be traced to the statement it rests on.
+
     >>> Link("cp-police-visit", "police", "involved")
     Link(source='cp-police-visit', target='police', kind=LinkKind.INVOLVED, note='')
     """
@@ -309,6 +314,8 @@ class Link:
         converter=c.to_link_kind, validator=c.member_of(LinkKind), repr=member_repr
     )
     note: str = attrs.field(default="", kw_only=True, validator=c.text)
+    locator: str = attrs.field(default="", kw_only=True, validator=c.text, metadata=QUIET)
+    quote: str = attrs.field(default="", kw_only=True, validator=c.text, metadata=QUIET)
     extensions: Extensions = attrs.field(
         default=EMPTY, converter=to_extensions, validator=valid_extensions, kw_only=True, repr=False
     )

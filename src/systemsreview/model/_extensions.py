@@ -232,16 +232,26 @@ def _field_repr(field: attrs.Attribute[Any], value: object) -> str:
     return field.repr(value) if callable(field.repr) else repr(value)
 
 
+#: Field metadata marking a field shown by the repr only when it differs from its default
+#: (fields added after the first format, so that older reprs read as they always did).
+QUIET = {"systemsreview.quiet": True}
+
+
+def _shown(field: attrs.Attribute[Any], value: object) -> bool:
+    return not (field.metadata.get("systemsreview.quiet") and value == field.default)
+
+
 def repr_with_extensions(self: Any) -> str:
     """``Class(field=value, ...)``, naming ``extensions`` only when there are some.
 
     Keeps the reprs of objects without extension data as they always were, and lets a
-    repr with extension data be pasted back as code.
+    repr with extension data be pasted back as code. Fields marked :data:`QUIET` are named
+    only when they differ from their default.
     """
     parts = [
         f"{f.name}={_field_repr(f, getattr(self, f.name))}"
         for f in attrs.fields(type(self))
-        if f.repr and f.name != "extensions"
+        if f.repr and f.name != "extensions" and _shown(f, getattr(self, f.name))
     ]
     if self.extensions:
         parts.append(f"extensions={self.extensions.to_json()!r}")
@@ -262,7 +272,9 @@ def pretty_with_extensions(self: Any, printer: Any, cycle: bool) -> None:
     fields = [
         f
         for f in attrs.fields(type(self))
-        if f.init and (bool(self.extensions) if f.name == "extensions" else f.repr is not False)
+        if f.init
+        and (bool(self.extensions) if f.name == "extensions" else f.repr is not False)
+        and _shown(f, getattr(self, f.name))
     ]
     with printer.group(len(name) + 1, f"{name}(", ")"):
         for i, field in enumerate(fields):

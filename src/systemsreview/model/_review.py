@@ -17,9 +17,19 @@ from typing import Any, TypeVar, overload
 
 import attrs
 
-from systemsreview.errors import NotFoundError
+from systemsreview.errors import ModelError, NotFoundError
 from systemsreview.model import _checks as c
 from systemsreview.model._case import FamilyMember, Subject, valid_characteristics
+from systemsreview.model._context import (
+    Proceeding,
+    RelatedReview,
+    ReviewerRole,
+    methods_repr,
+    non_blank_texts,
+    reviewer_role,
+    to_methods,
+    valid_methods,
+)
 from systemsreview.model._entities import (
     Agency,
     ContributoryFactor,
@@ -34,6 +44,7 @@ from systemsreview.model._entities import (
 )
 from systemsreview.model._extensions import (
     EMPTY,
+    QUIET,
     Extensions,
     pretty_with_extensions,
     repr_with_extensions,
@@ -65,27 +76,107 @@ T = TypeVar("T")
 _MISSING: Any = object()
 
 
-@attrs.frozen(kw_only=True)
+def _independence(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, bool):
+        c.fail(instance, attribute, value, "True, False or None (not recorded)")
+
+
+def _to_role(value: ReviewerRole | str) -> ReviewerRole:
+    return c.coerce(ReviewerRole, value)
+
+
+@attrs.frozen(kw_only=True, init=False)
 class Reviewer:
     """A member of the review team, by role and organisation (never by name).
 
+    Independence has three facets, as statutory guidance distinguishes them: of the case,
+    of the agencies whose practice is reviewed, and of the safeguarding board or
+    partnership. Each is ``True``, ``False`` or ``None`` (not recorded).
+
     Attributes:
-        role: for example "lead reviewer", "review team member", "chair".
+        role: the role in the review team (:class:`ReviewerRole`).
+        role_text: the role as the report words it, where the vocabulary is too coarse.
         organisation: who employs the reviewer.
-        independent: whether the reviewer is independent of the case and its agencies.
+        independent_of_case: whether the reviewer had no part in the case.
+        independent_of_agencies: whether the reviewer is independent of the agencies whose
+            practice is reviewed.
+        independent_of_board: whether the reviewer is independent of the board or
+            partnership that commissioned the review.
         lead: whether the reviewer leads the review.
         agency_id: the id of the case agency the reviewer belongs to, if any.
+
+    For code written before format 5.0, ``role`` also takes free text (a vocabulary role's
+    words, such as ``"lead reviewer"``, name it; other text gives ``ReviewerRole.OTHER``
+    and is kept in ``role_text``), and ``independent=True`` (or ``False``) sets both
+    ``independent_of_case`` and ``independent_of_agencies``, over any value given for them
+    (so ``attrs.evolve(reviewer, independent=False)`` works as it did).
+
+    >>> r = Reviewer(role="lead reviewer", independent=True, lead=True)
+    >>> r.role, r.independent_of_case, r.independent_of_board, r.independent
+    (ReviewerRole.LEAD_REVIEWER, True, None, True)
     """
 
-    role: str = attrs.field(validator=c.non_empty)
+    role: ReviewerRole = attrs.field(
+        converter=_to_role, validator=c.member_of(ReviewerRole), repr=member_repr
+    )
+    role_text: str = attrs.field(default="", validator=c.text)
     organisation: str = attrs.field(default="", validator=c.text)
-    independent: bool = attrs.field(default=False, validator=c.a_bool)
+    independent_of_case: bool | None = attrs.field(default=None, validator=_independence)
+    independent_of_agencies: bool | None = attrs.field(default=None, validator=_independence)
+    independent_of_board: bool | None = attrs.field(default=None, validator=_independence)
     lead: bool = attrs.field(default=False, validator=c.a_bool)
     agency_id: str | None = attrs.field(default=None, validator=c.optional_non_empty)
 
+    def __init__(  # the fields, plus format 4.0's ``independent``
+        self,
+        *,
+        role: ReviewerRole | str,
+        role_text: str = "",
+        organisation: str = "",
+        independent_of_case: bool | None = None,
+        independent_of_agencies: bool | None = None,
+        independent_of_board: bool | None = None,
+        lead: bool = False,
+        agency_id: str | None = None,
+        independent: bool | None = None,
+    ) -> None:
+        free_text = isinstance(role, str) and not isinstance(role, ReviewerRole)
+        if free_text and role not in ReviewerRole._value2member_map_ and role.strip():
+            role, words = reviewer_role(role)
+            role_text = role_text or words
+        if independent is not None:
+            if not isinstance(independent, bool):
+                msg = f"Reviewer.independent: got {independent!r}; expected True or False"
+                raise ModelError(msg)
+            independent_of_case = independent_of_agencies = independent
+        self.__attrs_init__(  # made by attrs (init=False)
+            role=role,
+            role_text=role_text,
+            organisation=organisation,
+            independent_of_case=independent_of_case,
+            independent_of_agencies=independent_of_agencies,
+            independent_of_board=independent_of_board,
+            lead=lead,
+            agency_id=agency_id,
+        )
 
-def _entities(cls: type) -> Any:
-    return attrs.field(default=(), converter=tuple, validator=c.tuple_of(cls))
+    @property
+    def independent(self) -> bool:
+        """Independent of the case and of its agencies (both facets recorded ``True``).
+
+        What format 4.0's single ``independent`` flag said; the board facet is apart.
+        """
+        return self.independent_of_case is True and self.independent_of_agencies is True
+
+    @property
+    def label(self) -> str:
+        """The role in words: ``role_text`` when given, else the vocabulary role's label."""
+        return self.role_text or self.role.label
+
+
+def _entities(cls: type, *, quiet: bool = False) -> Any:
+    metadata = QUIET if quiet else {}
+    return attrs.field(default=(), converter=tuple, validator=c.tuple_of(cls), metadata=metadata)
 
 
 @attrs.frozen
@@ -103,11 +194,18 @@ class Review:
 
     Attributes:
         scope: the period of the case under review.
+        methods: the review methods followed, the main one first ("mixed" methods are
+            common: Learning Together with agency reports, SILP with a panel).
         incident: the harm that prompted the review (death, serious harm, ...).
         characteristics: codes of case characteristics that describe the case as a whole.
+        terms_of_reference: what the review was asked to examine, item by item.
+        incident_on: the day of the incident that prompted the review, where known.
         aware: the day the local authority became aware of the serious incident.
         notified, decided, completed, published: the review's milestones, where known.
+        delay_reason: why the review took longer than its timescale, as it records it.
         reviewers: the review team.
+        parallel_proceedings: trials, inquests and other processes beside the review.
+        related: other reviews this one follows up, deepens or runs beside.
         links: the typed relations between the entities, by id.
         extensions: namespaced data of other tools (see :class:`Extensions`).
     """
@@ -118,11 +216,11 @@ class Review:
         converter=c.to_review_kind, validator=c.member_of(ReviewKind), repr=member_repr
     )
     scope: Period = attrs.field(validator=c.instance(Period))
-    method: Method = attrs.field(
-        default=Method.LEARNING_TOGETHER,
-        converter=c.to_method,
-        validator=c.member_of(Method),
-        repr=member_repr,
+    methods: tuple[Method, ...] = attrs.field(
+        default=(Method.LEARNING_TOGETHER,),
+        converter=to_methods,
+        validator=valid_methods,
+        repr=methods_repr,
     )
     incident: IncidentKind = attrs.field(
         default=IncidentKind.OTHER,
@@ -134,6 +232,12 @@ class Review:
         default=(), converter=c.to_strings, validator=valid_characteristics
     )
     commissioner: str = attrs.field(default="", validator=c.text)
+    terms_of_reference: tuple[str, ...] = attrs.field(
+        default=(), converter=c.to_strings, validator=non_blank_texts, metadata=QUIET
+    )
+    incident_on: dt.date | None = attrs.field(
+        default=None, converter=c.to_optional_date, validator=c.optional_date, metadata=QUIET
+    )
     aware: dt.date | None = attrs.field(
         default=None, converter=c.to_optional_date, validator=c.optional_date
     )
@@ -149,7 +253,10 @@ class Review:
     published: dt.date | None = attrs.field(
         default=None, converter=c.to_optional_date, validator=c.optional_date
     )
+    delay_reason: str = attrs.field(default="", validator=c.text, metadata=QUIET)
     reviewers: tuple[Reviewer, ...] = _entities(Reviewer)
+    parallel_proceedings: tuple[Proceeding, ...] = _entities(Proceeding, quiet=True)
+    related: tuple[RelatedReview, ...] = _entities(RelatedReview, quiet=True)
     agencies: tuple[Agency, ...] = _entities(Agency)
     practitioners: tuple[Practitioner, ...] = _entities(Practitioner)
     events: tuple[Event, ...] = _entities(Event)
@@ -282,6 +389,11 @@ class Review:
     def family_member(self, entity_id: str) -> FamilyMember:
         """The family member with this id (:class:`NotFoundError` if none)."""
         return self._typed(entity_id, EntityKind.FAMILY_MEMBER)  # type: ignore[no-any-return]
+
+    @property
+    def method(self) -> Method:
+        """The main review method: the first of :attr:`methods`."""
+        return self.methods[0]
 
     @property
     def lead_reviewers(self) -> tuple[Reviewer, ...]:

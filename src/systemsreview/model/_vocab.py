@@ -192,6 +192,12 @@ class SourceKind(_Vocabulary):
     AUDIT = "audit"
     INSPECTION = "inspection"
     FAMILY = "family"
+    COURT = "court"
+    AGENCY_REPORT = "agency_report"
+    MEDIA = "media"
+    GUIDANCE = "guidance"
+    RESEARCH = "research"
+    OTHER = "other"
 
 
 class Sensitivity(_Vocabulary):
@@ -384,6 +390,8 @@ _LABELS: dict[str, str] = {
     Pattern.TOOLS.value: "tools",
     Pattern.MANAGEMENT_SYSTEMS.value: "management systems",
     Method.SILP.value: "significant incident learning process",
+    "agency_report": "agency report (such as an IMR)",
+    "court": "court or trial evidence",
     Method.HFACS.value: "human factors analysis and classification system",
     Method.CAST.value: "causal analysis based on STAMP",
     Method.ACCIMAP.value: "AcciMap",

@@ -53,6 +53,8 @@ class TrailNode:
         children: the nodes below, evidence first, then causes, each in link order.
         repeated: whether this episode or factor was already expanded higher in the tree
             (its children are then left out).
+        locator, quote: where in a source the evidence sits and what it says, as the
+            evidence link records them (empty when it does not).
     """
 
     id: str
@@ -62,6 +64,8 @@ class TrailNode:
     label: str
     children: tuple[TrailNode, ...] = ()
     repeated: bool = False
+    locator: str = ""
+    quote: str = ""
 
     def walk(self) -> Iterator[tuple[int, TrailNode]]:
         """Every node with its depth (the root at 0), depth first, in display order."""
@@ -75,8 +79,14 @@ class TrailNode:
         """This node as one line of text, without the tree drawing."""
         head = f"{self.relation} " if self.relation else ""
         if self.repeated:
-            return f"{head}{self.kind.value} {self.id} (see above)"
-        return f"{head}{self.kind.value} {self.id} [{self.detail}]: {self.label}"
+            return f"{head}{self.kind.value} {self.id} (see above){self.provenance()}"
+        return f"{head}{self.kind.value} {self.id} [{self.detail}]: {self.label}{self.provenance()}"
+
+    def provenance(self) -> str:
+        """Where in its source the evidence sits and its quotation, as ``" (para 4.12: "...")"``."""
+        said = f'"{self.quote}"' if self.quote else ""
+        inside = ": ".join(part for part in (self.locator, said) if part)
+        return f" ({inside})" if inside else ""
 
     def render(self, width: int | None = None) -> str:
         """The tree as text, one node a line, drawn with box characters.
@@ -133,27 +143,43 @@ def evidence_trail(review: Review, finding_id: str) -> TrailNode:
     require(review, finding_id, (EntityKind.FINDING,))
     expanded: set[str] = set()
 
-    def node(entity_id: str, relation: str) -> TrailNode:
+    def node(entity_id: str, relation: str, where: tuple[str, str] = ("", "")) -> TrailNode:
         entity = review.entity(entity_id)
         detail, label = _describe(entity)
         kind = entity.entity_kind
+        locator, quote = where
         if kind in _EXPANDED and entity_id in expanded:
-            return TrailNode(entity_id, kind, relation, detail, label, repeated=True)
+            return TrailNode(
+                entity_id,
+                kind,
+                relation,
+                detail,
+                label,
+                repeated=True,
+                locator=locator,
+                quote=quote,
+            )
         expanded.add(entity_id)
-        children = [node(i, "evidenced by") for i in _evidence(review, entity_id)]
+        children = [
+            node(i, "evidenced by", found) for i, found in _evidence(review, entity_id).items()
+        ]
         if kind in _EXPANDED:
             children += [node(i, "caused by") for i in step(review, entity_id, upstream=True)]
-        return TrailNode(entity_id, kind, relation, detail, label, tuple(children))
+        return TrailNode(
+            entity_id, kind, relation, detail, label, tuple(children), locator=locator, quote=quote
+        )
 
     return node(finding_id, "")
 
 
-def _evidence(review: Review, entity_id: str) -> list[str]:
-    found: dict[str, None] = {}
+def _evidence(review: Review, entity_id: str) -> dict[str, tuple[str, str]]:
+    """The evidence of an entity, in link order, with the first locator and quote given."""
+    found: dict[str, tuple[str, str]] = {}
     for link in review.links_from(entity_id):
-        if link.kind is LinkKind.EVIDENCED_BY and review.kind_of(link.target) in _TARGETS:
-            found.setdefault(link.target, None)
-    return list(found)
+        evidence = link.kind is LinkKind.EVIDENCED_BY and review.kind_of(link.target) in _TARGETS
+        if evidence and found.get(link.target, ("", "")) == ("", ""):
+            found[link.target] = (link.locator, link.quote)
+    return found
 
 
 _TARGETS = frozenset({EntityKind.EPISODE, EntityKind.FACTOR, EntityKind.SOURCE})

@@ -23,6 +23,7 @@ from systemsreview.model import (
 from systemsreview.rules._calendar import working_days_between
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Breach, rule
+from systemsreview.rules._time import delay_advice
 from systemsreview.rules._violation import Severity
 
 __all__ = ["NOTIFICATION_WORKING_DAYS", "contradictions"]
@@ -71,8 +72,12 @@ def late_notification(review: Review, policy: Policy) -> Iterator[Breach]:
         (review.id,),
         f"review {review.id!r}: the serious incident was notified on {notified}, {took} after "
         f"the local authority became aware of it on {aware} (the limit is "
-        f"{NOTIFICATION_WORKING_DAYS} working days); record the reason for the delay, or "
-        "correct the dates",
+        f"{NOTIFICATION_WORKING_DAYS} working days); "
+        + (
+            delay_advice(review)
+            if review.delay_reason.strip()
+            else "record the reason for the delay in Review.delay_reason, or correct the dates"
+        ),
     )
 
 

@@ -7,7 +7,7 @@ import attrs
 from systemsreview.model import EntityKind, Ethnicity, Review, Sensitivity, Sex, Subject
 from systemsreview.rules._extensions import registered_extensions, strip_restricted
 
-__all__ = ["anonymise_subject", "redact"]
+__all__ = ["anonymise_subject", "redact", "redact_context"]
 
 
 def redact(review: Review) -> Review:
@@ -29,6 +29,13 @@ def redact(review: Review) -> Review:
     the age band, statuses, schooling and characteristics stay, as the Panel publishes
     them. The ``aware`` day is kept: it is the local authority's, not the family's.
 
+    The review's context is kept as types, its free text removed (:func:`redact_context`):
+    the incident day goes (with a place it dates the family's harm), and so do the reason
+    for a delay and the notes on parallel proceedings and related reviews, which name
+    courts, trials and families; the kinds and statuses of proceedings, the relations,
+    ids and titles of related reviews (published reports' own) and the terms of reference
+    stay. A link's quote goes with the link when its source is restricted.
+
     >>> from systemsreview.examples import domestic_abuse_review
     >>> review = domestic_abuse_review()
     >>> public = redact(review)
@@ -41,7 +48,7 @@ def redact(review: Review) -> Review:
     >>> {(s.sex.value, s.ethnicity.value) for s in public.subjects}
     {('not_known', 'not_recorded')}
     """
-    review = _strip_extensions(review)
+    review = redact_context(_strip_extensions(review))
     subjects = tuple(map(anonymise_subject, review.subjects))
     if subjects != review.subjects:
         review = attrs.evolve(review, subjects=subjects)
@@ -60,6 +67,20 @@ def redact(review: Review) -> Review:
         sources=tuple(s for s in review.sources if s.id not in restricted),
         links=links,
     )
+
+
+def redact_context(review: Review) -> Review:
+    """``review`` without its incident day and the free text of its context (or itself)."""
+    proceedings = tuple(attrs.evolve(p, note="") for p in review.parallel_proceedings)
+    related = tuple(attrs.evolve(r, note="") for r in review.related)
+    plain = attrs.evolve(
+        review,
+        incident_on=None,
+        delay_reason="",
+        parallel_proceedings=proceedings,
+        related=related,
+    )
+    return review if plain == review else plain
 
 
 def anonymise_subject(subject: Subject) -> Subject:

@@ -17,7 +17,12 @@ from systemsreview.rules._violation import Severity
 
 __all__: list[str] = []
 
-_MILESTONES = ("notified", "decided", "completed", "published")
+_MILESTONES = ("incident_on", "aware", "notified", "decided", "completed", "published")
+#: What each milestone says happened, for SR303's messages.
+_HAPPENED = {
+    "incident_on": "the incident happened",
+    "aware": "the local authority became aware of it",
+}
 
 
 @rule(
@@ -80,23 +85,28 @@ def event_outside_episode(review: Review, policy: Policy) -> Iterator[Breach]:
     "SR303",
     "milestone-order",
     Severity.ERROR,
-    "notified ≤ decided ≤ completed ≤ published, where set",
+    "incident ≤ aware ≤ notified ≤ decided ≤ completed ≤ published, where set",
 )
 def milestone_order(review: Review, policy: Policy) -> Iterator[Breach]:
-    """A review is notified, decided on, completed and published in that order.
+    """Incident, awareness, notification, decision, completion, publication: in that order.
 
     Milestones out of order are typing slips, and they make timescales meaningless.
-    Milestones not yet set are skipped.
+    Milestones not yet set are skipped (``incident_on`` is the review's incident day).
     """
     known = [(name, getattr(review, name)) for name in _MILESTONES]
     dated = [(name, day) for name, day in known if day is not None]
     for (earlier, first), (later, second) in itertools.pairwise(dated):
-        if second < first:
-            yield (
-                (review.id,),
-                f"review {review.id!r} was {later} on {second}, before it was {earlier} "
-                f"on {first}; fix one of the dates",
+        if second >= first:
+            continue
+        if earlier in _HAPPENED or later in _HAPPENED:
+            then = _HAPPENED.get(later, f"the review was {later}")
+            before = _HAPPENED.get(earlier, f"it was {earlier}")
+            message = f"review {review.id!r}: {then} on {second}, before {before} on {first}"
+        else:
+            message = (
+                f"review {review.id!r} was {later} on {second}, before it was {earlier} on {first}"
             )
+        yield (review.id,), f"{message}; fix one of the dates"
 
 
 @attrs.frozen
@@ -195,9 +205,15 @@ def _clock(review: Review, policy: Policy) -> _Clock | None:
     return _Clock(
         late=True,
         message=f"{what} was {state}, past its deadline {deadline} ({rule}; it took "
-        f"{took}); the board should know why: a tool can keep the reason in the review's "
-        "extensions",
+        f"{took}); {delay_advice(review)}",
     )
+
+
+def delay_advice(review: Review) -> str:
+    """The reason for a delay the review records, or where to record it."""
+    if review.delay_reason.strip():
+        return f"the review records the reason for the delay: {review.delay_reason.strip()!r}"
+    return "the board should know why: record the reason for the delay in Review.delay_reason"
 
 
 @rule(

@@ -31,12 +31,10 @@ from systemsreview.model import (
     Level,
     Link,
     LinkKind,
-    Method,
     Pattern,
     Period,
     Practitioner,
     Review,
-    Reviewer,
     ReviewKind,
     Sector,
     Sensitivity,
@@ -48,6 +46,12 @@ from systemsreview.model import (
     SubjectRole,
     Valence,
     identifying_id,
+)
+from systemsreview.strategies._context import (
+    any_methods,
+    any_proceedings,
+    any_related,
+    any_reviewers,
 )
 from systemsreview.strategies._extensions import with_extensions
 from systemsreview.strategies._loop_entities import actions, recommendations, responses
@@ -144,7 +148,15 @@ _FAMILY = st.builds(
     role=st.sampled_from(FamilyRole),
     characteristics=_CASE_CODES.map(tuple),
 )
-_LINKS = st.builds(Link, _IDS, _IDS, st.sampled_from(LinkKind), note=_TEXT)
+_LINKS = st.builds(
+    Link,
+    _IDS,
+    _IDS,
+    st.sampled_from(LinkKind),
+    note=_TEXT,
+    locator=st.just("") | _TEXT,
+    quote=st.just("") | _TEXT,
+)
 
 
 @st.composite
@@ -154,34 +166,41 @@ def _links_with_reversals(draw: st.DrawFn) -> tuple[Link, ...]:
     for link, reverse in draw(st.lists(st.tuples(_LINKS, st.booleans()), max_size=10)):
         out.append(link)
         if reverse:
-            out.append(Link(link.target, link.source, link.kind, note=link.note))
+            out.append(
+                Link(
+                    link.target,
+                    link.source,
+                    link.kind,
+                    note=link.note,
+                    locator=link.locator,
+                    quote=link.quote,
+                )
+            )
     return tuple(out)
 
 
-_REVIEWERS = st.builds(
-    Reviewer,
-    role=_NAME,
-    organisation=_TEXT,
-    independent=st.booleans(),
-    lead=st.booleans(),
-    agency_id=st.none() | _IDS,
-)
+_REVIEWERS = any_reviewers(_IDS)
 _REVIEWS = st.builds(
     Review,
     id=_NAME,
     title=_NAME,
     kind=st.sampled_from(ReviewKind),
     scope=_PERIODS,
-    method=st.sampled_from(Method),
+    methods=any_methods(),
     incident=st.sampled_from(IncidentKind),
     characteristics=_CASE_CODES.map(tuple),
     commissioner=_TEXT,
+    terms_of_reference=st.lists(_NAME, max_size=3).map(tuple),
+    incident_on=_OPTIONAL_DATE,
     aware=_OPTIONAL_DATE,
     notified=_OPTIONAL_DATE,
     decided=_OPTIONAL_DATE,
     completed=_OPTIONAL_DATE,
     published=_OPTIONAL_DATE,
+    delay_reason=_TEXT,
     reviewers=st.lists(_REVIEWERS, max_size=4).map(tuple),
+    parallel_proceedings=st.lists(any_proceedings(), max_size=3).map(tuple),
+    related=st.lists(any_related(_IDS), max_size=3).map(tuple),
     agencies=st.lists(_AGENCIES, max_size=4).map(tuple),
     practitioners=st.lists(_PRACTITIONERS, max_size=4).map(tuple),
     events=st.lists(_EVENTS, max_size=4).map(tuple),

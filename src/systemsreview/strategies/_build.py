@@ -25,6 +25,7 @@ from systemsreview.model import (
     Period,
     Practitioner,
     Reviewer,
+    ReviewerRole,
     Sector,
     Sensitivity,
     Source,
@@ -40,8 +41,20 @@ __all__ = ["Build"]
 LEVEL_ORDER = {Level.NATIONAL: 0, Level.LOCAL_STRATEGIC: 1, Level.FRONTLINE: 2}
 SYSTEMIC = (Level.LOCAL_STRATEGIC, Level.NATIONAL)
 _ROLE_TEXTS = ROLES + SHORT_TEXTS
-_LEAD_ROLES = ("lead reviewer", "chair", "independent reviewer")
-_TEAM_ROLES = ("review team member", "panel member", "chair")
+_LEAD_ROLES = (
+    ReviewerRole.LEAD_REVIEWER,
+    ReviewerRole.CHAIR,
+    ReviewerRole.INDEPENDENT_REVIEWER,
+    ReviewerRole.OVERVIEW_AUTHOR,
+)
+_TEAM_ROLES = (
+    ReviewerRole.REVIEW_TEAM_MEMBER,
+    ReviewerRole.PANEL_MEMBER,
+    ReviewerRole.CHAIR,
+    ReviewerRole.OTHER,
+)
+_ROLE_WORDINGS = ("", "independent safeguarding consultant", "designated nurse")
+_FACETS = (None, True, False)
 _LEAD_ORGANISATIONS = (
     "independent consultant", "Social Care Institute for Excellence", "university",
     "neighbouring local authority", "",
@@ -284,18 +297,26 @@ class Build:
             Reviewer(
                 role=c.pick(_LEAD_ROLES),
                 organisation=c.pick(_LEAD_ORGANISATIONS),
-                independent=True,
+                independent_of_case=True,
+                independent_of_agencies=True,
+                independent_of_board=c.pick(_FACETS),
                 lead=True,
             )
             for _ in range(c.between(1, 2))
         ]
-        team = [
-            Reviewer(
-                role=c.pick(_TEAM_ROLES),
-                organisation=c.pick(_TEAM_ORGANISATIONS),
-                independent=c.chance(),
-                agency_id=c.pick([None, *agency_ids]),
+        team = []
+        for _ in range(c.between(0, 3)):
+            role = c.pick(_TEAM_ROLES)
+            agency_id = c.pick([None, *agency_ids])
+            team.append(
+                Reviewer(
+                    role=role,
+                    role_text=c.pick(_ROLE_WORDINGS) if role is ReviewerRole.OTHER else "",
+                    organisation=c.pick(_TEAM_ORGANISATIONS),
+                    independent_of_case=c.pick(_FACETS),
+                    independent_of_agencies=False if agency_id else c.pick(_FACETS),
+                    independent_of_board=c.pick(_FACETS),
+                    agency_id=agency_id,
+                )
             )
-            for _ in range(c.between(0, 3))
-        ]
         return leads + team

@@ -142,6 +142,7 @@ def _timed(review: Review) -> tuple[Review, Timescale]:
     shift = _GOVERNED - (review.notified or review.scope.end)
     review = attrs.evolve(
         review,
+        incident_on=None if review.incident_on is None else review.incident_on + shift,
         aware=None if review.aware is None else review.aware + shift,
         notified=_GOVERNED,
         decided=_GOVERNED if review.decided is None else review.decided + shift,
@@ -254,7 +255,10 @@ def no_local_rationality(review: Review, rnd: Random) -> Review:
 
 
 def no_independent_lead(review: Review, rnd: Random) -> Review:
-    team = tuple(attrs.evolve(r, independent=False) if r.lead else r for r in review.reviewers)
+    team = tuple(
+        attrs.evolve(r, independent_of_case=False, independent_of_agencies=False) if r.lead else r
+        for r in review.reviewers
+    )
     return attrs.evolve(review, reviewers=team)
 
 
@@ -283,7 +287,8 @@ def unknown_reviewer_agency(review: Review, rnd: Random) -> Review:
 def late_notification(review: Review, rnd: Random) -> Review:
     notified = review.notified or review.scope.end
     aware = notified - dt.timedelta(days=rnd.randint(22, 120))  # surely over 5 working days
-    return attrs.evolve(review, notified=notified, aware=aware)
+    incident = review.incident_on if review.incident_on is None else min(review.incident_on, aware)
+    return attrs.evolve(review, notified=notified, aware=aware, incident_on=incident)
 
 
 def infant_not_in_school(review: Review, rnd: Random) -> Review:

@@ -26,6 +26,7 @@ from systemsreview.model import (
     Period,
     Practitioner,
     Reviewer,
+    ReviewerRole,
     Sector,
     Sensitivity,
     Source,
@@ -209,15 +210,32 @@ def reviewers(
     independent: bool | None = None,
     agency_ids: Strategy[str | None] | None = None,
 ) -> Strategy[Reviewer]:
-    """Members of a review team; fix ``lead`` or ``independent`` to constrain them."""
-    flag = st.booleans()
-    return st.builds(
-        Reviewer,
-        role=st.sampled_from(("lead reviewer", "review team member", "chair", "panel member")),
-        organisation=st.sampled_from(_ORGANISATIONS) | st.just(""),
-        independent=flag if independent is None else st.just(independent),
-        lead=flag if lead is None else st.just(lead),
-        agency_id=_or_default(agency_ids, st.none()),
+    """Members of a review team, of every role and independence (facets ``None`` too).
+
+    Fix ``lead`` or ``independent`` to constrain them: ``independent`` fixes the
+    independence of the case and of the agencies (:attr:`Reviewer.independent`).
+    """
+    return _reviewer(lead, independent, _or_default(agency_ids, st.none()))
+
+
+@st.composite
+def _reviewer(
+    draw: st.DrawFn, lead: bool | None, independent: bool | None, agency_ids: Strategy[str | None]
+) -> Reviewer:
+    # A composite, so that a failing example prints as the Reviewer(...) call it is.
+    facet = st.none() | st.booleans()
+    of_case, of_agencies = (
+        (independent, independent) if independent is not None else (draw(facet), draw(facet))
+    )
+    return Reviewer(
+        role=draw(st.sampled_from(ReviewerRole)),
+        role_text=draw(st.just("") | st.sampled_from(_ORGANISATIONS)),
+        organisation=draw(st.sampled_from(_ORGANISATIONS) | st.just("")),
+        independent_of_case=of_case,
+        independent_of_agencies=of_agencies,
+        independent_of_board=draw(facet),
+        lead=draw(st.booleans()) if lead is None else lead,
+        agency_id=draw(agency_ids),
     )
 
 
@@ -232,4 +250,6 @@ def links(
         ends,
         _or_default(kinds, st.sampled_from(LinkKind)),
         note=st.just("") | texts(long=False),
+        locator=st.just("") | st.sampled_from(("para 4.12", "p. 31", "chronology entry 57")),
+        quote=st.just("") | texts(long=False),
     )

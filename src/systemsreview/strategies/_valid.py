@@ -49,6 +49,7 @@ from systemsreview.strategies._build import Build
 from systemsreview.strategies._build_loop import loop, window
 from systemsreview.strategies._case import aware_before, build_case
 from systemsreview.strategies._choices import Choices
+from systemsreview.strategies._context import draw_context, with_provenance
 
 __all__ = ["DEFAULT_SIZES", "Size", "reviews"]
 
@@ -193,19 +194,25 @@ def _review(
     notified = milestones["notified"]
     assert notified is not None  # every drawn review has one
     aware = aware_before(c, notified)
-    links = list(b.links.items.values())
+    context = draw_context(c, method, aware, notified, late=milestones["completed"] is not None)
+    links = with_provenance(c, list(b.links.items.values()))
     turn = turn % len(links) if links else 0  # a rotated order: no order is promised
     return Review(
         id=f"review-{number}",
         title=words.text(long=False),
         kind=kind,
-        method=method,
         incident=incident,
         characteristics=tuple(c.some(_REVIEW_CODES, 2)),
         scope=scope,
         commissioner=words.optional(long=False),
         aware=aware,
         **milestones,
+        methods=context.methods,
+        terms_of_reference=context.terms_of_reference,
+        incident_on=context.incident_on,
+        delay_reason=context.delay_reason,
+        parallel_proceedings=context.parallel_proceedings,
+        related=context.related,
         reviewers=tuple(reviewers),
         agencies=tuple(agencies),
         practitioners=tuple(practitioners),

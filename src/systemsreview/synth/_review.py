@@ -354,7 +354,7 @@ class _Draft:
             id=review_id,
             title=title,
             kind=self.kind,
-            method=method,
+            methods=(method,),
             incident=incident,
             characteristics=tuple(case.characteristics),
             scope=self.scope,
