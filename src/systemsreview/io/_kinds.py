@@ -36,10 +36,15 @@ _DICTIONARY = pa.array([m.value for m in _MEMBERS], pa.string())
 
 
 def _codes(columns: list[pa.ChunkedArray | pa.Array]) -> list[pa.Array]:
-    """The columns' strings as int64 codes, equal exactly where the strings are equal."""
-    whole = pa.chunked_array(
-        [c if isinstance(c, pa.Array) else c.combine_chunks() for c in columns], pa.string()
-    )
+    """The columns' values as int64 codes, equal exactly where the values are equal.
+
+    Strings are dictionary-encoded together; integer columns (review ids already coded by
+    the caller, such as the writer's row positions) are their own codes.
+    """
+    arrays = [c if isinstance(c, pa.Array) else c.combine_chunks() for c in columns]
+    if all(pa.types.is_integer(a.type) for a in arrays):
+        return [pc.cast(a, pa.int64()) for a in arrays]
+    whole = pa.chunked_array(arrays, pa.string())
     indices = pc.cast(pc.dictionary_encode(whole.combine_chunks()).indices, pa.int64())
     out, start = [], 0
     for column in columns:
@@ -54,6 +59,8 @@ def end_kinds(links: pa.Table, entities: EntityIds) -> tuple[pa.Array, pa.Array]
     Args:
         links: a table with ``review_id``, ``src`` and ``dst``.
         entities: per kind, a table with the ``review_id`` and ``id`` of every entity.
+            The ``review_id`` columns are strings, or, in ``links`` and every entity table
+            alike, integer codes of the review ids (equal exactly where the ids are).
     """
     present = [kind for kind in _MEMBERS if kind in entities]
     tables = [entities[k] for k in present]
@@ -74,11 +81,11 @@ def end_kinds(links: pa.Table, entities: EntityIds) -> tuple[pa.Array, pa.Array]
         ],
         pa.int32(),
     ).combine_chunks()
-    out = []
-    for ident in ids[-2:]:
-        found = pc.index_in(keys(rids[-1], ident), value_set=universe)
-        out.append(pa.DictionaryArray.from_arrays(pc.take(kind_of_row, found), _DICTIONARY))
-    return out[0], out[1]
+    ends = pa.chunked_array([keys(rids[-1], ident) for ident in ids[-2:]]).combine_chunks()
+    found = pc.index_in(ends, value_set=universe)  # both ends at once: one hash table
+    kinds = pa.DictionaryArray.from_arrays(pc.take(kind_of_row, found), _DICTIONARY)
+    n = links.num_rows
+    return kinds.slice(0, n), kinds.slice(n, n)
 
 
 def link_kind_columns(links: pa.Table, entities: Callable[[], EntityIds]) -> pa.Table:
