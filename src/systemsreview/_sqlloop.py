@@ -126,7 +126,7 @@ ad AS (
 {_onto_findings(t, "af", "ad", "action")},
 kx AS (
   SELECT DISTINCT af.review_id, af.action, f.pattern FROM af
-  JOIN {t("findings")} f ON f.review_id = af.review_id AND f.id = af.finding
+  JOIN {t("finding_patterns")} f ON f.review_id = af.review_id AND f.id = af.finding
 )"""
 
 
@@ -177,7 +177,7 @@ dn AS (
 ),
 {_onto_findings(t, "ad", "dn", "action")},
 pf AS (
-  SELECT f.review_id, f.id AS finding, f.pattern, p.published FROM {t("findings")} f
+  SELECT f.review_id, f.id AS finding, f.pattern, p.published FROM {t("finding_patterns")} f
   JOIN p ON p.review_id = f.review_id
 ),
 rv AS (SELECT DISTINCT review_id, pattern, published FROM pf),

@@ -318,7 +318,7 @@ def characteristic_crosstab(
 def response_rate(path: str | os.PathLike[str], by: str | None = None, **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.response_rate` over the folder ``path``."""
     folder = _folder(path)
-    return _sqlloop.response_rate(lambda name: table(folder, name), _reviews(folder, filters), by)
+    return _sqlloop.response_rate(lambda name: _source(folder, name), _reviews(folder, filters), by)
 
 
 def action_completion(
@@ -331,7 +331,7 @@ def action_completion(
     """SQL for :func:`systemsreview.analytics.action_completion` over the folder ``path``."""
     folder = _folder(path)
     return _sqlloop.action_completion(
-        lambda name: table(folder, name), _reviews(folder, filters), by, as_of_date(as_of)
+        lambda name: _source(folder, name), _reviews(folder, filters), by, as_of_date(as_of)
     )
 
 
@@ -339,7 +339,7 @@ def recurring_after_action(path: str | os.PathLike[str], **filters: Filter) -> s
     """SQL for :func:`systemsreview.analytics.recurring_after_action` over ``path``."""
     folder = _folder(path)
     return _sqlloop.recurring_after_action(
-        lambda name: table(folder, name), _reviews(folder, filters)
+        lambda name: _source(folder, name), _reviews(folder, filters)
     )
 
 

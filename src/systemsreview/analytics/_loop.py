@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from systemsreview.analytics._protect import Disclosure, apply
-from systemsreview.analytics._tables import Source, kind_is, read
+from systemsreview.analytics._tables import FINDING_PATTERNS, Source, kind_is, read
 from systemsreview.errors import ModelError
 from systemsreview.model._checks import parse_date
 
@@ -276,7 +276,9 @@ def _action_keys(source: Source, links: _Links, by: str) -> pa.Table:
         actions, ["review_id", "action"], join_type="left semi"
     )
     found = _to_findings(source, links, pairs, "action").join(
-        _ids(source, "findings", "finding", "pattern"), ["review_id", "finding"], join_type="inner"
+        _ids(source, FINDING_PATTERNS, "finding", "pattern"),
+        ["review_id", "finding"],
+        join_type="inner",
     )
     return found.group_by(["review_id", "action", "pattern"]).aggregate([])
 
@@ -385,7 +387,7 @@ def recurring_after_action(
     addressed = _to_findings(source, links, pairs, "action")
     addressed = addressed.group_by(["review_id", "finding"]).aggregate([])
     published = _published(source)
-    patterns = _ids(source, "findings", "finding", "pattern").join(
+    patterns = _ids(source, FINDING_PATTERNS, "finding", "pattern").join(
         published, "review_id", join_type="inner"
     )
     acted = patterns.join(addressed, ["review_id", "finding"], join_type="left semi")
