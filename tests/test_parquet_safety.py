@@ -25,7 +25,7 @@ from systemsreview.io import _txn
 from systemsreview.io import parquet as pqds
 from systemsreview.io._manifest import major
 from systemsreview.io._paths import remove
-from systemsreview.io._schema import FORMAT_VERSION
+from systemsreview.io._schema import FORMAT_VERSION, TABLES
 
 MANIFEST = "_systemsreview.json"
 
@@ -40,7 +40,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    """Three parts of two reviews each (18 table files... times 14 tables: 42)."""
+    """Three parts of two reviews each (three parts of every table)."""
     path = tmp_path / "corpus"
     for i in range(3):
         pqds.write(path, variants(2, f"w{i}-"), mode="append", compact_threshold=None)
@@ -62,7 +62,7 @@ def test_repair_without_manifest_refuses_and_deletes_nothing(corpus: Path) -> No
     before = _snapshot(corpus)
     (corpus / MANIFEST).unlink()
     after_loss = _snapshot(corpus)
-    assert len(_parts(corpus)) == 42
+    assert len(_parts(corpus)) == 3 * len(TABLES)
     with pytest.raises(FormatError, match=r"no manifest.*rebuild_manifest"):
         pqds.repair(corpus)
     with pytest.raises(FormatError, match="rebuild_manifest"):
@@ -477,7 +477,7 @@ def test_manifest_that_is_a_folder(corpus: Path) -> None:
         pqds.review_ids(corpus)
     with pytest.raises(FormatError, match="cannot read the manifest"):
         pqds.repair(corpus)
-    assert len(_parts(corpus)) == 42
+    assert len(_parts(corpus)) == 3 * len(TABLES)
 
 
 def test_a_live_writer_blocks_rebuild(corpus: Path) -> None:
