@@ -83,7 +83,7 @@ def test_it_uses_what_format_5_added() -> None:
     assert set(invisible.sub_patterns) == {"disguised_compliance", "rule_of_optimism"}
     placed = {(x.source, x.target) for x in review.links if x.kind is LinkKind.SITS_IN}
     assert ("f-school-escalation", "school") in placed
-    assert [r.relation.value for r in review.related] == ["follows_up"]
+    assert [r.relation.value for r in review.related] == ["analysed_further_in"]
     assert [p.kind.value for p in review.parallel_proceedings] == ["criminal_trial"]
     assert review.delay_reason
     assert review.incident_on is not None

@@ -453,7 +453,7 @@ def test_format5_duckdb_views_read_what_5_0_added(format5: Path) -> None:
     ).fetchall()
     assert related == [
         ("format5-small", "earlier_review_of_family"),
-        ("lscb-2013-hidden-child", "follows_up"),
+        ("lscb-2013-hidden-child", "analysed_further_in"),
     ]
     processes = connection.sql(
         f"SELECT count(*) FROM {sql.table(format5, 'events')} WHERE process IS NOT NULL"

@@ -88,7 +88,7 @@ def hidden_child_review() -> Review:
         ),
         related=(
             RelatedReview(
-                ReviewRelation.FOLLOWS_UP,
+                ReviewRelation.ANALYSED_FURTHER_IN,
                 title="Deeper analysis of the case and progress report on the implementation "
                 "of the recommendations (2014)",
             ),

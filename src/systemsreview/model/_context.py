@@ -75,7 +75,9 @@ class ReviewRelation(_Vocabulary):
     """How another review relates to this one (read: *this review* <relation> *the other*)."""
 
     FOLLOWS_UP = "follows_up"
+    FOLLOWED_UP_BY = "followed_up_by"
     DEEPER_ANALYSIS_OF = "deeper_analysis_of"
+    ANALYSED_FURTHER_IN = "analysed_further_in"
     EARLIER_REVIEW_OF_FAMILY = "earlier_review_of_family"
     PARALLEL_REVIEW = "parallel_review"
     OTHER = "other"
