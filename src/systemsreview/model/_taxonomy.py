@@ -9,9 +9,13 @@ A factor's ``category`` is a code of a registered taxonomy. Two taxonomies ship:
   ``"london."`` (``"london.work_environment"``).
 
 Every code carries the :class:`~systemsreview.model.Level` it sits at, so a factor's level
-and category can be checked against each other. :data:`CROSSWALK` maps each Learning
-Together code to the London Protocol code that covers it, so reviews coded in either can
-be compared.
+and category can be checked against each other. A taxonomy may also bring its own ordered
+levels as data (:class:`TaxonomyLevel`, such as the six of Rasmussen's AcciMap): each of its
+codes then belongs to the level named by its first segment, and each level says which
+systems level it maps to, so rules and analytics that use ``Level`` keep working.
+
+:data:`CROSSWALK` maps each Learning Together code to the London Protocol code that covers
+it, so reviews coded in either can be compared.
 
 >>> LEARNING_TOGETHER["frontline.team.custom_and_practice"].label
 'custom and practice'
@@ -19,29 +23,37 @@ be compared.
 <Level.LOCAL_STRATEGIC: 'local_strategic'>
 >>> crosswalk("frontline.team.custom_and_practice")
 'london.team'
+>>> LEARNING_TOGETHER.taxonomy_level("frontline.team.supervision").label
+'frontline'
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from systemsreview.errors import ModelError
+from systemsreview.model import _checks as c
 from systemsreview.model._vocab import Level
 
 __all__ = [
     "CROSSWALK",
     "LEARNING_TOGETHER",
     "LONDON_PROTOCOL",
+    "SYSTEMS_LEVELS",
     "Code",
     "Taxonomy",
+    "TaxonomyLevel",
     "crosswalk",
     "find_code",
     "get_taxonomy",
     "register_taxonomy",
     "taxonomies",
+    "taxonomy_level",
+    "taxonomy_of",
 ]
 
 
@@ -65,16 +77,126 @@ class Code:
         return head if dot else None
 
 
+def _level_code(instance: TaxonomyLevel, attribute: attrs.Attribute[Any], value: object) -> None:
+    c.non_empty(instance, attribute, value)
+    if "." in str(value):
+        c.fail(instance, attribute, value, "one segment without a dot (a code's first segment)")
+
+
+@attrs.frozen
+class TaxonomyLevel:
+    """One of a taxonomy's own levels, and the systems :class:`Level` it maps to.
+
+    ``code`` is the first segment of the codes the level holds (and itself a top code of
+    the taxonomy); ``level`` is the frontline / local strategic / national level its codes
+    sit at, so everything that uses :class:`Level` works on codes of any taxonomy.
+
+    >>> TaxonomyLevel("regulators", "regulatory bodies", "national").level
+    <Level.NATIONAL: 'national'>
+    >>> TaxonomyLevel("a.b", "x", "national")
+    Traceback (most recent call last):
+    ...
+    systemsreview.errors.ModelError: TaxonomyLevel.code: got 'a.b'; expected one segment ...
+    """
+
+    code: str = attrs.field(validator=_level_code)
+    label: str = attrs.field(validator=c.non_empty)
+    level: Level = attrs.field(converter=c.to_level, validator=c.member_of(Level))
+    description: str = ""
+
+
+#: The three systems levels as taxonomy levels: Learning Together's own levels, and the
+#: levels of a taxonomy that declares none.
+SYSTEMS_LEVELS: tuple[TaxonomyLevel, ...] = tuple(
+    TaxonomyLevel(level.value, level.label, level) for level in Level
+)
+
+
+def _to_levels(value: Sequence[TaxonomyLevel]) -> tuple[TaxonomyLevel, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Taxonomy(Mapping[str, Code]):
     """A named tree of codes, read-only, looked up by code.
 
-    Build one with :meth:`from_tree`, giving nested ``(label, level, children)`` entries.
+    Build one with :meth:`from_tree`, giving nested ``(label, level, children)`` entries,
+    or with :meth:`from_levels`, giving the taxonomy's own levels and the codes under each.
+
+    A taxonomy that declares ``levels`` is checked when built: every level is a top code,
+    every code's first segment names one of the levels, and every code sits at the systems
+    level its taxonomy level maps to. One that declares none is banded by the three
+    systems levels (:data:`SYSTEMS_LEVELS`), by the level each code sits at.
     """
 
     name: str
     title: str
     _codes: Mapping[str, Code] = attrs.field(alias="codes", repr=False, hash=False)
+    _levels: tuple[TaxonomyLevel, ...] = attrs.field(
+        alias="levels", default=(), converter=_to_levels, kw_only=True, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_levels(self.name, self._codes, self._levels)
+
+    @property
+    def levels(self) -> tuple[TaxonomyLevel, ...]:
+        """The taxonomy's own levels in order, or the three systems levels if it has none."""
+        return self._levels or SYSTEMS_LEVELS
+
+    @property
+    def has_own_levels(self) -> bool:
+        """Whether the taxonomy declares its own levels."""
+        return bool(self._levels)
+
+    def taxonomy_level(self, code: str) -> TaxonomyLevel:
+        """The taxonomy's level a code belongs to (by its first segment, if it has own levels).
+
+        Raises:
+            KeyError: for a code the taxonomy does not hold.
+        """
+        found = self._codes[code]
+        if self._levels:
+            head = code.partition(".")[0]
+            return next(lv for lv in self._levels if lv.code == head)
+        return next(lv for lv in SYSTEMS_LEVELS if lv.level is found.level)
+
+    @classmethod
+    def from_levels(
+        cls,
+        name: str,
+        title: str,
+        levels: Sequence[TaxonomyLevel],
+        codes: Mapping[str, Mapping[str, _Sub]],
+        descriptions: Mapping[str, str] | None = None,
+    ) -> Taxonomy:
+        """Build a taxonomy from its own levels and nested ``{key: (label, {children})}`` codes.
+
+        Each level becomes a top code (with the level's label and description); ``codes``
+        gives, per level code, the codes beneath it, which sit at the level's systems level.
+
+        Raises:
+            ModelError: for codes under a level that is not declared, or a description of a
+                code the taxonomy does not hold.
+        """
+        declared = {lv.code: lv for lv in levels}
+        stray = sorted(set(codes) - set(declared))
+        if stray:
+            msg = (
+                f"Taxonomy {name!r}: codes given under {stray}, which are not among its "
+                f"levels ({', '.join(declared)}); declare those levels or move the codes"
+            )
+            raise ModelError(msg)
+
+        def nodes(level: Level, subs: Mapping[str, _Sub]) -> dict[str, _Node]:
+            return {key: (label, level, nodes(level, kids)) for key, (label, kids) in subs.items()}
+
+        tree = {
+            lv.code: (lv.label, lv.level, nodes(lv.level, codes.get(lv.code, {}))) for lv in levels
+        }
+        described = {lv.code: lv.description for lv in levels if lv.description}
+        described.update(descriptions or {})
+        return cls.from_tree(name, title, tree, described, levels=levels)
 
     @classmethod
     def from_tree(
@@ -83,14 +205,17 @@ class Taxonomy(Mapping[str, Code]):
         title: str,
         tree: Mapping[str, _Node],
         descriptions: Mapping[str, str] | None = None,
+        *,
+        levels: Sequence[TaxonomyLevel] = (),
     ) -> Taxonomy:
         """Build a taxonomy from nested ``{key: (label, level, {child_key: ...})}`` entries.
 
         A child's code is its parent's code, a dot, and its key; ``descriptions`` gives
-        codes a description by code.
+        codes a description by code; ``levels`` declares the taxonomy's own levels.
 
         Raises:
-            ModelError: for a description of a code the tree does not hold.
+            ModelError: for a description of a code the tree does not hold, or levels that
+                do not fit the codes (see :class:`Taxonomy`).
         """
         described = dict(descriptions or {})
         codes: dict[str, Code] = {}
@@ -105,7 +230,7 @@ class Taxonomy(Mapping[str, Code]):
         if described:
             msg = f"Taxonomy {name!r}: descriptions of codes it does not hold: {sorted(described)}"
             raise ModelError(msg)
-        return cls(name, title, codes=codes)
+        return cls(name, title, codes=codes, levels=levels)
 
     def __getitem__(self, code: str) -> Code:
         return self._codes[code]
@@ -126,6 +251,49 @@ class Taxonomy(Mapping[str, Code]):
 
 
 _Node = tuple[str, Level, Mapping[str, "_Node"]]
+_Sub = tuple[str, Mapping[str, "_Sub"]]
+
+
+def _check_levels(name: str, codes: Mapping[str, Code], levels: tuple[TaxonomyLevel, ...]) -> None:
+    """Raise :class:`ModelError` unless ``levels`` fit ``codes`` (see :class:`Taxonomy`)."""
+    where = f"Taxonomy {name!r}"
+    for lv in levels:
+        if not isinstance(lv, TaxonomyLevel):
+            msg = f"{where}: levels must be TaxonomyLevel objects, got {lv!r}"
+            raise ModelError(msg)
+    declared: dict[str, TaxonomyLevel] = {}
+    for lv in levels:
+        if lv.code in declared:
+            msg = f"{where}: level {lv.code!r} is declared twice; give each level once"
+            raise ModelError(msg)
+        declared[lv.code] = lv
+        if lv.code not in codes:
+            msg = (
+                f"{where}: level {lv.code!r} is not a code of the taxonomy; add a top code "
+                f"{lv.code!r} (Taxonomy.from_levels does it for you)"
+            )
+            raise ModelError(msg)
+    if not levels:
+        return
+    names = ", ".join(declared)
+    for code in codes.values():
+        head = code.code.partition(".")[0]
+        found = declared.get(head)
+        if found is None:
+            msg = (
+                f"{where}: code {code.code!r} belongs to none of its levels ({names}): its "
+                f"first segment {head!r} must name a level; declare a level {head!r} or move "
+                "the code under one"
+            )
+            raise ModelError(msg)
+        if code.level is not found.level:
+            msg = (
+                f"{where}: code {code.code!r} sits at {code.level.value!r} but its level "
+                f"{found.code!r} maps to {found.level.value!r}; make them agree"
+            )
+            raise ModelError(msg)
+
+
 F, L, N = Level.FRONTLINE, Level.LOCAL_STRATEGIC, Level.NATIONAL
 
 
@@ -257,6 +425,7 @@ LEARNING_TOGETHER = Taxonomy.from_tree(
         ),
     },
     _LT_DESCRIPTIONS,
+    levels=SYSTEMS_LEVELS,
 )
 
 LONDON_PROTOCOL = Taxonomy.from_tree(
@@ -431,6 +600,32 @@ def find_code(code: str) -> Code | None:
         if found is not None:
             return found
     return None
+
+
+def taxonomy_of(code: str) -> Taxonomy:
+    """The registered taxonomy that holds ``code``.
+
+    Raises:
+        ModelError: for a code no registered taxonomy holds.
+    """
+    for taxonomy in _REGISTRY.values():
+        if code in taxonomy:
+            return taxonomy
+    raise ModelError(unknown_code_message(code))
+
+
+def taxonomy_level(category: str) -> TaxonomyLevel:
+    """The taxonomy level of a factor category, in the taxonomy that holds it.
+
+    Give it a factor's ``category``: its ``.level`` is always the factor's systems level.
+
+    >>> taxonomy_level("london.organisation.culture").code
+    'local_strategic'
+
+    Raises:
+        ModelError: for a code no registered taxonomy holds.
+    """
+    return taxonomy_of(category).taxonomy_level(category)
 
 
 def unknown_code_message(code: str) -> str:
