@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -614,17 +614,26 @@ def taxonomy_of(code: str) -> Taxonomy:
     raise ModelError(unknown_code_message(code))
 
 
-def taxonomy_level(category: str) -> TaxonomyLevel:
-    """The taxonomy level of a factor category, in the taxonomy that holds it.
+class _Categorised(Protocol):
+    @property
+    def category(self) -> str: ...
 
-    Give it a factor's ``category``: its ``.level`` is always the factor's systems level.
+
+def taxonomy_level(factor: _Categorised | str) -> TaxonomyLevel:
+    """The taxonomy level of a factor (or of a category), in the taxonomy that holds it.
+
+    The result's ``.level`` is always the factor's systems level (a factor's level must
+    agree with its category's).
 
     >>> taxonomy_level("london.organisation.culture").code
     'local_strategic'
+    >>> taxonomy_level("accimap_management.supervision").label
+    'technical and operational management'
 
     Raises:
-        ModelError: for a code no registered taxonomy holds.
+        ModelError: for a category no registered taxonomy holds.
     """
+    category = factor if isinstance(factor, str) else factor.category
     return taxonomy_of(category).taxonomy_level(category)
 
 

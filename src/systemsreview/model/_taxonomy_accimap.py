@@ -98,6 +98,7 @@ ACCIMAP = Taxonomy.from_levels(
             "assessment": ("assessment and decision making", {}),
             "communication": ("communication between practitioners", {}),
             "contact": ("contact with the child and family", {}),
+            "custom_and_practice": ("custom and practice of the team", {}),
             "family": ("what the family did", {}),
         },
         "accimap_equipment": {
