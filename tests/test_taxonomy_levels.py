@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import attrs
@@ -233,3 +234,14 @@ def test_a_review_coded_in_the_accimap_round_trips_through_json_and_parquet(
     assert srjson.loads(srjson.dumps(review)) == review
     parquet.write(tmp_path / "corpus", review)
     assert list(parquet.read(tmp_path / "corpus")) == [review]
+
+
+def test_the_shipped_schema_accepts_an_accimap_coded_review_at_the_right_levels() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    shipped = Path(srjson.__file__).with_name("review.schema.json").read_text()
+    validator = jsonschema.Draft202012Validator(json.loads(shipped))
+    document = json.loads(srjson.dumps(_accimap_review()))
+    assert validator.is_valid(document)
+    national = next(f for f in document["factors"] if f["level"] == "national")
+    national["category"] = "accimap_activities.contact"  # a frontline code
+    assert not validator.is_valid(document)
