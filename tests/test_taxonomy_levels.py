@@ -161,6 +161,13 @@ def _tree(level: Level = F) -> dict[str, tuple[str, Level, dict[str, object]]]:
             r"\(team\); declare those levels or move the codes",
         ),
         (
+            lambda: Taxonomy.from_levels(
+                "bad", "t", (TEAM, TaxonomyLevel("law", "law", N), TaxonomyLevel("kit", "k", F)), {}
+            ),
+            r"Taxonomy 'bad': its levels \(team \(frontline\), law \(national\), kit "
+            r"\(frontline\)\) do not run in one direction; order them from national down",
+        ),
+        (
             lambda: Taxonomy.from_tree("bad", "t", _tree(), levels=("team",)),
             r"Taxonomy 'bad': levels must be TaxonomyLevel objects, got 'team'",
         ),

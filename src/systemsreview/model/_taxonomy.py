@@ -124,8 +124,9 @@ class Taxonomy(Mapping[str, Code]):
     or with :meth:`from_levels`, giving the taxonomy's own levels and the codes under each.
 
     A taxonomy that declares ``levels`` is checked when built: every level is a top code,
-    every code's first segment names one of the levels, and every code sits at the systems
-    level its taxonomy level maps to. One that declares none is banded by the three
+    the levels run in one direction (national down to frontline, or frontline up), every
+    code's first segment names one of the levels, and every code sits at the systems level
+    its taxonomy level maps to. One that declares none is banded by the three
     systems levels (:data:`SYSTEMS_LEVELS`), by the level each code sits at.
     """
 
@@ -275,6 +276,14 @@ def _check_levels(name: str, codes: Mapping[str, Code], levels: tuple[TaxonomyLe
             raise ModelError(msg)
     if not levels:
         return
+    ranks = [list(Level).index(lv.level) for lv in levels]
+    if ranks != sorted(ranks) and ranks != sorted(ranks, reverse=True):
+        order = ", ".join(f"{lv.code} ({lv.level.value})" for lv in levels)
+        msg = (
+            f"{where}: its levels ({order}) do not run in one direction; order them from "
+            "national down to frontline, or from frontline up to national"
+        )
+        raise ModelError(msg)
     names = ", ".join(declared)
     for code in codes.values():
         head = code.code.partition(".")[0]
