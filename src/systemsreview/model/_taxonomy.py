@@ -31,12 +31,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import attrs
 
 from systemsreview.errors import ModelError
-from systemsreview.model import _checks as c
+from systemsreview.model._taxonomy_levels import (
+    SYSTEMS_LEVELS,
+    TaxonomyLevel,
+    check_levels,
+    to_levels,
+)
 from systemsreview.model._vocab import Level
 
 __all__ = [
@@ -77,45 +82,6 @@ class Code:
         return head if dot else None
 
 
-def _level_code(instance: TaxonomyLevel, attribute: attrs.Attribute[Any], value: object) -> None:
-    c.non_empty(instance, attribute, value)
-    if "." in str(value):
-        c.fail(instance, attribute, value, "one segment without a dot (a code's first segment)")
-
-
-@attrs.frozen
-class TaxonomyLevel:
-    """One of a taxonomy's own levels, and the systems :class:`Level` it maps to.
-
-    ``code`` is the first segment of the codes the level holds (and itself a top code of
-    the taxonomy); ``level`` is the frontline / local strategic / national level its codes
-    sit at, so everything that uses :class:`Level` works on codes of any taxonomy.
-
-    >>> TaxonomyLevel("regulators", "regulatory bodies", "national").level
-    <Level.NATIONAL: 'national'>
-    >>> TaxonomyLevel("a.b", "x", "national")
-    Traceback (most recent call last):
-    ...
-    systemsreview.errors.ModelError: TaxonomyLevel.code: got 'a.b'; expected one segment ...
-    """
-
-    code: str = attrs.field(validator=_level_code)
-    label: str = attrs.field(validator=c.non_empty)
-    level: Level = attrs.field(converter=c.to_level, validator=c.member_of(Level))
-    description: str = ""
-
-
-#: The three systems levels as taxonomy levels: Learning Together's own levels, and the
-#: levels of a taxonomy that declares none.
-SYSTEMS_LEVELS: tuple[TaxonomyLevel, ...] = tuple(
-    TaxonomyLevel(level.value, level.label, level) for level in Level
-)
-
-
-def _to_levels(value: Sequence[TaxonomyLevel]) -> tuple[TaxonomyLevel, ...]:
-    return tuple(value)
-
-
 @attrs.frozen
 class Taxonomy(Mapping[str, Code]):
     """A named tree of codes, read-only, looked up by code.
@@ -134,11 +100,11 @@ class Taxonomy(Mapping[str, Code]):
     title: str
     _codes: Mapping[str, Code] = attrs.field(alias="codes", repr=False, hash=False)
     _levels: tuple[TaxonomyLevel, ...] = attrs.field(
-        alias="levels", default=(), converter=_to_levels, kw_only=True, repr=False
+        alias="levels", default=(), converter=to_levels, kw_only=True, repr=False
     )
 
     def __attrs_post_init__(self) -> None:
-        _check_levels(self.name, self._codes, self._levels)
+        check_levels(self.name, self._codes, self._levels)
 
     @property
     def levels(self) -> tuple[TaxonomyLevel, ...]:
@@ -253,54 +219,6 @@ class Taxonomy(Mapping[str, Code]):
 
 _Node = tuple[str, Level, Mapping[str, "_Node"]]
 _Sub = tuple[str, Mapping[str, "_Sub"]]
-
-
-def _check_levels(name: str, codes: Mapping[str, Code], levels: tuple[TaxonomyLevel, ...]) -> None:
-    """Raise :class:`ModelError` unless ``levels`` fit ``codes`` (see :class:`Taxonomy`)."""
-    where = f"Taxonomy {name!r}"
-    for lv in levels:
-        if not isinstance(lv, TaxonomyLevel):
-            msg = f"{where}: levels must be TaxonomyLevel objects, got {lv!r}"
-            raise ModelError(msg)
-    declared: dict[str, TaxonomyLevel] = {}
-    for lv in levels:
-        if lv.code in declared:
-            msg = f"{where}: level {lv.code!r} is declared twice; give each level once"
-            raise ModelError(msg)
-        declared[lv.code] = lv
-        if lv.code not in codes:
-            msg = (
-                f"{where}: level {lv.code!r} is not a code of the taxonomy; add a top code "
-                f"{lv.code!r} (Taxonomy.from_levels does it for you)"
-            )
-            raise ModelError(msg)
-    if not levels:
-        return
-    ranks = [list(Level).index(lv.level) for lv in levels]
-    if ranks != sorted(ranks) and ranks != sorted(ranks, reverse=True):
-        order = ", ".join(f"{lv.code} ({lv.level.value})" for lv in levels)
-        msg = (
-            f"{where}: its levels ({order}) do not run in one direction; order them from "
-            "national down to frontline, or from frontline up to national"
-        )
-        raise ModelError(msg)
-    names = ", ".join(declared)
-    for code in codes.values():
-        head = code.code.partition(".")[0]
-        found = declared.get(head)
-        if found is None:
-            msg = (
-                f"{where}: code {code.code!r} belongs to none of its levels ({names}): its "
-                f"first segment {head!r} must name a level; declare a level {head!r} or move "
-                "the code under one"
-            )
-            raise ModelError(msg)
-        if code.level is not found.level:
-            msg = (
-                f"{where}: code {code.code!r} sits at {code.level.value!r} but its level "
-                f"{found.code!r} maps to {found.level.value!r}; make them agree"
-            )
-            raise ModelError(msg)
 
 
 F, L, N = Level.FRONTLINE, Level.LOCAL_STRATEGIC, Level.NATIONAL
