@@ -44,6 +44,15 @@ def taxonomy(taxonomy: model.Taxonomy) -> str:
     return "\n".join(lines) + "\n"
 
 
+def levels(codes: model.Taxonomy) -> str:
+    """A taxonomy's own levels as a table, then its codes as a nested list."""
+    rows = ["| level | label | systems level | what it covers |", "|---|---|---|---|"]
+    rows += [
+        f"| `{lv.code}` | {lv.label} | {lv.level.label} | {lv.description} |" for lv in codes.levels
+    ]
+    return "\n".join(rows) + "\n\n" + taxonomy(codes)
+
+
 def crosswalk() -> str:
     """The Learning Together to London Protocol crosswalk."""
     rows = ["| Learning Together | London Protocol |", "|---|---|"]
@@ -89,6 +98,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "vocabularies": vocabularies,
     "learning-together": lambda: taxonomy(model.LEARNING_TOGETHER),
     "london-protocol": lambda: taxonomy(model.LONDON_PROTOCOL),
+    "accimap": lambda: levels(model.ACCIMAP),
     "crosswalk": crosswalk,
     "practice-themes": practice_themes,
     "sub-patterns": sub_patterns,

@@ -20,6 +20,7 @@ import systemsreview.strategies as srs
 from systemsreview._hypothesis_plugin import STRATEGIES
 from systemsreview.errors import ModelError
 from systemsreview.model import (
+    ACCIMAP,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
     Action,
@@ -116,6 +117,11 @@ def test_factor_categories_sit_at_their_level(factor):
     assert LONDON_PROTOCOL[factor.category].level is factor.level
 
 
+@given(srs.factors(taxonomy=ACCIMAP))
+def test_accimap_factors_sit_at_the_level_their_accimap_level_maps_to(factor):
+    assert ACCIMAP.taxonomy_level(factor.category).level is factor.level
+
+
 @given(srs.episodes(within=Period("2020-01-01", "2020-03-31")))
 def test_episodes_fall_within_the_period_given(episode):
     assert episode.period in Period("2020-01-01", "2020-03-31")
@@ -171,7 +177,9 @@ def test_impossible_sizes_are_rejected(sizes):
 def test_reviews_are_realistic(review):
     sectors = [a.sector for a in review.agencies]
     assert len(set(sectors)) == len(sectors)  # distinct sectors
-    taxonomy = LONDON_PROTOCOL if review.method is Method.LONDON_PROTOCOL else LEARNING_TOGETHER
+    taxonomy = {Method.LONDON_PROTOCOL: LONDON_PROTOCOL, Method.ACCIMAP: ACCIMAP}.get(
+        review.method, LEARNING_TOGETHER
+    )
     assert all(f.category in taxonomy for f in review.factors)
     assert any(f.level is not Level.FRONTLINE for f in review.factors)
     ids = [e.id for e in review.entities()]

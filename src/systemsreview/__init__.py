@@ -27,9 +27,12 @@ from systemsreview.errors import (
 from systemsreview.extensions import get_extension, register_extension
 from systemsreview.graph import SCHEMA, from_networkx, to_networkx
 from systemsreview.model import (
+    ACCIMAP,
+    ACCIMAP_LEVELS,
     CROSSWALK,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
+    SYSTEMS_LEVELS,
     Action,
     ActionStatus,
     AgeBand,
@@ -81,6 +84,7 @@ from systemsreview.model import (
     Subject,
     SubjectRole,
     Taxonomy,
+    TaxonomyLevel,
     Valence,
     ViewStatus,
     characteristics,
@@ -93,6 +97,8 @@ from systemsreview.model import (
     register_process,
     register_taxonomy,
     taxonomies,
+    taxonomy_level,
+    taxonomy_of,
 )
 from systemsreview.query import (
     agencies_involved,
@@ -115,11 +121,14 @@ from systemsreview.versions import diff, patch
 __version__ = "0.1.0"
 
 __all__ = [
+    "ACCIMAP",
+    "ACCIMAP_LEVELS",
     "CROSSWALK",
     "LEARNING_TOGETHER",
     "LONDON_PROTOCOL",
     "RULES",
     "SCHEMA",
+    "SYSTEMS_LEVELS",
     "Action",
     "ActionStatus",
     "AgeBand",
@@ -182,6 +191,7 @@ __all__ = [
     "SubjectRole",
     "SystemsReviewError",
     "Taxonomy",
+    "TaxonomyLevel",
     "Valence",
     "ViewStatus",
     "Violation",
@@ -216,6 +226,8 @@ __all__ = [
     "root_causes",
     "statutory_processes",
     "taxonomies",
+    "taxonomy_level",
+    "taxonomy_of",
     "timeline",
     "to_networkx",
     "upstream_ends",

@@ -30,6 +30,7 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 
 from systemsreview.model import (
+    ACCIMAP,
     CHARACTERISTICS,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
@@ -66,7 +67,7 @@ _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = f"https://systemsreview.readthedocs.io/schema/review-{FORMAT_VERSION}.json"
 _NOT_BLANK = {"type": "string", "minLength": 1, "pattern": "\\S"}
 #: The taxonomies the shipped ``review.schema.json`` enumerates.
-BUILT_IN_TAXONOMIES: tuple[Taxonomy, ...] = (LEARNING_TOGETHER, LONDON_PROTOCOL)
+BUILT_IN_TAXONOMIES: tuple[Taxonomy, ...] = (LEARNING_TOGETHER, LONDON_PROTOCOL, ACCIMAP)
 
 #: Checks of the loader the schema cannot express, listed in its description.
 UNEXPRESSED_CHECKS: tuple[str, ...] = (

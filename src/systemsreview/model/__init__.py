@@ -52,14 +52,19 @@ from systemsreview.model._taxonomy import (
     CROSSWALK,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
+    SYSTEMS_LEVELS,
     Code,
     Taxonomy,
+    TaxonomyLevel,
     crosswalk,
     find_code,
     get_taxonomy,
     register_taxonomy,
     taxonomies,
+    taxonomy_level,
+    taxonomy_of,
 )
+from systemsreview.model._taxonomy_accimap import ACCIMAP, ACCIMAP_LEVELS
 from systemsreview.model._themes import (
     PATTERN_THEMES,
     PRACTICE_THEMES,
@@ -95,6 +100,8 @@ from systemsreview.model._vocab import (
 )
 
 __all__ = [
+    "ACCIMAP",
+    "ACCIMAP_LEVELS",
     "CHARACTERISTICS",
     "CROSSWALK",
     "ENTITY_CLASSES",
@@ -105,6 +112,7 @@ __all__ = [
     "PROCESSES",
     "SUB_PATTERNS",
     "SUB_PATTERNS_EXTENSION",
+    "SYSTEMS_LEVELS",
     "Action",
     "ActionStatus",
     "AgeBand",
@@ -158,6 +166,7 @@ __all__ = [
     "Subject",
     "SubjectRole",
     "Taxonomy",
+    "TaxonomyLevel",
     "Valence",
     "ViewStatus",
     "characteristics",
@@ -179,5 +188,7 @@ __all__ = [
     "register_taxonomy",
     "reviewer_role",
     "taxonomies",
+    "taxonomy_level",
+    "taxonomy_of",
     "themes_of",
 ]

@@ -9,9 +9,13 @@ A factor's ``category`` is a code of a registered taxonomy. Two taxonomies ship:
   ``"london."`` (``"london.work_environment"``).
 
 Every code carries the :class:`~systemsreview.model.Level` it sits at, so a factor's level
-and category can be checked against each other. :data:`CROSSWALK` maps each Learning
-Together code to the London Protocol code that covers it, so reviews coded in either can
-be compared.
+and category can be checked against each other. A taxonomy may also bring its own ordered
+levels as data (:class:`TaxonomyLevel`, such as the six of Rasmussen's AcciMap): each of its
+codes then belongs to the level named by its first segment, and each level says which
+systems level it maps to, so rules and analytics that use ``Level`` keep working.
+
+:data:`CROSSWALK` maps each Learning Together code to the London Protocol code that covers
+it, so reviews coded in either can be compared.
 
 >>> LEARNING_TOGETHER["frontline.team.custom_and_practice"].label
 'custom and practice'
@@ -19,29 +23,42 @@ be compared.
 <Level.LOCAL_STRATEGIC: 'local_strategic'>
 >>> crosswalk("frontline.team.custom_and_practice")
 'london.team'
+>>> LEARNING_TOGETHER.taxonomy_level("frontline.team.supervision").label
+'frontline'
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Protocol
 
 import attrs
 
 from systemsreview.errors import ModelError
+from systemsreview.model._taxonomy_levels import (
+    SYSTEMS_LEVELS,
+    TaxonomyLevel,
+    check_levels,
+    to_levels,
+)
 from systemsreview.model._vocab import Level
 
 __all__ = [
     "CROSSWALK",
     "LEARNING_TOGETHER",
     "LONDON_PROTOCOL",
+    "SYSTEMS_LEVELS",
     "Code",
     "Taxonomy",
+    "TaxonomyLevel",
     "crosswalk",
     "find_code",
     "get_taxonomy",
     "register_taxonomy",
     "taxonomies",
+    "taxonomy_level",
+    "taxonomy_of",
 ]
 
 
@@ -69,12 +86,84 @@ class Code:
 class Taxonomy(Mapping[str, Code]):
     """A named tree of codes, read-only, looked up by code.
 
-    Build one with :meth:`from_tree`, giving nested ``(label, level, children)`` entries.
+    Build one with :meth:`from_tree`, giving nested ``(label, level, children)`` entries,
+    or with :meth:`from_levels`, giving the taxonomy's own levels and the codes under each.
+
+    A taxonomy that declares ``levels`` is checked when built: every level is a top code,
+    the levels run in one direction (national down to frontline, or frontline up), every
+    code's first segment names one of the levels, and every code sits at the systems level
+    its taxonomy level maps to. One that declares none is banded by the three
+    systems levels (:data:`SYSTEMS_LEVELS`), by the level each code sits at.
     """
 
     name: str
     title: str
     _codes: Mapping[str, Code] = attrs.field(alias="codes", repr=False, hash=False)
+    _levels: tuple[TaxonomyLevel, ...] = attrs.field(
+        alias="levels", default=(), converter=to_levels, kw_only=True, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        check_levels(self.name, self._codes, self._levels)
+
+    @property
+    def levels(self) -> tuple[TaxonomyLevel, ...]:
+        """The taxonomy's own levels in order, or the three systems levels if it has none."""
+        return self._levels or SYSTEMS_LEVELS
+
+    @property
+    def has_own_levels(self) -> bool:
+        """Whether the taxonomy declares its own levels."""
+        return bool(self._levels)
+
+    def taxonomy_level(self, code: str) -> TaxonomyLevel:
+        """The taxonomy's level a code belongs to (by its first segment, if it has own levels).
+
+        Raises:
+            KeyError: for a code the taxonomy does not hold.
+        """
+        found = self._codes[code]
+        if self._levels:
+            head = code.partition(".")[0]
+            return next(lv for lv in self._levels if lv.code == head)
+        return next(lv for lv in SYSTEMS_LEVELS if lv.level is found.level)
+
+    @classmethod
+    def from_levels(
+        cls,
+        name: str,
+        title: str,
+        levels: Sequence[TaxonomyLevel],
+        codes: Mapping[str, Mapping[str, _Sub]],
+        descriptions: Mapping[str, str] | None = None,
+    ) -> Taxonomy:
+        """Build a taxonomy from its own levels and nested ``{key: (label, {children})}`` codes.
+
+        Each level becomes a top code (with the level's label and description); ``codes``
+        gives, per level code, the codes beneath it, which sit at the level's systems level.
+
+        Raises:
+            ModelError: for codes under a level that is not declared, or a description of a
+                code the taxonomy does not hold.
+        """
+        declared = {lv.code: lv for lv in levels}
+        stray = sorted(set(codes) - set(declared))
+        if stray:
+            msg = (
+                f"Taxonomy {name!r}: codes given under {stray}, which are not among its "
+                f"levels ({', '.join(declared)}); declare those levels or move the codes"
+            )
+            raise ModelError(msg)
+
+        def nodes(level: Level, subs: Mapping[str, _Sub]) -> dict[str, _Node]:
+            return {key: (label, level, nodes(level, kids)) for key, (label, kids) in subs.items()}
+
+        tree = {
+            lv.code: (lv.label, lv.level, nodes(lv.level, codes.get(lv.code, {}))) for lv in levels
+        }
+        described = {lv.code: lv.description for lv in levels if lv.description}
+        described.update(descriptions or {})
+        return cls.from_tree(name, title, tree, described, levels=levels)
 
     @classmethod
     def from_tree(
@@ -83,14 +172,17 @@ class Taxonomy(Mapping[str, Code]):
         title: str,
         tree: Mapping[str, _Node],
         descriptions: Mapping[str, str] | None = None,
+        *,
+        levels: Sequence[TaxonomyLevel] = (),
     ) -> Taxonomy:
         """Build a taxonomy from nested ``{key: (label, level, {child_key: ...})}`` entries.
 
         A child's code is its parent's code, a dot, and its key; ``descriptions`` gives
-        codes a description by code.
+        codes a description by code; ``levels`` declares the taxonomy's own levels.
 
         Raises:
-            ModelError: for a description of a code the tree does not hold.
+            ModelError: for a description of a code the tree does not hold, or levels that
+                do not fit the codes (see :class:`Taxonomy`).
         """
         described = dict(descriptions or {})
         codes: dict[str, Code] = {}
@@ -105,7 +197,7 @@ class Taxonomy(Mapping[str, Code]):
         if described:
             msg = f"Taxonomy {name!r}: descriptions of codes it does not hold: {sorted(described)}"
             raise ModelError(msg)
-        return cls(name, title, codes=codes)
+        return cls(name, title, codes=codes, levels=levels)
 
     def __getitem__(self, code: str) -> Code:
         return self._codes[code]
@@ -126,6 +218,9 @@ class Taxonomy(Mapping[str, Code]):
 
 
 _Node = tuple[str, Level, Mapping[str, "_Node"]]
+_Sub = tuple[str, Mapping[str, "_Sub"]]
+
+
 F, L, N = Level.FRONTLINE, Level.LOCAL_STRATEGIC, Level.NATIONAL
 
 
@@ -257,6 +352,7 @@ LEARNING_TOGETHER = Taxonomy.from_tree(
         ),
     },
     _LT_DESCRIPTIONS,
+    levels=SYSTEMS_LEVELS,
 )
 
 LONDON_PROTOCOL = Taxonomy.from_tree(
@@ -431,6 +527,41 @@ def find_code(code: str) -> Code | None:
         if found is not None:
             return found
     return None
+
+
+def taxonomy_of(code: str) -> Taxonomy:
+    """The registered taxonomy that holds ``code``.
+
+    Raises:
+        ModelError: for a code no registered taxonomy holds.
+    """
+    for taxonomy in _REGISTRY.values():
+        if code in taxonomy:
+            return taxonomy
+    raise ModelError(unknown_code_message(code))
+
+
+class _Categorised(Protocol):
+    @property
+    def category(self) -> str: ...
+
+
+def taxonomy_level(factor: _Categorised | str) -> TaxonomyLevel:
+    """The taxonomy level of a factor (or of a category), in the taxonomy that holds it.
+
+    The result's ``.level`` is always the factor's systems level (a factor's level must
+    agree with its category's).
+
+    >>> taxonomy_level("london.organisation.culture").code
+    'local_strategic'
+    >>> taxonomy_level("accimap_management.supervision").label
+    'technical and operational management'
+
+    Raises:
+        ModelError: for a category no registered taxonomy holds.
+    """
+    category = factor if isinstance(factor, str) else factor.category
+    return taxonomy_of(category).taxonomy_level(category)
 
 
 def unknown_code_message(code: str) -> str:

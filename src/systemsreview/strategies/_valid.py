@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from systemsreview.errors import ModelError
 from systemsreview.model import (
+    ACCIMAP,
     LEARNING_TOGETHER,
     LONDON_PROTOCOL,
     Appraisal,
@@ -92,6 +93,8 @@ def _bounds(name: str, value: Size) -> tuple[int, int]:
 _FIRST_SCOPE, _LAST_SCOPE = dt.date(1995, 1, 1), dt.date(2030, 12, 31)
 _MILESTONE_SPAN = 90
 _METHODS, _INCIDENTS = tuple(Method), tuple(IncidentKind)
+#: The taxonomy a review of each method codes its factors in (Learning Together otherwise).
+_TAXONOMY_OF_METHOD = {Method.LONDON_PROTOCOL: LONDON_PROTOCOL, Method.ACCIMAP: ACCIMAP}
 _POLICY = Policy(nation=None)  # weekdays: a deadline never later than with bank holidays
 _TAKING_PART = (LinkKind.INVOLVED, LinkKind.WORKS_FOR)
 
@@ -157,7 +160,7 @@ def _review(
     number, words, turn = c.between(1, 9999), c.wording(), c.below(1 << 16)
     milestones = _milestones(c, kind, scope)
     b = Build(c, counts, scope)
-    taxonomy = LONDON_PROTOCOL if method is Method.LONDON_PROTOCOL else LEARNING_TOGETHER
+    taxonomy = _TAXONOMY_OF_METHOD.get(method, LEARNING_TOGETHER)
     codes = {level: [k for k, code in taxonomy.items() if code.level is level] for level in Level}
 
     agencies = b.agencies()
