@@ -9,8 +9,8 @@ are cut into per-review tuples along the runs of their ``review_id`` column.
 >>> from systemsreview.examples import domestic_abuse_review
 >>> review = domestic_abuse_review()
 >>> tables = encode([review])
->>> tables["events"].num_rows, tables["links"].column_names
-(11, ['review_id', 'src', 'dst', 'kind', 'note', 'src_kind', 'dst_kind', 'extensions'])
+>>> tables["events"].num_rows, tables["links"].column_names[5:]
+(11, ['locator', 'quote', 'src_kind', 'dst_kind', 'extensions'])
 >>> decode(tables, {name: Where("<memory>", name) for name in tables}) == [review]
 True
 """

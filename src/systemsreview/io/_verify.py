@@ -137,7 +137,7 @@ def verify(path: str | Path) -> Verified:
     1
     >>> report = verify(path)
     >>> report.ok, report.files, report.hashed
-    (True, 14, 14)
+    (True, 16, 16)
 
     Raises:
         FormatError: ``path`` is not a dataset (no manifest and no part files).

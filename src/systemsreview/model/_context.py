@@ -126,8 +126,8 @@ def reviewer_role(text: str) -> tuple[ReviewerRole, str]:
     that role and no text; any other text gives :attr:`ReviewerRole.OTHER` and keeps the
     text. Format 4.0 datasets and JSON version 4 documents are migrated with it.
 
-    >>> reviewer_role("Lead reviewer"), reviewer_role("independent consultant")
-    ((ReviewerRole.LEAD_REVIEWER, ''), (ReviewerRole.OTHER, 'independent consultant'))
+    >>> [(role.value, text) for role, text in map(reviewer_role, ["Lead reviewer", "consultant"])]
+    [('lead_reviewer', ''), ('other', 'consultant')]
     """
     words = " ".join(text.replace("_", " ").split()).lower()
     found = _ROLE_WORDS.get(words)

@@ -112,8 +112,8 @@ class Reviewer:
     (so ``attrs.evolve(reviewer, independent=False)`` works as it did).
 
     >>> r = Reviewer(role="lead reviewer", independent=True, lead=True)
-    >>> r.role, r.independent_of_case, r.independent_of_board, r.independent
-    (ReviewerRole.LEAD_REVIEWER, True, None, True)
+    >>> r.role.value, r.independent_of_case, r.independent_of_board, r.independent
+    ('lead_reviewer', True, None, True)
     """
 
     role: ReviewerRole = attrs.field(
