@@ -131,6 +131,15 @@ def _variants() -> list[tuple[str, str, Call, Text]]:
             s.recurring_after_action,
         )
     )
+    for by in analytics.PLACEMENT_BY:
+        out.append(
+            (
+                "factor_placement",
+                f"factor_placement_{by}",
+                lambda p, d, by=by: a.factor_placement(p, by, disclosure=d),
+                lambda p, by=by: s.factor_placement(p, by),
+            )
+        )
     return out
 
 

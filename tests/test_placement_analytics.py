@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections import defaultdict
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from systemsreview import analytics, sql, synth
+from systemsreview.cli import main
 from systemsreview.corpus import Corpus
 from systemsreview.errors import ModelError
 from systemsreview.examples import domestic_abuse_review, hidden_child_review
@@ -226,3 +228,17 @@ def test_the_same_sql_gives_the_same_rows_on_spark(spark: Any, tmp_path: Path) -
         expected = analytics.factor_placement(path, by)
         assert got.schema.names == expected.schema.names, by
         assert close(got.to_pylist(), expected.to_pylist()), by
+
+
+def test_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "c"
+    parquet.write(path, [domestic_abuse_review(), hidden_child_review()])
+    corpus = Corpus.open(path)
+    argv = ["corpus", str(path), "factor-placement", "--by", "level", "--format", "json"]
+    assert main([*argv, "--sector", "education"]) == 0
+    expected = corpus.where(sector="education").factor_placement("level").to_pylist()
+    assert json.loads(capsys.readouterr().out) == expected
+    assert main(["corpus", str(path), "factor-placement"]) == 0
+    assert f"({corpus.factor_placement().num_rows} rows)" in capsys.readouterr().out
+    assert main(["corpus", str(path), "factor-placement", "--by", "agency"]) == 2
+    assert "factor_placement by 'agency': choose one of" in capsys.readouterr().err
