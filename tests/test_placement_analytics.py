@@ -242,3 +242,21 @@ def test_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert f"({corpus.factor_placement().num_rows} rows)" in capsys.readouterr().out
     assert main(["corpus", str(path), "factor-placement", "--by", "agency"]) == 2
     assert "factor_placement by 'agency': choose one of" in capsys.readouterr().err
+
+
+def test_synthetic_reviews_place_their_factors() -> None:
+    """Synthetic corpora place most factors below national level, and leave some unplaced."""
+    rs = list(synth.corpus(6, seed=8))
+    placed = {(r.id, f) for r in rs for fs in factors_by_agency(r).values() for f in fs}
+    national = {(r.id, f.id) for r in rs for f in r.factors if f.level.value == "national"}
+    every = {(r.id, f.id) for r in rs for f in r.factors}
+    assert placed
+    assert not placed & national  # SR412
+    assert every - national - placed  # some left unplaced
+    several = [
+        f
+        for r in rs
+        for f in r.factors
+        if sum(f.id in fs for fs in factors_by_agency(r).values()) > 1
+    ]
+    assert several  # an inter-agency arrangement
