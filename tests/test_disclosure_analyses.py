@@ -152,7 +152,7 @@ def keys_of(table: pa.Table, spec: str) -> list[list[str]]:
     s = SPECS[spec]
     skip = {*s.counts, *s.derived, *s.other, "suppressed"}
     keys = [c for c in table.column_names if c not in skip]
-    if "level" not in keys:
+    if "level" not in keys or "category" not in keys:  # a level alone is a key of its own
         return [[k] for k in keys]
     dims = [[k] for k in keys if k not in ("level", "category")]
     return [*dims, ["level", "category"]]
