@@ -153,6 +153,15 @@ ANALYSES = {
         lambda p: sql.trend(p, "cooccurrence"),
         {"findings": ["review_id", "pattern"], **_DATES},
     ),
+    "factor_placement(category)": (
+        lambda c: c.factor_placement("category"),
+        lambda p: sql.factor_placement(p, "category"),
+        {
+            "factors": ["review_id", "id", "level", "category"],
+            "agencies": ["review_id", "id", "sector"],
+            **_LINKS,
+        },
+    ),
 }
 
 

@@ -131,6 +131,15 @@ def _variants() -> list[tuple[str, str, Call, Text]]:
             s.recurring_after_action,
         )
     )
+    for by in analytics.PLACEMENT_BY:
+        out.append(
+            (
+                "factor_placement",
+                f"factor_placement_{by}",
+                lambda p, d, by=by: a.factor_placement(p, by, disclosure=d),
+                lambda p, by=by: s.factor_placement(p, by),
+            )
+        )
     return out
 
 
@@ -143,7 +152,7 @@ def keys_of(table: pa.Table, spec: str) -> list[list[str]]:
     s = SPECS[spec]
     skip = {*s.counts, *s.derived, *s.other, "suppressed"}
     keys = [c for c in table.column_names if c not in skip]
-    if "level" not in keys:
+    if "level" not in keys or "category" not in keys:  # a level alone is a key of its own
         return [[k] for k in keys]
     dims = [[k] for k in keys if k not in ("level", "category")]
     return [*dims, ["level", "category"]]

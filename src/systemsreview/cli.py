@@ -185,6 +185,7 @@ ANALYSES = {
     "response-rate": lambda c, a: c.response_rate(a.by),
     "action-completion": lambda c, a: c.action_completion(a.by, as_of=a.as_of),
     "recurring-after-action": lambda c, a: c.recurring_after_action(),
+    "factor-placement": lambda c, a: c.factor_placement(a.by or "sector"),
 }
 
 
@@ -432,7 +433,8 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_argument(
         "--by",
         help="pattern|category (cooccurrence, trend), pattern_sector (recurring), "
-        "year (response-rate), year|sector|pattern (action-completion)",
+        "year (response-rate), year|sector|pattern (action-completion), "
+        "sector|level|category (factor-placement)",
     )
     corpus.add_argument("--of", default="pattern_prevalence", help="the analysis a trend follows")
     corpus.add_argument("--min-reviews", type=int, default=2, help="recurring: fewest reviews")

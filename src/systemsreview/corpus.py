@@ -319,3 +319,7 @@ class Corpus:
     ) -> pa.Table:
         """An analysis per year of decision (``analytics.trend``)."""
         return analytics.trend(self, analysis, by=by, disclosure=disclosure)
+
+    def factor_placement(self, by: str = "sector", *, disclosure: Disclosure = None) -> pa.Table:
+        """Per sector of the agencies factors sit in (and ``"level"``, ``"category"``)."""
+        return analytics.factor_placement(self, by, disclosure=disclosure)

@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from systemsreview import _sqlcase, _sqlloop
+from systemsreview import _sqlcase, _sqlloop, _sqlplacement
 from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.analytics._loop import as_of_date
 from systemsreview.errors import ModelError
@@ -54,6 +54,7 @@ __all__ = [
     "cooccurrence",
     "duckdb_views",
     "education_status",
+    "factor_placement",
     "factor_prevalence",
     "finding_patterns",
     "known_to_services",
@@ -501,3 +502,11 @@ def _committed(root: Path) -> dict[str, list[Path]]:
     if not (root / MANIFEST).exists() and not written:
         return {}
     return {name: parquet.files(root, name) for name in TABLES}
+
+
+def factor_placement(path: str | os.PathLike[str], by: str = "sector", **filters: Filter) -> str:
+    """SQL for :func:`systemsreview.analytics.factor_placement` over the folder ``path``."""
+    folder = _folder(path)
+    return _sqlplacement.factor_placement(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )

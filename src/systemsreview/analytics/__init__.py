@@ -31,6 +31,7 @@ from systemsreview.analytics._loop import (
     recurring_after_action,
     response_rate,
 )
+from systemsreview.analytics._placement import PLACEMENT_BY, factor_placement
 from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
 from systemsreview.analytics._protect import SPECS, Disclosure, apply, protect
 from systemsreview.analytics._recurring import recurring_findings
@@ -43,6 +44,7 @@ __all__ = [
     "ACTION_BY",
     "ANALYSES",
     "DEFAULT_THRESHOLD",
+    "PLACEMENT_BY",
     "RESPONSE_BY",
     "SPECS",
     "SUBJECT_BY",
@@ -55,6 +57,7 @@ __all__ = [
     "crosswalk_table",
     "disclose",
     "education_status",
+    "factor_placement",
     "factor_prevalence",
     "finding_patterns",
     "known_to_services",

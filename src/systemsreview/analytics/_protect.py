@@ -90,6 +90,7 @@ SPECS: dict[str, Spec] = {
         ("actions", "planned", "in_progress", "done", "dropped", "overdue"), ("completion",)
     ),
     "recurring_after_action": Spec(("findings", "recurred", "later_reviews")),
+    "factor_placement": Spec(("reviews", "factors")),
 }
 
 #: Keys that vary together and count as one (a factor's category fixes its level).

@@ -48,6 +48,7 @@ from systemsreview.model import (
 from systemsreview.synth import _texts as tx
 from systemsreview.synth._case import draw_case
 from systemsreview.synth._loop import with_loop
+from systemsreview.synth._placement import with_placement
 from systemsreview.synth._prevalence import FIRST_YEAR, LAST_YEAR, categories, patterns
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "review"]
@@ -107,7 +108,8 @@ def review(seed: int, *, id: str | None = None, year: int | None = None) -> Revi
     practice episodes, 100-200 chronology events, factors at all three levels coded in
     Learning Together, 2-6 findings with 1-5 board questions, evidence sources, and links
     forming causal chains several steps deep; completed reviews usually carry the board's
-    responses and the agencies' actions (:mod:`._loop`). The same seed gives the same review.
+    responses and the agencies' actions (:mod:`._loop`); most frontline and local strategic
+    factors sit in an agency (:mod:`._placement`). The same seed gives the same review.
 
     Args:
         seed: the seed of the review's own random generator.
@@ -131,7 +133,8 @@ def review(seed: int, *, id: str | None = None, year: int | None = None) -> Revi
     found = patterns(rng, year, rng.randint(2, 6))  # first: factors lean towards them
     draft.factors({code for p in found for code in tx.PATTERN_AFFINITY[p]})
     draft.findings(found)
-    return with_loop(draft.build(f"synth-{seed}" if id is None else id), seed)
+    built = with_loop(draft.build(f"synth-{seed}" if id is None else id), seed)
+    return with_placement(built, seed)
 
 
 class _Draft:
