@@ -212,31 +212,14 @@ def _questions(arr: pa.Array, col: Column, where: Where) -> list[Any]:
 
 def _members(arr: pa.Array, col: Column, where: Where) -> list[Any]:
     """A list of vocabulary values per row: at least one, each known, none twice."""
-    vocab = col.enum
-    assert vocab is not None  # enums columns always name their vocabulary
-    _no_nulls(arr, col.name, where)
-    flat = arr.flatten()
-    owners = pc.list_parent_indices(arr)
-    _no_nulls(flat, col.name, where, owners)
-    empty = first(pc.equal(pc.list_value_length(arr), 0))
-    if empty is not None:
-        raise where.error(empty, col.name, f"no value; expected at least one {vocab.__name__}")
-    encoded = pc.dictionary_encode(flat)
-    bad = bad_enum(encoded, col)
-    if bad is not None:
-        raise where.error(_at(bad[0], owners), col.name, bad[1])
-    members = vocab._value2member_map_
-    values = [members[v] for v in encoded.dictionary.to_pylist()]
-    decoded: list[Any] = []
-    start = 0
-    indices = encoded.indices.to_pylist()
-    for i, length in enumerate(pc.list_value_length(arr).to_pylist()):
-        row = tuple(values[k] for k in indices[start : start + length])
+    rows = _enums(arr, col, where)
+    for i, row in enumerate(rows):
+        if not row:
+            vocab = col.enum.__name__ if col.enum is not None else "value"
+            raise where.error(i, col.name, f"no value; expected at least one {vocab}")
         if len(set(row)) != len(row):
             raise where.error(i, col.name, f"a value is repeated in {[m.value for m in row]}")
-        decoded.append(row)
-        start += length
-    return decoded
+    return rows
 
 
 _REQUIRED = {"role", "role_text", "organisation", "lead"}
