@@ -34,6 +34,7 @@ from systemsreview import analytics
 from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.io import parquet
 from systemsreview.model import Review
+from systemsreview.query import CHILD_PROTECTION
 
 __all__ = ["Corpus"]
 
@@ -309,6 +310,25 @@ class Corpus:
     def recurring_after_action(self, *, disclosure: Disclosure = None) -> pa.Table:
         """Per pattern: findings a done action addresses that a later review finds again."""
         return analytics.recurring_after_action(self, disclosure=disclosure)
+
+    def process_prevalence(
+        self, by: str | None = None, *, disclosure: Disclosure = None
+    ) -> pa.Table:
+        """Per statutory process: reviews whose chronology records it, events, share."""
+        return analytics.process_prevalence(self, by, disclosure=disclosure)
+
+    def process_gaps(
+        self,
+        by: str | None = None,
+        *,
+        expected: Iterable[str] = CHILD_PROTECTION,
+        kinds: Iterable[str] | None = analytics.CHILD_REVIEW_KINDS,
+        disclosure: Disclosure = None,
+    ) -> pa.Table:
+        """Per expected statutory process: reviews (of a child kind) that never record it."""
+        return analytics.process_gaps(
+            self, by, expected=expected, kinds=kinds, disclosure=disclosure
+        )
 
     def trend(
         self,

@@ -37,14 +37,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from systemsreview import _sqlcase, _sqlloop, _sqlplacement
+from systemsreview import _sqlcase, _sqlloop, _sqlplacement, _sqlprocesses
 from systemsreview._corpus_filters import FILTERS, values
 from systemsreview.analytics._loop import as_of_date
+from systemsreview.analytics._processes import CHILD_REVIEW_KINDS
 from systemsreview.errors import ModelError
 from systemsreview.io import _schema, parquet
 from systemsreview.io._paths import MANIFEST, part_files
 from systemsreview.io._schema import INTRODUCED, SPECS
 from systemsreview.model import PATTERN_THEMES
+from systemsreview.query import CHILD_PROTECTION
 
 __all__ = [
     "TABLES",
@@ -59,6 +61,8 @@ __all__ = [
     "finding_patterns",
     "known_to_services",
     "pattern_prevalence",
+    "process_gaps",
+    "process_prevalence",
     "recurring_after_action",
     "recurring_findings",
     "response_rate",
@@ -341,6 +345,37 @@ def recurring_after_action(path: str | os.PathLike[str], **filters: Filter) -> s
     folder = _folder(path)
     return _sqlloop.recurring_after_action(
         lambda name: _source(folder, name), _reviews(folder, filters)
+    )
+
+
+def process_prevalence(
+    path: str | os.PathLike[str], by: str | None = None, **filters: Filter
+) -> str:
+    """SQL for :func:`systemsreview.analytics.process_prevalence` over the folder ``path``.
+
+    The events' ``process`` column is format 5.0's: compact an older dataset first.
+    """
+    folder = _folder(path)
+    return _sqlprocesses.process_prevalence(
+        lambda name: table(folder, name), _reviews(folder, filters), by
+    )
+
+
+def process_gaps(
+    path: str | os.PathLike[str],
+    by: str | None = None,
+    *,
+    expected: Iterable[str] = CHILD_PROTECTION,
+    kinds: Iterable[str] | None = CHILD_REVIEW_KINDS,
+    **filters: Filter,
+) -> str:
+    """SQL for :func:`systemsreview.analytics.process_gaps` over the folder ``path``.
+
+    The events' ``process`` column is format 5.0's: compact an older dataset first.
+    """
+    folder = _folder(path)
+    return _sqlprocesses.process_gaps(
+        lambda name: table(folder, name), _reviews(folder, filters), by, expected, kinds
     )
 
 

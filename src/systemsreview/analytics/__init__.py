@@ -33,6 +33,12 @@ from systemsreview.analytics._loop import (
 )
 from systemsreview.analytics._placement import PLACEMENT_BY, factor_placement
 from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
+from systemsreview.analytics._processes import (
+    CHILD_REVIEW_KINDS,
+    PROCESS_BY,
+    process_gaps,
+    process_prevalence,
+)
 from systemsreview.analytics._protect import SPECS, Disclosure, apply, protect
 from systemsreview.analytics._recurring import recurring_findings
 from systemsreview.analytics._subjects import SUBJECT_BY, education_status, known_to_services
@@ -43,8 +49,10 @@ from systemsreview.errors import ModelError
 __all__ = [
     "ACTION_BY",
     "ANALYSES",
+    "CHILD_REVIEW_KINDS",
     "DEFAULT_THRESHOLD",
     "PLACEMENT_BY",
+    "PROCESS_BY",
     "RESPONSE_BY",
     "SPECS",
     "SUBJECT_BY",
@@ -62,6 +70,8 @@ __all__ = [
     "finding_patterns",
     "known_to_services",
     "pattern_prevalence",
+    "process_gaps",
+    "process_prevalence",
     "protect",
     "recurring_after_action",
     "recurring_findings",

@@ -91,6 +91,8 @@ SPECS: dict[str, Spec] = {
     ),
     "recurring_after_action": Spec(("findings", "recurred", "later_reviews")),
     "factor_placement": Spec(("reviews", "factors")),
+    "process_prevalence": Spec(("reviews", "events")),
+    "process_gaps": Spec(("reviews", "not_recorded")),
 }
 
 #: Keys that vary together and count as one (a factor's category fixes its level).
