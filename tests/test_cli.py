@@ -196,3 +196,24 @@ def test_corpus_errors_are_reported(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "response_rate by 'sector': choose one of" in capsys.readouterr().err
     assert main(["synth", str(dataset), "-n", "3"]) == 2  # exists: create refuses
     assert "exists" in capsys.readouterr().err
+
+
+def test_corpus_process_analyses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = tmp_path / "d"
+    assert main(["synth", str(dataset), "-n", "12", "--seed", "3"]) == 0
+    capsys.readouterr()
+    corpus = Corpus.open(dataset)
+    argv = ["corpus", str(dataset), "process-prevalence", "--by", "kind", "--format", "json"]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out) == corpus.process_prevalence("kind").to_pylist()
+    argv = ["corpus", str(dataset), "process-gaps", "--format", "json", "--year", "2019"]
+    argv += ["--process", "section_47_enquiry", "--process", "referral"]
+    assert main(argv) == 0
+    expected = corpus.where(year=2019).process_gaps(expected=["section_47_enquiry", "referral"])
+    assert json.loads(capsys.readouterr().out) == expected.to_pylist()
+    assert main(["corpus", str(dataset), "process-gaps"]) == 0
+    assert "initial_child_protection_conference" in capsys.readouterr().out
+    assert main(["corpus", str(dataset), "process-gaps", "--by", "sector"]) == 2
+    assert "process_gaps by 'sector': choose one of" in capsys.readouterr().err
+    assert main(["corpus", str(dataset), "process-gaps", "--process", "section_47"]) == 2
+    assert "'section_47' is not a registered statutory process" in capsys.readouterr().err

@@ -140,6 +140,16 @@ def _variants() -> list[tuple[str, str, Call, Text]]:
                 lambda p, by=by: s.factor_placement(p, by),
             )
         )
+    for by in analytics.PROCESS_BY:
+        for name in ("process_prevalence", "process_gaps"):
+            out.append(
+                (
+                    name,
+                    f"{name}_{by}",
+                    lambda p, d, by=by, name=name: getattr(a, name)(p, by, disclosure=d),
+                    lambda p, by=by, name=name: getattr(s, name)(p, by),
+                )
+            )
     return out
 
 

@@ -186,6 +186,10 @@ ANALYSES = {
     "action-completion": lambda c, a: c.action_completion(a.by, as_of=a.as_of),
     "recurring-after-action": lambda c, a: c.recurring_after_action(),
     "factor-placement": lambda c, a: c.factor_placement(a.by or "sector"),
+    "process-prevalence": lambda c, a: c.process_prevalence(a.by),
+    "process-gaps": lambda c, a: c.process_gaps(
+        a.by, **({"expected": a.process} if a.process else {})
+    ),
 }
 
 
@@ -434,7 +438,8 @@ def _parser() -> argparse.ArgumentParser:
         "--by",
         help="pattern|category (cooccurrence, trend), pattern_sector (recurring), "
         "year (response-rate), year|sector|pattern (action-completion), "
-        "sector|level|category (factor-placement)",
+        "sector|level|category (factor-placement), "
+        "year|kind (process-prevalence, process-gaps)",
     )
     corpus.add_argument("--of", default="pattern_prevalence", help="the analysis a trend follows")
     corpus.add_argument("--min-reviews", type=int, default=2, help="recurring: fewest reviews")
@@ -444,6 +449,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="action-completion: the day overdue actions are judged at (default: each "
         "review's latest loop day)",
+    )
+    corpus.add_argument(
+        "--process",
+        action="append",
+        metavar="CODE",
+        help="process-gaps: a statutory process asked about (repeatable; default: the "
+        "child protection processes)",
     )
     corpus.add_argument("--format", choices=("table", "csv", "json"), default="table")
     corpus.add_argument("-o", "--output", help="file to write (default: standard output)")
