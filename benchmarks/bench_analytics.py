@@ -162,6 +162,16 @@ ANALYSES = {
             **_LINKS,
         },
     ),
+    "process_prevalence(kind)": (
+        lambda c: c.process_prevalence("kind"),
+        lambda p: sql.process_prevalence(p, "kind"),
+        {"reviews": ["review_id", "kind", "decided"], "events": ["review_id", "process"]},
+    ),
+    "process_gaps(year)": (
+        lambda c: c.process_gaps("year"),
+        lambda p: sql.process_gaps(p, "year"),
+        {"reviews": ["review_id", "kind", "decided"], "events": ["review_id", "process"]},
+    ),
 }
 
 
