@@ -136,7 +136,9 @@ def write_dataset(reviews: list[Review], folder: Path) -> Path:
                 "review_id": _s([r.id for r in reviews]),
                 "title": _s([r.title for r in reviews]),
                 "kind": _enum([r.kind.value for r in reviews]),
-                "method": _enum([r.method.value for r in reviews]),
+                "methods": pa.array(
+                    [[m.value for m in r.methods] for r in reviews], pa.list_(pa.string())
+                ),
                 "commissioner": _s([r.commissioner for r in reviews]),
                 "decided": pa.array([r.decided for r in reviews], pa.date32()),
             }
