@@ -44,7 +44,7 @@ def _matches(review: Review, name: str, allowed: list[Any]) -> bool:
     held: dict[str, set[Any]] = {
         "review_id": {review.id},
         "kind": {review.kind},
-        "method": {review.method},
+        "method": set(review.methods),  # any of its methods
         "year": set() if review.decided is None else {review.decided.year},
         "commissioner": {review.commissioner},
         "pattern": {p for f in review.findings for p in f.patterns},
