@@ -14,11 +14,12 @@ and a report on the progress of its recommendations.
 It is a review of the kind before Learning Together: agencies' individual management
 reviews, an independent overview report, and recommendations addressed to agencies. The
 example is written from the public record only (the published executive summary as
-reported, and news reports of the trial), in roles, never names; where that record gives
-a month or a year, so does the example (:func:`as_given`), and the chronology is a small
-selection. It shows what the first example cannot: a review judged under the guidance of
-its day, a finding resting on several patterns, factors placed in the agency where they
-sit, typed statutory processes, a related review and parallel proceedings.
+reported, and news reports of the trial), in roles, never names; where that record gives a
+month or a year, so does the example, and the chronology is a small selection. It shows
+what the first example cannot: a review whose timescale the public record cannot settle
+(no decision date: SR305), a finding resting on several patterns, factors placed in the
+agency where they sit, each agency's view of an episode, typed statutory processes, a
+related review and parallel proceedings.
 """
 
 from __future__ import annotations
