@@ -9,12 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _engines import on_duckdb
 from systemsreview import analytics, sql, synth
 from systemsreview.analytics import SPECS, Disclosure, protect
 from systemsreview.corpus import Corpus
@@ -264,12 +264,6 @@ def test_the_default_is_off(tmp_path: Path) -> None:
     assert corpus.pattern_prevalence().equals(analytics.pattern_prevalence(path, disclosure=None))
     assert "suppressed" not in corpus.trend().column_names
     assert "suppressed" not in analytics.education_status(path).column_names
-
-
-def on_duckdb(path: Path, text: str) -> pa.Table:
-    con = duckdb.connect()
-    sql.duckdb_views(con, path)
-    return con.sql(text).to_arrow_table()
 
 
 def same(a: pa.Table, b: pa.Table) -> bool:

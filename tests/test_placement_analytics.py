@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import duckdb
-import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _engines import close, on_duckdb
 from systemsreview import analytics, sql, synth
 from systemsreview.cli import main
 from systemsreview.corpus import Corpus
@@ -80,27 +79,6 @@ def placed_reviews(draw: st.DrawFn, number: int) -> Review:
 
 
 CORPORA = st.integers(1, 6).flatmap(lambda n: st.tuples(*(placed_reviews(i) for i in range(n))))
-
-
-def close(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> bool:
-    if len(a) != len(b):
-        return False
-    for x, y in zip(a, b, strict=True):
-        if list(x) != list(y):
-            return False
-        for k in x:
-            if isinstance(x[k], float) and isinstance(y[k], float):
-                if abs(x[k] - y[k]) > 1e-12:
-                    return False
-            elif x[k] != y[k]:
-                return False
-    return True
-
-
-def on_duckdb(path: Path, text: str) -> pa.Table:
-    con = duckdb.connect()
-    sql.duckdb_views(con, path)
-    return con.sql(text).to_arrow_table()
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import duckdb
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _engines import close, on_duckdb
 from systemsreview import analytics, sql, synth
 from systemsreview.corpus import Corpus
 from systemsreview.errors import ModelError, NotFoundError
@@ -136,27 +136,6 @@ KIND_SETS = st.sampled_from(
         ("near_miss", "rapid_review"),
     ]
 )
-
-
-def close(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> bool:
-    if len(a) != len(b):
-        return False
-    for x, y in zip(a, b, strict=True):
-        if list(x) != list(y):
-            return False
-        for k in x:
-            if isinstance(x[k], float) and isinstance(y[k], float):
-                if abs(x[k] - y[k]) > 1e-9 * max(1.0, abs(x[k])):
-                    return False
-            elif x[k] != y[k]:
-                return False
-    return True
-
-
-def on_duckdb(path: Path, text: str) -> pa.Table:
-    con = duckdb.connect()
-    sql.duckdb_views(con, path)
-    return con.sql(text).to_arrow_table()
 
 
 #: (name, analytics call, sql call, plain Python).
