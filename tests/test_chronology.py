@@ -32,6 +32,7 @@ from systemsreview.model import (
     Event,
     Period,
     Review,
+    ReviewBuilder,
     date_bounds,
     edtf,
     in_words,
@@ -82,10 +83,61 @@ def test_edtf_dates_read_and_write(text: str, day: dt.date, precision: str, word
     assert in_words(day, precision) == words
 
 
-@pytest.mark.parametrize("text", ["2011-1", "11-01", "2011-02-30", "2011-00", "2011~", "", "x"])
+@pytest.mark.parametrize("text", ["2011-1", "11-01", "2011-02-30", "2011-00", "", "x", "cake"])
 def test_parse_edtf_refuses_what_is_not_a_level_0_date(text: str) -> None:
-    with pytest.raises(ModelError, match="is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"):
+    with pytest.raises(ModelError, match=r"is not a date; write YYYY, YYYY-MM or YYYY-MM-DD$"):
         parse_edtf(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("2011~", "approximate or uncertain date.*record the precision the sources stand"),
+        ("2011-06?", "approximate or uncertain"),
+        ("2011-06-01%", "approximate or uncertain"),
+        ("c. 2011", "approximate or uncertain"),
+        ("circa 2011", "approximate or uncertain"),
+        ("201X", "unspecified digits; record the coarser precision"),
+        ("2011-XX", "unspecified digits"),
+        ("2011-01/2012", r"an interval, not a date; give it as a Period \(Period.from_edtf"),
+        ("2011/..", "an interval"),
+        (" 2011", "without spaces"),
+    ],
+)
+def test_parse_edtf_says_what_to_record_instead_of_a_qualified_date(text: str, says: str) -> None:
+    with pytest.raises(ModelError, match=says):
+        parse_edtf(text)
+
+
+@given(st.dates(), PRECISIONS, st.dates(), PRECISIONS)
+def test_an_edtf_interval_round_trips_through_a_period(
+    a: dt.date, p: DatePrecision, b: dt.date, q: DatePrecision
+) -> None:
+    start, end = sorted((normalised(a, p), normalised(b, q)))
+    text = f"{edtf(start, p)}/{edtf(end, q)}"
+    period = Period.from_edtf(text)  # sorted ends: the end never falls before the start
+    assert (period.start_precision, period.end_precision) == (p, q)
+    assert period.edtf == text
+    assert Period.from_edtf(period.edtf) == period
+
+
+@pytest.mark.parametrize(
+    "text", ["2011", "2011/", "/2012", "2011/../2012", "2011~/2012", "../2012"]
+)
+def test_period_from_edtf_refuses_what_is_not_two_dates(text: str) -> None:
+    with pytest.raises(ModelError, match="is not an interval of two dates; write START/END"):
+        Period.from_edtf(text)
+
+
+def test_the_builder_takes_edtf_intervals_and_refuses_circa() -> None:
+    builder = ReviewBuilder(
+        id="r", title="t", kind="rapid_review", scope=Period("2005-01-01", "2012-12-31")
+    )
+    builder.episode("ep", "Enquiry", "2006/2008-03", "good")
+    built = builder.build().episodes[0].period
+    assert (built.first, built.last) == (dt.date(2006, 1, 1), dt.date(2008, 3, 31))
+    with pytest.raises(ModelError, match="approximate or uncertain"):
+        builder.event("ev", "circa 2007", "A referral")
 
 
 @given(st.dates(), PRECISIONS)
