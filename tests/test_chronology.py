@@ -343,6 +343,52 @@ def test_sr307_needs_a_discussion_before_the_conference() -> None:
     assert check(alone, select="SR3") == []
 
 
+def about(review: Review, *pairs: tuple[str, str]) -> Review:
+    """``review`` with two children, and each (event, child) pair as a ``concerns`` link."""
+    children = tuple(sr.Subject(id=c, role="child", age_band="1_5") for c in ("child-a", "child-b"))
+    links = tuple(sr.Link(e, c, "concerns") for e, c in pairs)
+    return attrs.evolve(review, subjects=children, links=(*review.links, *links))
+
+
+def test_sr306_sr307_match_each_child_with_the_discussions_about_that_child() -> None:
+    events = (
+        event("sd-a", "2010-06-01", SD),
+        event("sd-b", "2010-07-01", SD),
+        event("e47-a", "2010-06-02", S47),
+        event("e47-b", "2010-06-02", S47),
+        event("icpc-a", "2010-07-05", ICPC),
+    )
+    review = with_events(REVIEW, *events)
+    # across the review: every enquiry has a discussion before it, the conference is prompt
+    assert check(review, select=["SR306", "SR307"]) == []
+    # per child: child B's enquiry came before child B's discussion; child A's conference was
+    # 24 working days after child A's discussion (child B's does not time it)
+    per_child = about(
+        review,
+        ("sd-a", "child-a"),
+        ("sd-b", "child-b"),
+        ("e47-a", "child-a"),
+        ("e47-b", "child-b"),
+        ("icpc-a", "child-a"),
+    )
+    found = check(per_child, select=["SR306", "SR307"])
+    assert sorted((v.code, v.subjects) for v in found) == [
+        ("SR306", ("e47-b",)),
+        ("SR307", ("icpc-a",)),
+    ]
+    # a discussion about the household (no child named) counts for every child
+    household = about(
+        with_events(review, event("sd-all", "2010-06-01", SD)),
+        ("sd-a", "child-a"),
+        ("sd-b", "child-b"),
+        ("e47-b", "child-b"),
+    )
+    assert check(household, select="SR306") == []
+    # an event about both children is matched with either child's discussions
+    both = about(review, ("sd-b", "child-b"), ("icpc-a", "child-a"), ("icpc-a", "child-b"))
+    assert check(both, select="SR307") == []
+
+
 @given(st.dates(dt.date(2010, 1, 1), dt.date(2010, 12, 1)), st.integers(0, 60), st.booleans())
 def test_sr307_agrees_with_counting_working_days(held: dt.date, gap: int, later: bool) -> None:
     """Exact dates: late exactly when the latest discussion before is > 15 working days back."""
