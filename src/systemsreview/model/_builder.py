@@ -66,7 +66,7 @@ def _dated(value: dt.date | str) -> tuple[dt.date, DatePrecision]:
     """A date and its precision from a ``date`` or an EDTF string (``2011``, ``2011-01``)."""
     if isinstance(value, str):  # refused with what to write: "circa", "201X", intervals
         return parse_edtf(value)
-    return value, DatePrecision.DAY  # type: ignore[return-value]  # the model checks it
+    return value, DatePrecision.DAY  # the model checks it is a date
 
 
 class ReviewBuilder:
