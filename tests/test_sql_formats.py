@@ -245,3 +245,19 @@ def _dataset_of_four_parts() -> Path:
     copy = Path(tempfile.mkdtemp()) / "four"
     shutil.copytree(_FOUR[0], copy)
     return copy
+
+
+@pytest.mark.spark
+def test_spark_is_refused_then_gives_arrows_numbers_once_compacted(spark: Any, mixed: Path) -> None:
+    """Spark reads the folders itself: the text is refused before it ever runs."""
+    with pytest.raises(FormatVersionError, match=r"format 4\.0: 2 part.*systemsreview compact"):
+        sql.pattern_prevalence(mixed, kind="serious_case_review")
+    want = {
+        name: getattr(analytics, name)(mixed).to_pylist()
+        for name in ("pattern_prevalence", "process_prevalence")
+    }
+    parquet.compact(mixed)
+    for name, rows in want.items():
+        got = [row.asDict() for row in spark.sql(_text(name, mixed)).collect()]
+        assert close(got, rows), name
+    assert want["pattern_prevalence"]
