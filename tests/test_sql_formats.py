@@ -261,3 +261,20 @@ def test_spark_is_refused_then_gives_arrows_numbers_once_compacted(spark: Any, m
         got = [row.asDict() for row in spark.sql(_text(name, mixed)).collect()]
         assert close(got, rows), name
     assert want["pattern_prevalence"]
+
+
+def test_the_command_line_reads_a_mixed_dataset_with_arrow(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``systemsreview corpus`` has no SQL engine: it migrates on reading, as Corpus does."""
+    from systemsreview.cli import main  # noqa: PLC0415
+
+    argv = ["corpus", str(mixed), "pattern-prevalence", "--format", "json"]
+    assert main([*argv, "--method", "learning_together"]) == 0
+    want = Corpus.open(mixed).where(method="learning_together").pattern_prevalence()
+    assert json.loads(capsys.readouterr().out) == want.to_pylist() != []
+    # No --engine option: should one come, it must refuse this dataset as the SQL does.
+    with pytest.raises(SystemExit) as caught:
+        main([*argv, "--engine", "duckdb"])
+    assert caught.value.code == 2
+    assert "unrecognized arguments: --engine duckdb" in capsys.readouterr().err
