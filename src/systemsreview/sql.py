@@ -179,8 +179,8 @@ def _condition(path: str, name: str, value: Filter) -> str:
         return "FALSE"
     listed = ", ".join(literal(v) for v in items)  # type: ignore[arg-type]  # str or int
     column = "year(decided)" if name == "year" else spec.column
-    if name == "method":  # a list column: one of its items must be given
-        return f"list_has_any({column}, [{listed}])"
+    if name == "method":  # a list column: one of its items must be given (both engines)
+        return "(" + " OR ".join(f"array_contains({column}, {literal(v)})" for v in items) + ")"  # type: ignore[arg-type]
     if spec.table == "reviews":
         return f"{column} IN ({listed})"
     source = _table(path, spec.table)
