@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _browser import chromium, pixels, screenshot
 from systemsreview import Agency, Link, LinkKind, Review, check, synth
 from systemsreview.cli import main
 from systemsreview.examples import EXAMPLES, domestic_abuse_review, hidden_child_review
@@ -414,3 +415,32 @@ def test_cli_groups_by_agency_unless_told_not_to(tmp_path: Path) -> None:
         args = ["graph", "example:hidden-child", "--format", fmt, "--no-by-agency"]
         assert main([*args, "-o", str(out)]) == 0
         assert marker not in out.read_text(encoding="utf-8")
+
+
+def test_chromium_draws_each_agency_outline_where_the_svg_says(tmp_path: Path) -> None:
+    if chromium() is None:
+        pytest.skip("no Chromium found (apt-get install -y chromium); browser rendering not tested")
+    svg = to_svg(hidden_child_review())
+    root = ET.fromstring(svg)
+    width, height = round(float(root.attrib["width"])), round(float(root.attrib["height"]))
+    path = tmp_path / "grouped.svg"
+    path.write_text(svg, encoding="utf-8")
+    out = tmp_path / "grouped.png"
+    run = screenshot(path, out, width, height)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got_width, got_height, pixels_ = pixels(out.read_bytes())
+    assert (got_width, got_height) == (width, height)
+
+    def darkest(x: float, y: float) -> int:
+        """The darkest channel near (x, y): an outline's 1.2 px grey stroke is below 200."""
+        near = [
+            pixels_[(round(y) + dy) * width + round(x) + dx][:3]
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+        ]
+        return min(min(p) for p in near)
+
+    for _, (x, y, w, h) in _outlines(root):
+        assert darkest(x + w / 2, y) < 200  # top edge, mid-way (clear of the name)
+        assert darkest(x, y + h / 2) < 200  # left edge
+        assert darkest(x + w / 2, y + h) < 200  # bottom edge
