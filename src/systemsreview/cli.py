@@ -109,6 +109,7 @@ def _graph(args: argparse.Namespace) -> int:
             loop=args.loop,
             case=args.case,
             redacted=args.redacted,
+            by_agency=args.by_agency,
         )
         write_output(svg, args.output)
         return 0
@@ -123,7 +124,8 @@ def _graph(args: argparse.Namespace) -> int:
         kinds, links = kinds | diagram.CASE_KINDS, links | diagram.CASE_LINKS
     if args.all:
         kinds, links = set(EntityKind), set(LinkKind)
-    write_output(draw(review, kinds=kinds, links=links, redacted=args.redacted), args.output)
+    text = draw(review, kinds=kinds, links=links, redacted=args.redacted, by_agency=args.by_agency)
+    write_output(text, args.output)
     return 0
 
 
@@ -359,6 +361,12 @@ def _picture_commands(
     )
     graph.add_argument(
         "--redacted", action="store_true", help="leave out restricted events and sources"
+    )
+    graph.add_argument(
+        "--by-agency",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="group the factors placed in an agency (sits_in) under its name (default: on)",
     )
     graph.add_argument("--focus", metavar="FINDING", help="svg: one finding's causal chain only")
     graph.add_argument(

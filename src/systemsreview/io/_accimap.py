@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from systemsreview.errors import ModelError, NotFoundError
 from systemsreview.io._case_labels import case_labels
+from systemsreview.io._placement import Placement, also_text, placement
 from systemsreview.io._textwidth import text_width, wrap
 from systemsreview.model import (
     Action,
@@ -44,6 +45,7 @@ from systemsreview.model import (
     Finding,
     Level,
     LinkKind,
+    Pattern,
     Recommendation,
     Response,
     Review,
@@ -57,8 +59,12 @@ __all__ = [
     "LOOP_BANDS",
     "LOOP_LINKS",
     "Box",
+    "Cluster",
     "Edge",
     "Layout",
+    "gap",
+    "pad",
+    "patterns_note",
     "place",
     "route",
     "select",
@@ -107,6 +113,10 @@ _TEXT_WIDTH = {
     "actions": 220.0,
 }
 _FACTOR_TEXT_WIDTH = 200.0
+#: An agency's outline: room between it and its boxes, its name's size and line height.
+GROUP_PAD = 10.0
+GROUP_SIZE = 11.0
+GROUP_LINE = 14.0
 _BELOW = {"episodes": 22.0}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -133,6 +143,10 @@ class Box:
     #: Boxes may trade places only with boxes of the same ``group`` (an episode's start
     #: month; the same for every box of the other bands).
     group: tuple[int, int] = (0, 0)
+    #: The agency a factor is drawn in (its id and name; ``""`` when unplaced): the boxes
+    #: of one agency stay side by side in their band, inside the agency's outline.
+    cluster: str = ""
+    cluster_name: str = ""
 
     @property
     def cx(self) -> float:
@@ -156,12 +170,28 @@ class Edge:
 
 
 @dataclass(eq=False)
+class Cluster:
+    """The outline of an agency's factors in one row of a band, with the agency's name."""
+
+    agency: str
+    band: str
+    lines: list[str]
+    members: list[Box]
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+
+
+@dataclass(eq=False)
 class Layout:
     """Boxes by band (in drawing order), edges, band extents and the page size."""
 
     bands: dict[str, list[Box]]
     edges: list[Edge]
     rows: list[list[Box]] = field(default_factory=list)
+    #: The agencies' outlines, one per run of an agency's factors in a row.
+    clusters: list[Cluster] = field(default_factory=list)
     band_top: dict[str, float] = field(default_factory=dict)
     band_bottom: dict[str, float] = field(default_factory=dict)
     width: float = 0.0
@@ -175,13 +205,22 @@ def _month(day: dt.date, precision: DatePrecision = DatePrecision.DAY) -> str:
     return f"{_MONTHS[day.month - 1]} {day.year}"
 
 
-def _box(entity: object, band: str, words: dict[str, str]) -> Box:
-    """The box of ``entity``; ``words`` holds the case's labels and the loop's agencies."""
+def _box(entity: object, band: str, words: dict[str, str], placed: dict[str, Placement]) -> Box:
+    """The box of ``entity``.
+
+    ``words`` holds the case's labels and the loop's agencies, ``placed`` the agency each
+    factor is drawn in (when grouping by agency).
+    """
     note = ""
     group = (0, 0)
     wrapped_note = False
+    cluster = cluster_name = ""
     if isinstance(entity, ContributoryFactor):
         style, tag, text = entity.valence.value, entity.valence.value.upper(), entity.description
+        drawn = placed.get(entity.id)
+        if drawn is not None:
+            cluster, cluster_name = drawn.agency, drawn.name
+            note, wrapped_note = also_text(drawn), True
     elif isinstance(entity, Episode):
         period = entity.period
         start = _month(period.start, period.start_precision)
@@ -191,7 +230,7 @@ def _box(entity: object, band: str, words: dict[str, str]) -> Box:
         style, tag, text = entity.appraisal.value, entity.appraisal.value.upper(), entity.title
     elif isinstance(entity, Finding):
         style, tag, text = "finding", f"{entity.valence.value.upper()} FINDING", entity.statement
-        note = entity.pattern.label
+        note, wrapped_note = patterns_note(entity), bool(entity.other_patterns)
     elif isinstance(entity, Subject | FamilyMember):
         style, text = "case", words[entity.id]
         tag = "SUBJECT" if isinstance(entity, Subject) else "FAMILY"
@@ -237,7 +276,32 @@ def _box(entity: object, band: str, words: dict[str, str]) -> Box:
         note=note,
         notes=notes,
         group=group,
+        cluster=cluster,
+        cluster_name=cluster_name,
     )
+
+
+#: Short names of the patterns, for a finding resting on several (the typology's own
+#: labels are long: one pattern keeps its full label).
+_SHORT_PATTERNS = {
+    Pattern.INCIDENTS_AND_CRISES: "incidents and crises",
+    Pattern.LONGER_TERM_WORK: "assessment and longer-term work",
+    Pattern.HUMAN_REASONING: "human reasoning",
+    Pattern.FAMILY_PROFESSIONAL: "family-professional interactions",
+    Pattern.TOOLS: "tools",
+    Pattern.MANAGEMENT_SYSTEMS: "management systems",
+}
+
+
+def patterns_note(finding: Finding) -> str:
+    """A finding's patterns in a few words, primary first.
+
+    Its primary pattern's label when it rests on one, else every pattern's short name
+    (``incidents and crises + human reasoning``).
+    """
+    if not finding.other_patterns:
+        return finding.pattern.label
+    return " + ".join(_SHORT_PATTERNS.get(p, p.label) for p in finding.patterns)
 
 
 def _words(review: Review) -> dict[str, str]:
@@ -262,6 +326,7 @@ def select(
     sources: bool = False,
     loop: bool = False,
     case: bool = False,
+    by_agency: bool = True,
 ) -> tuple[dict[str, list[Box]], list[Edge]]:
     """The boxes (by band) and edges of the AcciMap of ``review``.
 
@@ -274,6 +339,8 @@ def select(
         sources: draw the sources band and its ``evidenced_by`` arrows.
         loop: draw the learning loop's bands and their arrows.
         case: draw the bands of the subjects and their family, and their arrows.
+        by_agency: draw the factors placed in an agency (``sits_in``) side by side in their
+            band, each agency's together (a factor in several, in the first of them).
 
     Raises:
         NotFoundError: when ``focus`` is not a finding of the review.
@@ -301,12 +368,13 @@ def select(
         candidates += [("actions", a) for a in review.actions]
     candidates += [("sources", s) for s in review.sources] if sources else []
     words = _words(review) if loop or case else {}
+    placed = placement(review) if by_agency else {}
     for band, entity in candidates:
         entity_id: str = entity.id  # type: ignore[attr-defined]
-        if entity_id in boxes or (keep is not None and entity_id not in keep):
-            continue
-        boxes[entity_id] = _box(entity, band, words)
-        bands[band].append(boxes[entity_id])
+        if entity_id not in boxes and (keep is None or entity_id in keep):
+            boxes[entity_id] = _box(entity, band, words, placed)
+            bands[band].append(boxes[entity_id])
+    bands.update({level.value: _together(bands[level.value]) for level in Level})
     kinds = {LinkKind.CONTRIBUTED_TO, LinkKind.EVIDENCED_BY}
     kinds |= LOOP_LINKS if loop else set()
     kinds |= CASE_LINKS if case else set()
@@ -333,6 +401,14 @@ def select(
             continue
         edges.append(Edge(source, target, link.kind))
     return bands, edges
+
+
+def _together(boxes: list[Box]) -> list[Box]:
+    """The boxes with each agency's side by side, where its first one was (else unchanged)."""
+    runs: dict[str, list[Box]] = {}
+    for box in boxes:
+        runs.setdefault(box.cluster or f"\0{id(box)}", []).append(box)
+    return [box for run in runs.values() for box in run]
 
 
 def _answers(review: Review, keep: set[str]) -> set[str]:
@@ -401,29 +477,88 @@ def _chain(review: Review, finding_id: str) -> set[str]:
     return keep
 
 
+def pad(box: Box) -> float:
+    """Room beside ``box`` for its agency's outline (none for an unplaced box)."""
+    return GROUP_PAD if box.cluster else 0.0
+
+
+def gap(a: Box, b: Box, base: float) -> float:
+    """The least room between neighbours ``a`` and ``b``.
+
+    ``base`` inside one agency (or between unplaced boxes); across an agency's outline,
+    ``base`` outside the outline too.
+    """
+    return base if a.cluster == b.cluster else base + pad(a) + pad(b)
+
+
+def _span(row: list[Box], base: float) -> float:
+    """The width of a row of boxes (with their outlines) at least ``base`` apart."""
+    inner = sum(gap(a, b, base) for a, b in itertools.pairwise(row))
+    return sum(b.w for b in row) + inner + pad(row[0]) + pad(row[-1])
+
+
+def _runs(row: list[Box]) -> list[list[Box]]:
+    """The row cut where the agency changes: each agency's boxes together, unplaced alone."""
+    runs: list[list[Box]] = []
+    for box in row:
+        if runs and box.cluster and runs[-1][-1].cluster == box.cluster:
+            runs[-1].append(box)
+        else:
+            runs.append([box])
+    return runs
+
+
 def _rows(boxes: list[Box], available: float) -> list[list[Box]]:
-    """Boxes in order, packed into as few rows as fit, then balanced across those rows."""
+    """Boxes in order, packed into as few rows as fit, then balanced across those rows.
+
+    An agency's boxes start a new row together rather than split, where they fit in one.
+    """
+    starts = {id(run[0]): _span(run, H_GAP) for run in _runs(boxes) if run[0].cluster}
 
     def pack(capacity: float) -> list[list[Box]]:
         rows: list[list[Box]] = [[]]
         used = 0.0
         for box in boxes:
-            need = box.w + (H_GAP if rows[-1] else 0.0)
-            if rows[-1] and used + need > capacity:
+            need = box.w + (gap(rows[-1][-1], box, H_GAP) if rows[-1] else pad(box))
+            whole = starts.get(id(box))  # an agency's boxes, from this first one
+            if rows[-1] and (
+                used + need + pad(box) > capacity
+                or (
+                    whole is not None
+                    and whole <= capacity
+                    and used + need - box.w - pad(box) + whole > capacity
+                )
+            ):
                 rows.append([])
-                used, need = 0.0, box.w
+                used, need = 0.0, box.w + pad(box)
             rows[-1].append(box)
             used += need
         return rows
 
     rows = pack(available)
     if len(rows) > 1:
-        total = sum(b.w for b in boxes) + H_GAP * (len(boxes) - len(rows))
-        widest = max(b.w for b in boxes)
+        total = _span(boxes, H_GAP) - H_GAP * (len(rows) - 1)
+        widest = max(b.w + 2 * pad(b) for b in boxes)
         balanced = pack(min(available, total / len(rows) + widest))
         if len(balanced) == len(rows):
             rows = balanced
     return rows
+
+
+def _head(row: list[Box]) -> tuple[float, dict[int, list[str]]]:
+    """Room above a row for its agencies' names, and each name's lines (by first box).
+
+    A name wraps to the narrowest its boxes can be drawn (never cut); none in a row of
+    unplaced boxes.
+    """
+    lines = {
+        id(run[0]): wrap(run[0].cluster_name, _span(run, H_GAP) - 12, GROUP_SIZE, bold=True)
+        for run in _runs(row)
+        if run[0].cluster
+    }
+    if not lines:
+        return 0.0, lines
+    return 4 + GROUP_LINE * max(len(v) for v in lines.values()) + 8, lines
 
 
 def place(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
@@ -433,6 +568,7 @@ def place(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layou
     result = Layout(bands, edges)
     y = HEADER
     rows_of: list[list[Box]] = []
+    outlined: list[tuple[list[Box], float, float, dict[int, list[str]]]] = []
     for key, _ in BANDS:
         if not bands[key]:
             continue
@@ -440,30 +576,44 @@ def place(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layou
         y += BAND_PAD
         for number, row in enumerate(_rows(bands[key], available)):
             y += ROW_GAP if number else 0.0
-            gap = 2 * H_GAP
-            used = sum(b.w for b in row) + gap * (len(row) - 1)
+            head, names = _head(row)
+            y += head
+            base = 2 * H_GAP
+            used = _span(row, base)
             if used > available:
-                gap = H_GAP
-                used = sum(b.w for b in row) + gap * (len(row) - 1)
-            x = left + (available - used) / 2
-            for box in row:
+                base = H_GAP
+                used = _span(row, base)
+            x = left + (available - used) / 2 + pad(row[0])
+            for i, box in enumerate(row):
+                x += gap(row[i - 1], box, base) if i else 0.0
                 box.x, box.y, box.row = x, y, number
-                x += box.w + gap
+                x += box.w
             rows_of.append(row)
             y += max(b.h for b in row)
+            if names:
+                outlined.append((row, y - max(b.h for b in row) - head, y + GROUP_PAD, names))
+                y += GROUP_PAD
         # room under the episodes for the time axis
         y += BAND_PAD + _BELOW.get(key, 0.0)
         result.band_bottom[key] = y
         y += ROW_GAP
     _straighten(rows_of, edges, left, left + available)
-    shift = min(box.x for row in rows_of for box in row) - left if rows_of else 0.0
+    shift = min(box.x - pad(box) for row in rows_of for box in row) - left if rows_of else 0.0
     for row in rows_of:
         for box in row:
             box.x -= shift
-    right = max((box.x + box.w for row in rows_of for box in row), default=left)
+    right = max((box.x + box.w + pad(box) for row in rows_of for box in row), default=left)
     result.width = max(MIN_WIDTH, right + MARGIN)
     result.rows = rows_of
     result.height = y - ROW_GAP
+    for row, top, bottom, names in outlined:
+        for run in _runs(row):
+            if run[0].cluster:
+                x = run[0].x - GROUP_PAD
+                w = run[-1].x + run[-1].w + GROUP_PAD - x
+                outline = Cluster(run[0].cluster, run[0].band, names[id(run[0])], run)
+                outline.x, outline.y, outline.w, outline.h = x, top, w, bottom - top
+                result.clusters.append(outline)
     return result
 
 
@@ -482,10 +632,14 @@ def _straighten(rows: list[list[Box]], edges: list[Edge], low: float, high: floa
                 centre = sum(n.cx for n in near) / len(near) if near else box.cx
                 wanted.append(centre - box.w / 2)
             for i, box in enumerate(row):
-                floor = low if i == 0 else row[i - 1].x + row[i - 1].w + H_GAP
+                before = row[i - 1] if i else None
+                floor = low + pad(box) if before is None else before.x + before.w
+                floor += gap(before, box, H_GAP) if before is not None else 0.0
                 box.x = max(wanted[i], floor)
             for i in range(len(row) - 1, -1, -1):
-                ceiling = high if i == len(row) - 1 else row[i + 1].x - H_GAP
+                after = row[i + 1] if i < len(row) - 1 else None
+                ceiling = high - pad(row[i]) if after is None else after.x
+                ceiling -= gap(row[i], after, H_GAP) if after is not None else 0.0
                 row[i].x = min(row[i].x, ceiling - row[i].w)
 
 
@@ -576,8 +730,8 @@ def _through_gaps(
             continue
         middle = (top + bottom) / 2
         x = min(samples, key=lambda p: abs(p[1] - middle))[0]
-        gaps = [row[0].x - 14, row[-1].x + row[-1].w + 14]
-        gaps += [(a.x + a.w + b.x) / 2 for a, b in itertools.pairwise(row)]
+        gaps = [row[0].x - pad(row[0]) - 14, row[-1].x + row[-1].w + pad(row[-1]) + 14]
+        gaps += [(a.x + a.w + pad(a) + b.x - pad(b)) / 2 for a, b in itertools.pairwise(row)]
         gap = min(gaps, key=lambda g: (abs(g - x), g))
         first, second = (top - 8, bottom + 8) if y2 > y1 else (bottom + 8, top - 8)
         stops += [(gap, first), (gap, second)]

@@ -5,8 +5,10 @@ episodes and down again), adjacent swaps while they remove crossings, and, where
 bands have few enough orders between them, every order tried on the arrows as drawn (where
 they have too many together, every order of each small band in turn). The
 episodes keep their time order: a box moves only among boxes of its own ``group`` (an
-episode's start month; one group for the whole of any other band). The best order seen
-wins; ties keep review order.
+episode's start month; one group for the whole of any other band), and the factors drawn
+in one agency stay side by side: the agency moves as one block among the other boxes of its
+band, and its factors trade places among themselves. The best order seen wins; ties keep
+review order.
 """
 
 from __future__ import annotations
@@ -40,11 +42,22 @@ def _neighbours(edges: list[Edge]) -> dict[int, list[Box]]:
 
 
 def _sort_by_barycentre(boxes: list[Box], near: dict[int, list[Box]]) -> None:
-    keys = {}
-    for n, box in enumerate(boxes):
+    """Each box to the mean x of its neighbours; an agency's boxes to their mean, together."""
+    centres = []
+    for box in boxes:
         others = near.get(id(box))
-        centre = sum(o.cx for o in others) / len(others) if others else box.cx
-        keys[id(box)] = (box.group, centre, n)
+        centres.append(sum(o.cx for o in others) / len(others) if others else box.cx)
+    blocks: dict[str, tuple[list[float], int]] = {}
+    for n, box in enumerate(boxes):
+        if box.cluster:
+            blocks.setdefault(box.cluster, ([], n))[0].append(centres[n])
+    keys: dict[int, tuple[tuple[int, int], float, int, int, float, int]] = {}
+    for n, box in enumerate(boxes):
+        if box.cluster:
+            members, first = blocks[box.cluster]
+            keys[id(box)] = (box.group, sum(members) / len(members), 1, first, centres[n], n)
+        else:
+            keys[id(box)] = (box.group, centres[n], 0, n, centres[n], n)
     boxes.sort(key=lambda box: keys[id(box)])
 
 
@@ -53,8 +66,54 @@ def _groups(boxes: list[Box]) -> list[list[Box]]:
     return [list(run) for _, run in itertools.groupby(boxes, key=lambda box: box.group)]
 
 
+def _blocks(run: list[Box]) -> list[list[Box]]:
+    """A group's boxes as the blocks that move: an agency's boxes together, others alone."""
+    blocks: list[list[Box]] = []
+    for box in run:
+        if blocks and box.cluster and blocks[-1][-1].cluster == box.cluster:
+            blocks[-1].append(box)
+        else:
+            blocks.append([box])
+    return blocks
+
+
 def _orders(boxes: list[Box]) -> int:
-    return math.prod(math.factorial(len(run)) for run in _groups(boxes))
+    return math.prod(
+        math.factorial(len(blocks)) * math.prod(math.factorial(len(b)) for b in blocks)
+        for blocks in map(_blocks, _groups(boxes))
+    )
+
+
+def _arrangements(boxes: list[Box]) -> list[list[Box]]:
+    """Every order of ``boxes`` that keeps groups in place and each agency's boxes together."""
+    per_group = []
+    for run in _groups(boxes):
+        orders = []
+        for blocks in itertools.permutations(_blocks(run)):
+            for inner in itertools.product(*map(itertools.permutations, blocks)):
+                orders.append([box for block in inner for box in block])
+        per_group.append(orders)
+    return [[box for run in choice for box in run] for choice in itertools.product(*per_group)]
+
+
+def _swap(row: list[Box], i: int) -> tuple[int, int, list[Box]] | None:
+    """Where and what to put to swap ``row[i]`` with ``row[i + 1]``; None across groups.
+
+    The boxes themselves inside one agency (or when both are unplaced), else the blocks
+    that end and start there.
+    """
+    a, b = row[i], row[i + 1]
+    if a.group != b.group:
+        return None
+    if a.cluster == b.cluster:
+        return i, i + 2, [b, a]
+    start = i
+    while a.cluster and start > 0 and row[start - 1].cluster == a.cluster:
+        start -= 1
+    end = i + 2
+    while b.cluster and end < len(row) and row[end].cluster == b.cluster:
+        end += 1
+    return start, end, row[i + 1 : end] + row[start : i + 1]
 
 
 def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
@@ -86,14 +145,17 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
         for band in movable:
             row = bands[band]
             for i in range(len(row) - 1):
-                if row[i].group != row[i + 1].group:
+                move = _swap(row, i)
+                if move is None:
                     continue
-                row[i], row[i + 1] = row[i + 1], row[i]
+                start, end, swapped = move
+                before = row[start:end]
+                row[start:end] = swapped
                 count = score()
                 if count < best_count:
                     best_count, improved = count, True
                 else:
-                    row[i], row[i + 1] = row[i + 1], row[i]
+                    row[start:end] = before
         if not improved:
             break
 
@@ -123,13 +185,7 @@ def _exhaustive(
         return
     best_count = score()
     best = {key: list(bands[key]) for key in small}
-    choices = [
-        [
-            [box for run in runs for box in run]
-            for runs in itertools.product(*map(itertools.permutations, _groups(best[key])))
-        ]
-        for key in small
-    ]
+    choices = [_arrangements(best[key]) for key in small]
     for choice in itertools.product(*choices):
         for key, order in zip(small, choice, strict=True):
             bands[key][:] = order

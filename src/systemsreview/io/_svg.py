@@ -8,7 +8,9 @@ keep to the same rule: the learning loop's boxes are green and dashed and say wh
 (``RECOMMENDATION``, the board's decision, the action's status), their arrows dotted green
 with an open head; the child and family are reddish purple (``SUBJECT``, ``FAMILY``), the
 episodes' ``concerns`` arrows finely dotted and a family member's ties solid, each tie
-named in the arrow's tooltip. The legend names only what the picture holds of these. Every
+named in the arrow's tooltip. Factors placed in an agency sit inside a thin grey outline
+headed by the agency's name (drawn over the arrows, on a white halo, so it stays readable).
+The legend names only what the picture holds of these. Every
 piece of text passes through :func:`escape`, so a description holding ``<script>`` or
 ``&`` stays text.
 """
@@ -21,12 +23,15 @@ import re
 from systemsreview.io._accimap import (
     BANDS,
     FONT_SIZE,
+    GROUP_LINE,
+    GROUP_SIZE,
     LINE_HEIGHT,
     MARGIN,
     PAD,
     TAG_SIZE,
     TITLE_COLUMN,
     Box,
+    Cluster,
     Layout,
 )
 from systemsreview.io._textwidth import FONT_FAMILY, text_width, wrap
@@ -85,6 +90,8 @@ _LEGEND_LOOP = (
     ("loop", "Recommendation, board response or action"),
     ("addresses", "answers (rests on, responds to, addresses)"),
 )
+_AGENCY_INK = "#5f5f5f"
+_LEGEND_AGENCY = (("agency", "Agency the factors sit in"),)
 _LEGEND_CASE = (
     ("case", "Child or family member"),
     ("concerns", "concerns"),
@@ -127,6 +134,28 @@ def _box(box: Box) -> list[str]:
     return out
 
 
+def _outline(cluster: Cluster) -> str:
+    return (
+        f'<rect class="agency" data-agency="{escape(cluster.agency)}" x="{_n(cluster.x)}" '
+        f'y="{_n(cluster.y)}" width="{_n(cluster.w)}" height="{_n(cluster.h)}" rx="8" '
+        f'fill="#ffffff" fill-opacity="0.55" stroke="{_AGENCY_INK}" stroke-width="1.2"/>'
+    )
+
+
+def _agency_name(cluster: Cluster) -> str:
+    x = cluster.x + 6
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{_n(GROUP_LINE if n else 0)}">{escape(line)}</tspan>'
+        for n, line in enumerate(cluster.lines)
+    )
+    return (
+        f'<text class="agency-name" x="{_n(x)}" y="{_n(cluster.y + 4 + GROUP_SIZE)}" '
+        f'font-size="{_n(GROUP_SIZE)}" font-weight="bold" fill="{_AGENCY_INK}" '
+        f'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+        f"{spans}</text>"
+    )
+
+
 def _defs(markers: set[str]) -> list[str]:
     solid, dashed = _ARROW[LinkKind.CONTRIBUTED_TO], _ARROW[LinkKind.EVIDENCED_BY]
     extra = [
@@ -162,7 +191,9 @@ def _arrow(points: tuple[tuple[float, float], ...], kind: LinkKind, label: str =
     return f"{head}><title>{escape(label)}</title></path>" if label else f"{head}/>"
 
 
-def _legend(top: float, width: float, *, loop: bool, case: bool) -> tuple[list[str], float]:
+def _legend(
+    top: float, width: float, *, loop: bool, case: bool, agency: bool = False
+) -> tuple[list[str], float]:
     out = [f'<g class="legend" font-size="{_n(FONT_SIZE)}" fill="{_INK}">']
     x, y = MARGIN + TITLE_COLUMN, top
     out.append(
@@ -172,11 +203,17 @@ def _legend(top: float, width: float, *, loop: bool, case: bool) -> tuple[list[s
     items += [("contributed_to", "contributed to"), ("evidenced_by", "evidenced by (rests on)")]
     items += _LEGEND_LOOP if loop else ()
     items += _LEGEND_CASE if case else ()
+    items += _LEGEND_AGENCY if agency else ()
     for key, label in items:
         need = 44 + text_width(label, FONT_SIZE) + 24
         if x + need > width - MARGIN:
             x, y = MARGIN + TITLE_COLUMN, y + 28
-        if key in STYLES:
+        if key == "agency":
+            out.append(
+                f'<rect x="{_n(x)}" y="{_n(y + 2)}" width="34" height="20" rx="6" fill="none" '
+                f'stroke="{_AGENCY_INK}" stroke-width="1.2"/>'
+            )
+        elif key in STYLES:
             fill, stroke, _ = STYLES[key]
             dash = ' stroke-dasharray="5 3"' if key in _DASHED else ""
             out.append(
@@ -231,7 +268,13 @@ def render(result: Layout, title: str, description: str) -> str:
     arrows = [_arrow(edge.points, edge.kind, edge.label) for edge in result.edges]
     boxes = [line for band in result.bands.values() for box in band for line in _box(box)]
     drawn = {box.style for band in result.bands.values() for box in band}
-    legend, height = _legend(result.height + 16, width, loop="loop" in drawn, case="case" in drawn)
+    legend, height = _legend(
+        result.height + 16,
+        width,
+        loop="loop" in drawn,
+        case="case" in drawn,
+        agency=bool(result.clusters),
+    )
     height += MARGIN / 2
     markers = {_LINE[edge.kind][0] for edge in result.edges}
     markers |= {"sr-loop"} if "loop" in drawn else set()
@@ -247,4 +290,6 @@ def render(result: Layout, title: str, description: str) -> str:
         f'<text x="{_n(MARGIN)}" y="28" font-size="16" font-weight="bold" fill="{_INK}">'
         f"{escape(title)}</text>",
     ]
-    return "\n".join([*head, *body, *arrows, *boxes, *legend, "</svg>"]) + "\n"
+    body += [_outline(cluster) for cluster in result.clusters]
+    names = [_agency_name(cluster) for cluster in result.clusters]
+    return "\n".join([*head, *body, *arrows, *boxes, *names, *legend, "</svg>"]) + "\n"

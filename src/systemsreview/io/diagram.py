@@ -23,6 +23,7 @@ from collections.abc import Collection
 from systemsreview.errors import ModelError
 from systemsreview.io import _accimap, _ordering, _svg
 from systemsreview.io._case_labels import case_labels
+from systemsreview.io._placement import Placement, also_text, placement
 from systemsreview.io._textwidth import wrap
 from systemsreview.model import (
     Action,
@@ -132,19 +133,28 @@ def _label(entity: Entity, case: dict[str, str]) -> str:
 
 
 def _wrapped(
-    entity: Entity, case: dict[str, str], *, width: float = 220, size: float = 12
+    entity: Entity,
+    case: dict[str, str],
+    *,
+    width: float = 220,
+    size: float = 12,
+    placed: dict[str, Placement] | None = None,
 ) -> list[str]:
-    return wrap(_label(entity, case), width, size)
+    lines = wrap(_label(entity, case), width, size)
+    drawn = (placed or {}).get(entity.id)
+    if drawn is not None and drawn.also:  # drawn in its first agency: say where else
+        lines += wrap(f"({also_text(drawn)})", width, size)
+    return lines
 
 
 class _Names(dict[str, str]):
     """Diagram-safe node names, unique even when two ids differ only in punctuation."""
 
-    def add(self, entity_id: str) -> str:
-        """Give ``entity_id`` its node name (once) and return it."""
+    def add(self, entity_id: str, base: str | None = None) -> str:
+        """Give ``entity_id`` its node name (once, made from ``base`` if given) and return it."""
         if entity_id in self:
             return self[entity_id]
-        safe = re.sub(r"\W", "_", entity_id)
+        safe = re.sub(r"\W", "_", entity_id if base is None else base)
         safe = safe if safe[:1].isalpha() else f"n_{safe}"
         taken = set(self.values())
         name, number = safe, 1
@@ -163,6 +173,47 @@ def _when(entity: Entity) -> tuple[dt.date, dt.date]:
 def _start_month(entity: Entity) -> tuple[int, int]:
     start = _when(entity)[0]
     return start.year, start.month
+
+
+class _Drawn:
+    """What Mermaid and DOT draw of a review.
+
+    Entities by band, edges, node names, the case's labels and where each factor is drawn
+    (when grouping by agency).
+    """
+
+    def __init__(
+        self,
+        review: Review,
+        kinds: Collection[EntityKind],
+        links: Collection[LinkKind],
+        *,
+        redacted: bool,
+        by_agency: bool,
+    ) -> None:
+        if redacted:
+            review = redact(review)
+        self.bands, self.edges, self.names, self.case = _select(review, kinds, links)
+        self.placed = placement(review) if by_agency else {}
+
+    def runs(self, key: str) -> list[tuple[str, str, list[Entity]]]:
+        """The band's entities as runs: ``(cluster name, agency name, entities)``.
+
+        Each agency's factors together where its first one was; unplaced ones alone, unnamed.
+        """
+        runs: dict[str, tuple[str, str, list[Entity]]] = {}
+        for entity in self.bands[key]:
+            drawn = self.placed.get(entity.id) if isinstance(entity, ContributoryFactor) else None
+            if drawn is None:
+                runs[f"\0{entity.id}"] = ("", "", [entity])
+                continue
+            if drawn.agency not in runs:
+                cluster = self.names.add(
+                    f"\0agency\0{key}\0{drawn.agency}", f"agency_{key}_{drawn.agency}"
+                )
+                runs[drawn.agency] = (cluster, drawn.name, [])
+            runs[drawn.agency][2].append(entity)
+        return list(runs.values())
 
 
 def _select(
@@ -195,6 +246,7 @@ def to_mermaid(
     kinds: Collection[EntityKind] = CAUSAL_KINDS,
     links: Collection[LinkKind] = CAUSAL_LINKS,
     redacted: bool = False,
+    by_agency: bool = True,
 ) -> str:
     """The review as a Mermaid flowchart, one subgraph per level band, stacked top to bottom.
 
@@ -205,7 +257,10 @@ def to_mermaid(
     ``kinds=CAUSAL_KINDS | LOOP_KINDS, links=CAUSAL_LINKS | LOOP_LINKS`` the learning loop
     joins the picture: recommendations, board responses (with their decision) and actions
     (with their status and due day) in a band of their own below the findings, in green
-    dashed boxes, their arrows dotted.
+    dashed boxes, their arrows dotted. Factors placed in an agency (``sits_in``) sit in a
+    subgraph of their band named after the agency, as in :func:`to_svg` (a factor in
+    several agencies in the first, its label saying where else); ``by_agency=False``
+    leaves those subgraphs out.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> text = to_mermaid(domestic_abuse_review(), kinds=CAUSAL_KINDS | LOOP_KINDS,
@@ -213,7 +268,8 @@ def to_mermaid(
     >>> "act_first_home_visits -.->|addresses| finding_voice_of_child" in text
     True
     """
-    bands, edges, names, case = _select(review, kinds, links, redacted=redacted)
+    drawn = _Drawn(review, kinds, links, redacted=redacted, by_agency=by_agency)
+    bands, edges, names, case = drawn.bands, drawn.edges, drawn.names, drawn.case
     lines = ["flowchart TB"]
     shown = [key for key, _ in _BANDS if bands[key]]
     for key, title in _BANDS:
@@ -221,11 +277,18 @@ def to_mermaid(
             continue
         lines.append(f'  subgraph {key}["{title}"]')
         lines.append("    direction LR")
-        for entity in bands[key]:
-            # Mermaid sets labels at 16 px and wraps them again past 200 px: wrap to fit that
-            wrapped = _wrapped(entity, case, width=_MERMAID_WRAP, size=16)
-            label = "<br/>".join(_mermaid_text(line) for line in wrapped)
-            lines.append(f'    {names[entity.id]}["{label}"]')
+        for cluster, agency, entities in drawn.runs(key):
+            indent = "      " if cluster else "    "
+            if cluster:
+                lines.append(f'    subgraph {cluster}["{_mermaid_text(agency)}"]')
+                lines.append("      direction LR")
+            for entity in entities:
+                # Mermaid sets labels at 16 px and wraps them again past 200 px: fit that
+                wrapped = _wrapped(entity, case, width=_MERMAID_WRAP, size=16, placed=drawn.placed)
+                label = "<br/>".join(_mermaid_text(line) for line in wrapped)
+                lines.append(f'{indent}{names[entity.id]}["{label}"]')
+            if cluster:
+                lines.append("    end")
         lines.append("  end")
     lines += [f"  {upper} ~~~ {lower}" for upper, lower in itertools.pairwise(shown)]
     for source, target, kind in edges:
@@ -262,19 +325,24 @@ def to_dot(
     kinds: Collection[EntityKind] = CAUSAL_KINDS,
     links: Collection[LinkKind] = CAUSAL_LINKS,
     redacted: bool = False,
+    by_agency: bool = True,
 ) -> str:
     """The review as Graphviz DOT: ranked clusters per level band, stacked top to bottom.
 
     Uses ``newrank`` so each band is one rank inside its cluster, invisible edges to stack
     the bands in level order, invisible flat edges (kept by ``remincross=false``) to keep
     the episodes in time order by start month (as the AcciMap does), labels wrapped (never
-    cut) and the Okabe-Ito colours of the SVG; ``evidenced by`` arrows are dashed.
+    cut) and the Okabe-Ito colours of the SVG; ``evidenced by`` arrows are dashed. Factors
+    placed in an agency (``sits_in``) sit in a ``cluster_agency_...`` subgraph of their
+    band, outlined and labelled with the agency's name, as in :func:`to_svg`;
+    ``by_agency=False`` leaves those clusters out.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> print(to_dot(domestic_abuse_review()).splitlines()[0])
     digraph "lscb-2011-da" {
     """
-    bands, edges, names, case = _select(review, kinds, links, redacted=redacted)
+    drawn = _Drawn(review, kinds, links, redacted=redacted, by_agency=by_agency)
+    bands, edges, names, case = drawn.bands, drawn.edges, drawn.names, drawn.case
     styled = {node: cls for cls, ids in _styles(bands, names).items() for node in ids}
     name = _dot_text(review.id)
     lines = [
@@ -290,15 +358,28 @@ def to_dot(
             continue
         lines.append(f'  subgraph "cluster_{key}" {{')
         lines.append(f'    label="{title}"; labeljust=l; rank=same; style=filled; color="#f6f6f6";')
-        for entity in bands[key]:
-            node = names[entity.id]
-            label = "\\n".join(_dot_text(line) for line in _wrapped(entity, case))
-            colour = ""
-            if node in styled:
-                fill, stroke, dash = _CLASSES[styled[node]]
-                dashed = ",dashed" if dash else ""
-                colour = f', fillcolor="{fill}", color="{stroke}", style="rounded,filled{dashed}"'
-            lines.append(f'    {node} [label="{label}"{colour}];')
+        for cluster, agency, entities in drawn.runs(key):
+            indent = "      " if cluster else "    "
+            if cluster:
+                lines.append(f'    subgraph "cluster_{cluster}" {{')
+                lines.append(
+                    f'      label="{_dot_text(agency)}"; labeljust=l; style="rounded,filled"; '
+                    'fillcolor="#ffffff"; color="#5f5f5f"; fontcolor="#5f5f5f"; fontsize=10;'
+                )
+            for entity in entities:
+                node = names[entity.id]
+                wrapped = _wrapped(entity, case, placed=drawn.placed)
+                label = "\\n".join(_dot_text(line) for line in wrapped)
+                colour = ""
+                if node in styled:
+                    fill, stroke, dash = _CLASSES[styled[node]]
+                    dashed = ",dashed" if dash else ""
+                    colour = (
+                        f', fillcolor="{fill}", color="{stroke}", style="rounded,filled{dashed}"'
+                    )
+                lines.append(f'{indent}{node} [label="{label}"{colour}];')
+            if cluster:
+                lines.append("    }")
         lines.append("  }")
     for upper, lower in itertools.pairwise(shown):
         top, bottom = names[bands[upper][0].id], names[bands[lower][0].id]
@@ -347,6 +428,7 @@ def to_svg(
     loop: bool = False,
     case: bool = False,
     redacted: bool = False,
+    by_agency: bool = True,
 ) -> str:
     """The review's AcciMap as a standalone SVG document, with no system dependency.
 
@@ -368,6 +450,15 @@ def to_svg(
     disability, characteristics or id), with the episodes' ``concerns`` arrows and one
     arrow from each family member to each subject it lives with or cares for.
 
+    Factors placed in an agency (``sits_in``) sit side by side in their level band inside
+    a light outline headed by the agency's name, as the review records it; unplaced
+    factors are drawn as before, outside every outline. A factor placed in several
+    agencies is drawn once, in the first of them (in the order its ``sits_in`` links are
+    recorded), and its box says ``also:`` and the others. A placement that dangles or
+    points at something other than an agency is left out (the rules report it). A review
+    with no placement draws as it always did; ``by_agency=False`` leaves the grouping out.
+    A finding's box names all its patterns, primary first.
+
     Args:
         review: the review to draw.
         focus: a finding id: draw only that finding's causal chain (its evidence and
@@ -381,6 +472,7 @@ def to_svg(
             concern).
         redacted: draw :func:`~systemsreview.rules.redact` of the review: no restricted
             event or source (or link to one) reaches the picture.
+        by_agency: group the factors placed in an agency inside its outline.
 
     Raises:
         NotFoundError: when ``focus`` is not a finding of the review.
@@ -394,6 +486,11 @@ def to_svg(
     True
     >>> "Child 1, aged 6-10" in to_svg(domestic_abuse_review(), case=True)
     True
+    >>> from systemsreview.examples import hidden_child_review
+    >>> 'data-agency="school"' in to_svg(hidden_child_review())
+    True
+    >>> "also: Children" in to_svg(hidden_child_review())
+    True
     """
     if width < 640:
         msg = f"width={width} is too narrow for an AcciMap; give at least 640 pixels"
@@ -401,7 +498,13 @@ def to_svg(
     if redacted:
         review = redact(review)
     bands, edges = _accimap.select(
-        review, focus=focus, levels=levels, sources=sources, loop=loop, case=case
+        review,
+        focus=focus,
+        levels=levels,
+        sources=sources,
+        loop=loop,
+        case=case,
+        by_agency=by_agency,
     )
     page = float(width)
     result = _ordering.layout(bands, edges, page)
@@ -411,6 +514,11 @@ def to_svg(
         f"local strategic and frontline factors, key practice episodes in time order, "
         f"findings{', the learning loop' if loop else ''}"
         f"{', the child and family' if case else ''}) and {len(edges)} arrows"
+        + (
+            f"; factors grouped in {len({c.agency for c in result.clusters})} agencies"
+            if result.clusters
+            else ""
+        )
         + (f", showing the causal chain of finding {focus}" if focus else "")
         + "."
     )
