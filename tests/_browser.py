@@ -10,10 +10,13 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
 
-__all__ = ["chromium", "pixels", "screenshot"]
+import pytest
+
+__all__ = ["chromium", "pixels", "render_svg", "screenshot"]
 
 _NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -98,4 +101,23 @@ def pixels(png: bytes) -> tuple[int, int, list[tuple[int, ...]]]:
                 line[i] = (line[i] + best) & 0xFF
         rows.extend(tuple(line[i : i + channels]) for i in range(0, stride, channels))
         previous = line
+    return width, height, rows
+
+
+def render_svg(svg: str, folder: Path) -> tuple[int, int, list[tuple[int, ...]]]:
+    """Width, height and pixels of ``svg`` drawn by headless Chromium at its own size.
+
+    Skips the calling test (saying why) where no Chromium is installed.
+    """
+    if chromium() is None:
+        pytest.skip("no Chromium found (apt-get install -y chromium); browser rendering not tested")
+    root = ET.fromstring(svg)
+    width, height = round(float(root.attrib["width"])), round(float(root.attrib["height"]))
+    page = folder / "picture.svg"
+    page.write_text(svg, encoding="utf-8")
+    out = folder / "picture.png"
+    run = screenshot(page, out, width, height)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got_width, got_height, rows = pixels(out.read_bytes())
+    assert (got_width, got_height) == (width, height)
     return width, height, rows

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _browser import chromium, pixels, screenshot
+from _browser import render_svg
 from systemsreview import Agency, Link, LinkKind, Review, check, synth
 from systemsreview.cli import main
 from systemsreview.examples import EXAMPLES, domestic_abuse_review, hidden_child_review
@@ -418,18 +418,9 @@ def test_cli_groups_by_agency_unless_told_not_to(tmp_path: Path) -> None:
 
 
 def test_chromium_draws_each_agency_outline_where_the_svg_says(tmp_path: Path) -> None:
-    if chromium() is None:
-        pytest.skip("no Chromium found (apt-get install -y chromium); browser rendering not tested")
     svg = to_svg(hidden_child_review())
     root = ET.fromstring(svg)
-    width, height = round(float(root.attrib["width"])), round(float(root.attrib["height"]))
-    path = tmp_path / "grouped.svg"
-    path.write_text(svg, encoding="utf-8")
-    out = tmp_path / "grouped.png"
-    run = screenshot(path, out, width, height)
-    assert run.returncode == 0, run.stderr[-2000:]
-    got_width, got_height, pixels_ = pixels(out.read_bytes())
-    assert (got_width, got_height) == (width, height)
+    width, _, pixels_ = render_svg(svg, tmp_path)
 
     def darkest(x: float, y: float) -> int:
         """The darkest channel near (x, y): an outline's 1.2 px grey stroke is below 200."""
