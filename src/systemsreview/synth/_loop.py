@@ -28,6 +28,7 @@ from systemsreview.model import (
     Review,
     Valence,
 )
+from systemsreview.synth import _texts as tx
 
 __all__ = ["with_loop"]
 
@@ -90,7 +91,7 @@ def with_loop(review: Review, seed: int) -> Review:
     for number, (finding, systemic, status, agreed, completed) in enumerate(drafts, start=1):
         ident = f"act-{number}"
         due_from = judged if status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS) else agreed
-        topic = finding.statement[:1].lower() + finding.statement[1:60].rstrip(" .")
+        topic = tx.clipped(finding.statement[:1].lower() + finding.statement[1:], 60)
         actions.append(
             Action(
                 id=ident,
