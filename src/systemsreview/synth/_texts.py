@@ -26,7 +26,6 @@ __all__ = [
     "SOURCES",
     "TOPICS",
     "VIEWS",
-    "clipped",
 ]
 
 AREAS = (
@@ -348,17 +347,3 @@ FINDING_THEMES: Mapping[str, tuple[tuple[Pattern, ...], tuple[str, ...]]] = {
         (Pattern.FAMILY_PROFESSIONAL,), ("gaps_in_services", "funding_disputes"),
     ),
 }  # fmt: skip
-
-
-def clipped(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters at a word boundary, never mid-word.
-
-    >>> clipped("Agencies respond to each incident on its own", 20)
-    'Agencies respond to'
-    >>> clipped("Short enough.", 20)
-    'Short enough'
-    """
-    if len(text) > limit:
-        cut = text[: limit + 1]
-        text = cut[: cut.rfind(" ")] if " " in cut else cut[:limit]
-    return text.rstrip(" .,;:")
