@@ -9,8 +9,9 @@ processes, and the route follows the child's statutory status at the time, as a 
 would show it:
 
 - a child on a plan, previously on one, or looked after went through the child protection
-  route: referral, front-door screening (sometimes), strategy discussion, section 47
-  enquiry, initial child protection conference, core group, review conference (sometimes);
+  route: referral (often after earlier ones), front-door screening (sometimes), strategy
+  discussion, section 47 enquiry, initial child protection conference, core group (meeting
+  again, often), review conference (sometimes);
   a looked-after child's case often went on to pre-proceedings and care proceedings;
 - a child in need: referral, child and family assessment, a child in need plan, and now
   and then a strategy discussion and enquiry that led to no conference;
@@ -156,6 +157,10 @@ def _draw(  # noqa: PLR0912  # one branch per route, as a case file reads
     if not referred:
         return
     add(day, "referral", rng.choice(referrers), episode)
+    earlier = day
+    for _ in range(rng.choice((0, 0, 0, 1, 1, 2, 3))):  # concerns are often raised before
+        earlier -= _days(rng, 30, 200)
+        add(earlier, "referral", rng.choice(referrers), None)
     if rng.random() < 0.45:
         add(day + _days(rng, 0, 1), "mash_screening", police, episode)
     discussed = protected or (rng.random() < (0.3 if in_need else 0.1))
@@ -181,7 +186,11 @@ def _draw(  # noqa: PLR0912  # one branch per route, as a case file reads
     if not add(conference, "initial_child_protection_conference", social, episode):
         return
     if rng.random() >= _UNRECORDED:
-        add(conference + _days(rng, 3, 14), "core_group", social, episode)
+        meeting = conference + _days(rng, 3, 14)
+        add(meeting, "core_group", social, episode)
+        for _ in range(rng.choice((0, 1, 1, 2))):  # the core group meets again
+            meeting += _days(rng, 20, 45)
+            add(meeting, "core_group", social, None)
     if status is not StatutoryStatus.CHILD_PROTECTION_PLAN or rng.random() < 0.4:
         add(conference + _days(rng, 60, 90), "review_child_protection_conference", social, None)
     if status is StatutoryStatus.LOOKED_AFTER and rng.random() < 0.7:
