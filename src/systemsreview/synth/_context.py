@@ -26,7 +26,6 @@ import random
 import attrs
 
 from systemsreview.model import (
-    EntityKind,
     Episode,
     IncidentKind,
     LinkKind,
@@ -58,12 +57,19 @@ _PROCEEDING_STATUSES = (
 )
 
 
-def _perspectives(rng: random.Random, review: Review, episode: Episode) -> Episode:
-    involved = {
-        link.target
-        for link in review.links_from(episode.id)
-        if link.kind is LinkKind.INVOLVED and review.kind_of(link.target) is EntityKind.AGENCY
-    }
+def _involvement(review: Review) -> dict[str, set[str]]:
+    """Episode id -> the agencies it is ``INVOLVED`` with (one pass, no index built)."""
+    agencies = {a.id for a in review.agencies}
+    found: dict[str, set[str]] = {e.id: set() for e in review.episodes}
+    for link in review.links:
+        if link.kind is LinkKind.INVOLVED and link.source in found and link.target in agencies:
+            found[link.source].add(link.target)
+    return found
+
+
+def _perspectives(
+    rng: random.Random, review: Review, episode: Episode, involved: set[str]
+) -> Episode:
     agencies = [a for a in review.agencies if a.id in involved]
     if len(agencies) < 2 or rng.random() >= PERSPECTIVE_SHARE:  # two agencies
         return episode
@@ -139,7 +145,8 @@ def with_context(review: Review, seed: int) -> Review:
     rng = random.Random(f"context-{seed}")
     episodes = review.episodes
     if rng.random() < PERSPECTIVE_REVIEWS:
-        episodes = tuple(_perspectives(rng, review, e) for e in episodes)
+        involved = _involvement(review)
+        episodes = tuple(_perspectives(rng, review, e, involved[e.id]) for e in episodes)
     return attrs.evolve(
         review,
         episodes=episodes,
