@@ -24,8 +24,9 @@ from systemsreview.agreement import (
     percent_agreement,
 )
 from systemsreview.cli import main
-from systemsreview.examples import domestic_abuse_review
+from systemsreview.examples import domestic_abuse_review, hidden_child_review
 from systemsreview.io import json as review_json
+from systemsreview.model import Finding, Pattern, Review
 from systemsreview.strategies import codings, expected_agreement
 
 # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the nominal example.
@@ -206,6 +207,36 @@ def test_codings_from_two_coders_versions_of_a_review() -> None:
     ]
     patterns = codings_from_reviews({"ann": review, "bob": review}, "finding_pattern")
     assert percent_agreement(patterns) == 1.0
+
+
+def test_finding_patterns_agree_on_the_same_set_in_any_order() -> None:
+    review = hidden_child_review()
+    both = next(f for f in review.findings if f.other_patterns)
+    swapped = attrs.evolve(both, pattern=both.other_patterns[0], other_patterns=(both.pattern,))
+    fewer = attrs.evolve(both, other_patterns=(), sub_patterns=())
+
+    def with_finding(finding: Finding) -> Review:
+        return attrs.evolve(
+            review, findings=tuple(finding if f.id == both.id else f for f in review.findings)
+        )
+
+    same = codings_from_reviews({"ann": review, "bob": with_finding(swapped)}, "finding_patterns")
+    assert percent_agreement(same) == 1.0
+    # the primary pattern alone sees a disagreement where the set is the same
+    primary = codings_from_reviews({"ann": review, "bob": with_finding(swapped)}, "finding_pattern")
+    assert percent_agreement(primary) < 1.0
+    # one pattern fewer is a disagreement on the set, not on the primary pattern
+    sets = codings_from_reviews({"ann": review, "bob": with_finding(fewer)}, "finding_patterns")
+    assert [r["code"] for r in disagreements(sets).to_pylist()] == [
+        "+".join(p.value for p in Pattern if p in both.patterns),  # in the vocabulary's order
+        both.pattern.value,
+    ]
+    assert (
+        percent_agreement(
+            codings_from_reviews({"ann": review, "bob": with_finding(fewer)}, "finding_pattern")
+        )
+        == 1.0
+    )
 
 
 @pytest.mark.parametrize(

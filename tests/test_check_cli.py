@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import attrs
@@ -20,7 +21,7 @@ from systemsreview.errors import ConflictError
 from systemsreview.examples import domestic_abuse_review
 from systemsreview.io import json as review_json
 from systemsreview.io import parquet
-from systemsreview.lint import Diagnostic, Location, Summary, render_github, render_sarif
+from systemsreview.lint import DOCS_URL, Diagnostic, Location, Summary, render_github, render_sarif
 from systemsreview.rules import RULES, Severity
 
 SCHEMA = json.loads(
@@ -198,10 +199,7 @@ def test_rule_explains_a_rule_with_an_example(tmp_path: Path) -> None:
     assert done.stdout.startswith("SR406 frontline-only-finding (warning)")
     assert RULES["SR406"].rationale in done.stdout
     assert "SR406 warning frontline-only-finding: " in done.stdout
-    assert (
-        "https://systemsreview.readthedocs.io/en/latest/rules/#sr406-frontline-only-finding"
-        in done.stdout
-    )
+    assert "https://systemsreview.readthedocs.io/rules/#sr406-frontline-only-finding" in done.stdout
     assert run("rule", "SR406", cwd=tmp_path).stdout == done.stdout  # the example is seeded
     wrong = run("rule", "SR4O6", cwd=tmp_path)
     assert wrong.returncode == 2
@@ -358,3 +356,15 @@ def test_strict_in_the_configuration_fails_on_warnings(
     (folder / "systemsreview.toml").write_text("severity = { SR304 = 'error' }\n")
     assert main(["check", corpus]) == 1
     assert "SR304 error timescale" in capsys.readouterr().out
+
+
+def test_help_links_live_on_the_documentation_site_mkdocs_builds() -> None:
+    """One address: pyproject's Documentation URL, mkdocs' site_url and the lint help links."""
+    root = Path(__file__).parent.parent
+    urls = tomllib.loads((root / "pyproject.toml").read_text())["project"]["urls"]
+    site = next(
+        line.split(":", 1)[1].strip()
+        for line in (root / "mkdocs.yml").read_text().splitlines()
+        if line.startswith("site_url:")
+    )
+    assert DOCS_URL == urls["Documentation"] == site.rstrip("/")

@@ -32,6 +32,7 @@ from systemsreview.model import (
     Event,
     Period,
     Review,
+    ReviewBuilder,
     date_bounds,
     edtf,
     in_words,
@@ -82,10 +83,61 @@ def test_edtf_dates_read_and_write(text: str, day: dt.date, precision: str, word
     assert in_words(day, precision) == words
 
 
-@pytest.mark.parametrize("text", ["2011-1", "11-01", "2011-02-30", "2011-00", "2011~", "", "x"])
+@pytest.mark.parametrize("text", ["2011-1", "11-01", "2011-02-30", "2011-00", "", "x", "cake"])
 def test_parse_edtf_refuses_what_is_not_a_level_0_date(text: str) -> None:
-    with pytest.raises(ModelError, match="is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"):
+    with pytest.raises(ModelError, match=r"is not a date; write YYYY, YYYY-MM or YYYY-MM-DD$"):
         parse_edtf(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("2011~", "approximate or uncertain date.*record the precision the sources stand"),
+        ("2011-06?", "approximate or uncertain"),
+        ("2011-06-01%", "approximate or uncertain"),
+        ("c. 2011", "approximate or uncertain"),
+        ("circa 2011", "approximate or uncertain"),
+        ("201X", "unspecified digits; record the coarser precision"),
+        ("2011-XX", "unspecified digits"),
+        ("2011-01/2012", r"an interval, not a date; give it as a Period \(Period.from_edtf"),
+        ("2011/..", "an interval"),
+        (" 2011", "without spaces"),
+    ],
+)
+def test_parse_edtf_says_what_to_record_instead_of_a_qualified_date(text: str, says: str) -> None:
+    with pytest.raises(ModelError, match=says):
+        parse_edtf(text)
+
+
+@given(st.dates(), PRECISIONS, st.dates(), PRECISIONS)
+def test_an_edtf_interval_round_trips_through_a_period(
+    a: dt.date, p: DatePrecision, b: dt.date, q: DatePrecision
+) -> None:
+    start, end = sorted((normalised(a, p), normalised(b, q)))
+    text = f"{edtf(start, p)}/{edtf(end, q)}"
+    period = Period.from_edtf(text)  # sorted ends: the end never falls before the start
+    assert (period.start_precision, period.end_precision) == (p, q)
+    assert period.edtf == text
+    assert Period.from_edtf(period.edtf) == period
+
+
+@pytest.mark.parametrize(
+    "text", ["2011", "2011/", "/2012", "2011/../2012", "2011~/2012", "../2012"]
+)
+def test_period_from_edtf_refuses_what_is_not_two_dates(text: str) -> None:
+    with pytest.raises(ModelError, match="is not an interval of two dates; write START/END"):
+        Period.from_edtf(text)
+
+
+def test_the_builder_takes_edtf_intervals_and_refuses_circa() -> None:
+    builder = ReviewBuilder(
+        id="r", title="t", kind="rapid_review", scope=Period("2005-01-01", "2012-12-31")
+    )
+    builder.episode("ep", "Enquiry", "2006/2008-03", "good")
+    built = builder.build().episodes[0].period
+    assert (built.first, built.last) == (dt.date(2006, 1, 1), dt.date(2008, 3, 31))
+    with pytest.raises(ModelError, match="approximate or uncertain"):
+        builder.event("ev", "circa 2007", "A referral")
 
 
 @given(st.dates(), PRECISIONS)
@@ -289,6 +341,52 @@ def test_sr307_needs_a_discussion_before_the_conference() -> None:
     assert check(after, select="SR3") == []
     alone = with_events(REVIEW, event("icpc", "2010-06-01", ICPC))
     assert check(alone, select="SR3") == []
+
+
+def about(review: Review, *pairs: tuple[str, str]) -> Review:
+    """``review`` with two children, and each (event, child) pair as a ``concerns`` link."""
+    children = tuple(sr.Subject(id=c, role="child", age_band="1_5") for c in ("child-a", "child-b"))
+    links = tuple(sr.Link(e, c, "concerns") for e, c in pairs)
+    return attrs.evolve(review, subjects=children, links=(*review.links, *links))
+
+
+def test_sr306_sr307_match_each_child_with_the_discussions_about_that_child() -> None:
+    events = (
+        event("sd-a", "2010-06-01", SD),
+        event("sd-b", "2010-07-01", SD),
+        event("e47-a", "2010-06-02", S47),
+        event("e47-b", "2010-06-02", S47),
+        event("icpc-a", "2010-07-05", ICPC),
+    )
+    review = with_events(REVIEW, *events)
+    # across the review: every enquiry has a discussion before it, the conference is prompt
+    assert check(review, select=["SR306", "SR307"]) == []
+    # per child: child B's enquiry came before child B's discussion; child A's conference was
+    # 24 working days after child A's discussion (child B's does not time it)
+    per_child = about(
+        review,
+        ("sd-a", "child-a"),
+        ("sd-b", "child-b"),
+        ("e47-a", "child-a"),
+        ("e47-b", "child-b"),
+        ("icpc-a", "child-a"),
+    )
+    found = check(per_child, select=["SR306", "SR307"])
+    assert sorted((v.code, v.subjects) for v in found) == [
+        ("SR306", ("e47-b",)),
+        ("SR307", ("icpc-a",)),
+    ]
+    # a discussion about the household (no child named) counts for every child
+    household = about(
+        with_events(review, event("sd-all", "2010-06-01", SD)),
+        ("sd-a", "child-a"),
+        ("sd-b", "child-b"),
+        ("e47-b", "child-b"),
+    )
+    assert check(household, select="SR306") == []
+    # an event about both children is matched with either child's discussions
+    both = about(review, ("sd-b", "child-b"), ("icpc-a", "child-a"), ("icpc-a", "child-b"))
+    assert check(both, select="SR307") == []
 
 
 @given(st.dates(dt.date(2010, 1, 1), dt.date(2010, 12, 1)), st.integers(0, 60), st.booleans())

@@ -319,8 +319,11 @@ def test_format3_reads_back_the_reviews_it_was_written_from(format3: Path) -> No
     assert pqds.verify(format3).ok
 
 
-def test_format2_duckdb_views_have_the_case_tables_empty(format2: Path) -> None:
+def test_format2_duckdb_views_refuse_then_have_the_case_tables_empty(format2: Path) -> None:
     connection = duckdb.connect()
+    with pytest.raises(FormatVersionError, match=r"format 2\.0: 2 part\(s\).*compact"):
+        sql.duckdb_views(connection, format2)
+    pqds.compact(format2)
     sql.duckdb_views(connection, format2)
     subjects = connection.sql(f"SELECT * FROM {sql.table(format2, 'subjects')}")
     assert subjects.fetchall() == []
@@ -356,8 +359,11 @@ def test_format3_compacts_into_the_current_format_and_takes_a_case(format3: Path
     assert pqds.verify(format3).ok
 
 
-def test_format3_duckdb_views_have_the_loop_and_the_case_tables_empty(format3: Path) -> None:
+def test_format3_duckdb_views_refuse_then_have_the_loop_and_no_case(format3: Path) -> None:
     connection = duckdb.connect()
+    with pytest.raises(FormatVersionError, match=r"format 3\.0: 2 part\(s\).*compact"):
+        sql.duckdb_views(connection, format3)
+    pqds.compact(format3)
     sql.duckdb_views(connection, format3)
     family = connection.sql(f"SELECT * FROM {sql.table(format3, 'family')}")
     assert family.fetchall() == []
@@ -399,8 +405,11 @@ def test_format4_reads_back_the_reviews_it_was_written_from(format4: Path) -> No
     assert report.files == 2 * 14  # two parts of the fourteen tables of format 4.0
 
 
-def test_format4_duckdb_views_read_the_case(format4: Path) -> None:
+def test_format4_duckdb_views_refuse_then_read_the_case(format4: Path) -> None:
     connection = duckdb.connect()
+    with pytest.raises(FormatVersionError, match=r"format 4\.0: 2 part\(s\).*compact"):
+        sql.duckdb_views(connection, format4)
+    pqds.compact(format4)
     sql.duckdb_views(connection, format4)
     roles = connection.sql(
         f"SELECT role FROM {sql.table(format4, 'family')} ORDER BY review_id, id"

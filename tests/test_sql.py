@@ -170,6 +170,13 @@ def test_every_analysis_gives_the_same_rows_on_spark(spark: Any, tmp_path: Path)
         got = [row.asDict() for row in spark.sql(text).collect()]
         assert got == on_duckdb(path, text)
         assert bool(got) == bool(asked["pattern"])
+    # a list column filtered on both engines (DuckDB's rows are checked against Corpus.where
+    # in test_sql_filters_agree_with_corpus_where)
+    for methods in (["learning_together", "london_protocol"], "london_protocol"):
+        text = sql.pattern_prevalence(path, method=methods)
+        got = [row.asDict() for row in spark.sql(text).collect()]
+        assert got == on_duckdb(path, text)
+        assert got
 
 
 def test_sql_filters_agree_with_corpus_where(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from systemsreview.analytics._loop import ACTION_BY, RESPONSE_BY
+from systemsreview.analytics._actions import ACTION_BY
+from systemsreview.analytics._loop import RESPONSE_BY
 from systemsreview.errors import ModelError
 
 __all__ = ["action_completion", "recurring_after_action", "response_rate"]

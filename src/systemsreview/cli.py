@@ -28,7 +28,7 @@ from systemsreview._cli_maintain import configure_compact, configure_repair, run
 from systemsreview._cli_messages import command_language
 from systemsreview._cli_output import write_output
 from systemsreview._progress import progress, status
-from systemsreview.agreement import agreement, criterion_validity, read_codings
+from systemsreview.agreement import CODED, agreement, criterion_validity, read_codings
 from systemsreview.corpus import Corpus
 from systemsreview.errors import SystemsReviewError
 from systemsreview.examples import EXAMPLES, domestic_abuse_review
@@ -263,7 +263,7 @@ def _agreement_arguments(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--coded",
-        choices=("factor_category", "finding_pattern", "episode_appraisal"),
+        choices=CODED,
         help="read the codings from coders' versions of a review",
     )
     sub.add_argument(

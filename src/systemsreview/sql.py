@@ -25,6 +25,12 @@ function of the same name.
 ...     "/data/corpus", sector="police")
 True
 
+The engines read the part files as they lie, so a dataset holding parts of an older
+format (not yet rewritten by :func:`systemsreview.io.parquet.compact`) is refused with
+:class:`~systemsreview.errors.FormatVersionError`, which names those parts and what to do;
+the Arrow analyses of :mod:`systemsreview.analytics` migrate them on reading. A folder
+written by other tools (no manifest) is read as it lies.
+
 A filtered ``Corpus`` has its selection in ``review_ids``: pass ``review_id=corpus.review_ids``
 to run a query over exactly those reviews, however they were chosen.
 """
@@ -39,6 +45,7 @@ from typing import Any
 
 from systemsreview import _sqlcase, _sqlloop, _sqlplacement, _sqlprocesses
 from systemsreview._corpus_filters import FILTERS, values
+from systemsreview._sqlformat import require_current
 from systemsreview.analytics._loop import as_of_date
 from systemsreview.analytics._processes import CHILD_REVIEW_KINDS
 from systemsreview.errors import ModelError
@@ -86,13 +93,32 @@ def _folder(path: str | os.PathLike[str]) -> str:
     return folder
 
 
+def _dataset(path: str | os.PathLike[str]) -> str:
+    """The folder of ``path``, refused if it holds parts of an older format.
+
+    Raises:
+        FormatVersionError: a committed part is of an older major format (compact first).
+        ModelError: the folder's name cannot appear in a SQL table name.
+    """
+    folder = _folder(path)
+    require_current(Path(folder))
+    return folder
+
+
+def _table(folder: str, name: str) -> str:
+    return f"parquet.`{folder}/{name}`"
+
+
 def table(path: str | os.PathLike[str], name: str) -> str:
     """The SQL name of a dataset table: ``parquet.`<folder>/<name>```.
+
+    Like every function here, it refuses a dataset holding parts of an older format
+    (:class:`~systemsreview.errors.FormatVersionError`): engines read them as they lie.
 
     >>> table("/data/corpus", "links")
     'parquet.`/data/corpus/links`'
     """
-    return f"parquet.`{_folder(path)}/{name}`"
+    return _table(_dataset(path), name)
 
 
 def finding_patterns(path: str | os.PathLike[str]) -> str:
@@ -106,7 +132,11 @@ def finding_patterns(path: str | os.PathLike[str]) -> str:
       UNION ALL SELECT review_id, id, explode(other_patterns) AS pattern
       FROM parquet.`/data/corpus/findings`)
     """
-    findings = table(path, "findings")
+    return _finding_patterns(_dataset(path))
+
+
+def _finding_patterns(folder: str) -> str:
+    findings = _table(folder, "findings")
     return (
         f"(SELECT review_id, id, pattern FROM {findings}\n"
         "  UNION ALL SELECT review_id, id, explode(other_patterns) AS pattern\n"
@@ -116,7 +146,7 @@ def finding_patterns(path: str | os.PathLike[str]) -> str:
 
 def _source(path: str, name: str) -> str:
     """What to select table ``name`` from: a table, or the findings' patterns subquery."""
-    return finding_patterns(path) if name == _FINDING_PATTERNS else table(path, name)
+    return _finding_patterns(path) if name == _FINDING_PATTERNS else _table(path, name)
 
 
 def literal(value: str | int) -> str:
@@ -149,13 +179,13 @@ def _condition(path: str, name: str, value: Filter) -> str:
         return "FALSE"
     listed = ", ".join(literal(v) for v in items)  # type: ignore[arg-type]  # str or int
     column = "year(decided)" if name == "year" else spec.column
-    if name == "method":  # a list column: one of its items must be given
-        return f"list_has_any({column}, [{listed}])"
+    if name == "method":  # a list column: one of its items must be given (both engines)
+        return "(" + " OR ".join(f"array_contains({column}, {literal(v)})" for v in items) + ")"  # type: ignore[arg-type]
     if spec.table == "reviews":
         return f"{column} IN ({listed})"
-    source = table(path, spec.table)
+    source = _table(path, spec.table)
     if name == "pattern":  # any of a finding's patterns (a subquery needs an alias in Spark)
-        source = f"{finding_patterns(path)} t"
+        source = f"{_finding_patterns(path)} t"
     rows = f"SELECT review_id FROM {source} WHERE {column} IN ({listed})"
     return f"review_id IN ({rows})"
 
@@ -170,7 +200,7 @@ def _reviews(path: str, filters: dict[str, Filter]) -> str:
     return (
         "WITH r AS (\n"
         "  SELECT review_id, CAST(year(decided) AS BIGINT) AS year "
-        f"FROM {table(path, 'reviews')}{where}\n)"
+        f"FROM {_table(path, 'reviews')}{where}\n)"
     )
 
 
@@ -204,14 +234,14 @@ ORDER BY {", ".join([*order, "reviews DESC", *keys])}
 
 def pattern_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.pattern_prevalence` over the folder ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _prevalence(folder, _FINDING_PATTERNS, ["pattern"], "findings", False, **filters)
 
 
 def factor_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.factor_prevalence` over the folder ``path``."""
     keys = ["level", "category"]
-    return _prevalence(_folder(path), "factors", keys, "factors", False, **filters)
+    return _prevalence(_dataset(path), "factors", keys, "factors", False, **filters)
 
 
 def theme_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
@@ -219,7 +249,7 @@ def theme_prevalence(path: str | os.PathLike[str], **filters: Filter) -> str:
 
     The pattern -> theme crosswalk is inlined as a ``UNION ALL`` of literal rows.
     """
-    folder = _folder(path)
+    folder = _dataset(path)
     rows = "\n  UNION ALL ".join(
         f"SELECT {literal(p.value)} AS pattern, {literal(t)} AS theme"
         for p, themes in PATTERN_THEMES.items()
@@ -231,7 +261,7 @@ x AS (
   {rows}
 ),
 t AS (
-  SELECT DISTINCT x.theme, f.review_id, f.id FROM {finding_patterns(folder)} f
+  SELECT DISTINCT x.theme, f.review_id, f.id FROM {_finding_patterns(folder)} f
   JOIN r ON f.review_id = r.review_id JOIN x ON f.pattern = x.pattern
 ),
 c AS (
@@ -279,16 +309,16 @@ ORDER BY {y}reviews DESC, a, b
 
 def cooccurrence(path: str | os.PathLike[str], by: str = "pattern", **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.cooccurrence` over the folder ``path``."""
-    return _cooccurrence(_folder(path), by, False, **filters)
+    return _cooccurrence(_dataset(path), by, False, **filters)
 
 
 def characteristic_prevalence(
     path: str | os.PathLike[str], by: str | None = None, **filters: Filter
 ) -> str:
     """SQL for :func:`systemsreview.analytics.characteristic_prevalence` over ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlcase.characteristic_prevalence(
-        lambda name: table(folder, name), _reviews(folder, filters), by
+        lambda name: _table(folder, name), _reviews(folder, filters), by
     )
 
 
@@ -296,17 +326,17 @@ def known_to_services(
     path: str | os.PathLike[str], by: str | None = None, **filters: Filter
 ) -> str:
     """SQL for :func:`systemsreview.analytics.known_to_services` over ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlcase.known_to_services(
-        lambda name: table(folder, name), _reviews(folder, filters), by
+        lambda name: _table(folder, name), _reviews(folder, filters), by
     )
 
 
 def education_status(path: str | os.PathLike[str], by: str | None = None, **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.education_status` over ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlcase.education_status(
-        lambda name: table(folder, name), _reviews(folder, filters), by
+        lambda name: _table(folder, name), _reviews(folder, filters), by
     )
 
 
@@ -314,7 +344,7 @@ def characteristic_crosstab(
     path: str | os.PathLike[str], by: str = "pattern", **filters: Filter
 ) -> str:
     """SQL for :func:`systemsreview.analytics.characteristic_crosstab` over ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlcase.characteristic_crosstab(
         lambda name: _source(folder, name), _reviews(folder, filters), by
     )
@@ -322,7 +352,7 @@ def characteristic_crosstab(
 
 def response_rate(path: str | os.PathLike[str], by: str | None = None, **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.response_rate` over the folder ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlloop.response_rate(lambda name: _source(folder, name), _reviews(folder, filters), by)
 
 
@@ -334,7 +364,7 @@ def action_completion(
     **filters: Filter,
 ) -> str:
     """SQL for :func:`systemsreview.analytics.action_completion` over the folder ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlloop.action_completion(
         lambda name: _source(folder, name), _reviews(folder, filters), by, as_of_date(as_of)
     )
@@ -342,7 +372,7 @@ def action_completion(
 
 def recurring_after_action(path: str | os.PathLike[str], **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.recurring_after_action` over ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlloop.recurring_after_action(
         lambda name: _source(folder, name), _reviews(folder, filters)
     )
@@ -353,11 +383,11 @@ def process_prevalence(
 ) -> str:
     """SQL for :func:`systemsreview.analytics.process_prevalence` over the folder ``path``.
 
-    The events' ``process`` column is format 5.0's: compact an older dataset first.
+    The events' ``process`` column is format 5.0's (an older dataset is refused).
     """
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlprocesses.process_prevalence(
-        lambda name: table(folder, name), _reviews(folder, filters), by
+        lambda name: _table(folder, name), _reviews(folder, filters), by
     )
 
 
@@ -371,18 +401,18 @@ def process_gaps(
 ) -> str:
     """SQL for :func:`systemsreview.analytics.process_gaps` over the folder ``path``.
 
-    The events' ``process`` column is format 5.0's: compact an older dataset first.
+    The events' ``process`` column is format 5.0's (an older dataset is refused).
     """
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlprocesses.process_gaps(
-        lambda name: table(folder, name), _reviews(folder, filters), by, expected, kinds
+        lambda name: _table(folder, name), _reviews(folder, filters), by, expected, kinds
     )
 
 
 def _sectors(path: str) -> str:
-    t = {name: table(path, name) for name in TABLES}
+    t = {name: _table(path, name) for name in TABLES}
     return f"""ev AS (
-  SELECT f.review_id, f.pattern, l.dst AS episode FROM {finding_patterns(path)} f
+  SELECT f.review_id, f.pattern, l.dst AS episode FROM {_finding_patterns(path)} f
   JOIN {t["links"]} l ON l.review_id = f.review_id AND l.src = f.id AND l.kind = 'evidenced_by'
   JOIN {t["episodes"]} e ON e.review_id = l.review_id AND e.id = l.dst
 ),
@@ -427,11 +457,11 @@ def recurring_findings(
     if min_reviews < 1 or min_years < 0:
         msg = f"min_reviews must be >= 1 and min_years >= 0, got {min_reviews} and {min_years}"
         raise ModelError(msg)
-    folder = _folder(path)
+    folder = _dataset(path)
     if by == "pattern":
         rows = (
             "k AS (\n  SELECT DISTINCT t.review_id, r.year, t.pattern "
-            f"FROM {finding_patterns(folder)} t\n  JOIN r ON t.review_id = r.review_id\n)"
+            f"FROM {_finding_patterns(folder)} t\n  JOIN r ON t.review_id = r.review_id\n)"
         )
     else:
         rows = _sectors(folder)
@@ -454,7 +484,7 @@ def trend(
     **filters: Filter,
 ) -> str:
     """SQL for :func:`systemsreview.analytics.trend` over the folder ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     if analysis == "pattern_prevalence":
         return _prevalence(folder, _FINDING_PATTERNS, ["pattern"], "findings", True, **filters)
     if analysis == "factor_prevalence":
@@ -473,17 +503,26 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
     table's folder, over the table's committed files
     (:func:`systemsreview.io.parquet.files`): never the leftovers of a crashed writer. A
     folder written by other tools (no manifest, no part files) is read through
-    ``read_parquet('<folder>/<table>/*.parquet')``. A table added after the dataset's
-    parts were written (the case tables of format 4.0 in a 3.x dataset) is a view of
-    no rows with the table's columns. Two Spark functions the texts use are defined as
-    macros: ``explode(list)`` (over ``unnest``) and ``unix_date(date)`` (days since
-    1970-01-01).
+    ``read_parquet('<folder>/<table>/*.parquet')``; there, a table the folder lacks (one
+    added by a later format) is a view of no rows with the table's columns. Two Spark
+    functions the texts use are defined as macros: ``explode(list)`` (over ``unnest``) and
+    ``unix_date(date)`` (days since 1970-01-01).
+
+    A dataset holding parts of an older major format (a 4.x part has ``method`` where 5.0
+    has ``methods``, and no ``other_patterns``) is refused before any view is made:
+    DuckDB would read those files as they lie. ``systemsreview compact DATASET``
+    (:func:`systemsreview.io.parquet.compact`) rewrites them in the current format.
 
     Args:
         connection: a ``duckdb.DuckDBPyConnection``.
         path: the dataset folder.
+
+    Raises:
+        FormatVersionError: the dataset holds parts of an older format (the message names
+            them and says what to do), or of a newer one.
+        FormatError: the dataset's manifest or committed files cannot be read.
     """
-    folder = _folder(path)
+    folder = _dataset(path)
     committed = _committed(Path(folder))
     connection.execute("CREATE SCHEMA IF NOT EXISTS parquet")
     # Spark's explode(list), which the case analyses use, as DuckDB's unnest.
@@ -498,10 +537,10 @@ def duckdb_views(connection: Any, path: str | os.PathLike[str]) -> None:
             files = "[" + ", ".join(_quote(str(f)) for f in listed) + "]"
             rows = f"SELECT * FROM read_parquet({files})"
         elif name in INTRODUCED and not any(Path(folder, name).glob("*.parquet")):
-            rows = _no_rows(name)  # only parts older than the table, or a folder without it
+            rows = _no_rows(name)  # a folder of other tools without the table
         else:
             rows = f"SELECT * FROM read_parquet({_quote(f'{folder}/{name}/*.parquet')})"
-        connection.execute(f"CREATE OR REPLACE VIEW {table(folder, name)} AS {rows}")
+        connection.execute(f"CREATE OR REPLACE VIEW {_table(folder, name)} AS {rows}")
 
 
 _SQL_TYPES = {
@@ -541,7 +580,7 @@ def _committed(root: Path) -> dict[str, list[Path]]:
 
 def factor_placement(path: str | os.PathLike[str], by: str = "sector", **filters: Filter) -> str:
     """SQL for :func:`systemsreview.analytics.factor_placement` over the folder ``path``."""
-    folder = _folder(path)
+    folder = _dataset(path)
     return _sqlplacement.factor_placement(
-        lambda name: table(folder, name), _reviews(folder, filters), by
+        lambda name: _table(folder, name), _reviews(folder, filters), by
     )

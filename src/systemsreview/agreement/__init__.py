@@ -41,6 +41,7 @@ from systemsreview.agreement._measures import (
     percent_agreement,
 )
 from systemsreview.agreement._report import (
+    CODED,
     DEPTHS,
     MEASURES,
     agreement,
@@ -51,6 +52,7 @@ from systemsreview.agreement._report import (
 )
 
 __all__ = [
+    "CODED",
     "DEPTHS",
     "MEASURES",
     "Codings",

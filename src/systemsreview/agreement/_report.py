@@ -26,7 +26,7 @@ from systemsreview.agreement._measures import (
     weighted_percent,
 )
 from systemsreview.errors import ModelError
-from systemsreview.model import Review, find_code
+from systemsreview.model import Finding, Pattern, Review, find_code
 
 __all__ = [
     "DEPTHS",
@@ -50,7 +50,14 @@ MEASURES: dict[str, Measure] = {
     "krippendorff_alpha": weighted_alpha,
 }
 
-Coded = Literal["factor_category", "finding_pattern", "episode_appraisal"]
+Coded = Literal["factor_category", "finding_pattern", "finding_patterns", "episode_appraisal"]
+#: What :func:`codings_from_reviews` can read, in the order the CLI offers them.
+CODED: tuple[str, ...] = (
+    "factor_category",
+    "finding_pattern",
+    "finding_patterns",
+    "episode_appraisal",
+)
 
 _SCHEMA = pa.schema(
     [
@@ -210,16 +217,33 @@ def codings_from_reviews(reviews: Mapping[str, Review], coded: Coded) -> dict[st
     Args:
         reviews: for each coder, their version of the review (entities share ids).
         coded: ``"factor_category"`` (factors into taxonomy codes), ``"finding_pattern"``
-            or ``"episode_appraisal"``.
+            (each finding's primary pattern), ``"finding_patterns"`` (all of a finding's
+            patterns as one code, ``"human_reasoning+family_professional"`` in the
+            vocabulary's order: coders agree on a finding when they give it the same set) or
+            ``"episode_appraisal"``.
+
+    >>> import systemsreview as sr
+    >>> review = sr.examples.hidden_child_review()
+    >>> [f for f in codings_from_reviews({"ann": review}, "finding_patterns")["ann"].values()
+    ...  if "+" in f]
+    ['human_reasoning+family_professional', 'incidents_and_crises+longer_term_work']
     """
     pick: dict[str, Callable[[Review], dict[str, str]]] = {
         "factor_category": lambda r: {f.id: f.category for f in r.factors},
         "finding_pattern": lambda r: {f.id: f.pattern.value for f in r.findings},
+        "finding_patterns": lambda r: {f.id: _pattern_set(f) for f in r.findings},
         "episode_appraisal": lambda r: {e.id: e.appraisal.value for e in r.episodes},
     }
     if coded not in pick:
-        raise ModelError(f"codings_from_reviews: coded must be one of {', '.join(pick)}")
+        msg = f"codings_from_reviews: coded must be one of {', '.join(map(repr, CODED))}"
+        raise ModelError(msg)
     return {coder: pick[coded](review) for coder, review in reviews.items()}
+
+
+def _pattern_set(finding: Finding) -> str:
+    """A finding's patterns as one nominal code, the same whatever order they were given in."""
+    order = {p: i for i, p in enumerate(Pattern)}
+    return "+".join(p.value for p in sorted(set(finding.patterns), key=order.__getitem__))
 
 
 def disagreements(codings: Codings) -> pa.Table:

@@ -18,19 +18,14 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from systemsreview.analytics._actions import ACTION_BY, action_completion, recurring_after_action
 from systemsreview.analytics._characteristics import (
     characteristic_crosstab,
     characteristic_prevalence,
 )
 from systemsreview.analytics._cooccurrence import cooccurrence
 from systemsreview.analytics._disclosure import DEFAULT_THRESHOLD, disclose
-from systemsreview.analytics._loop import (
-    ACTION_BY,
-    RESPONSE_BY,
-    action_completion,
-    recurring_after_action,
-    response_rate,
-)
+from systemsreview.analytics._loop import RESPONSE_BY, response_rate
 from systemsreview.analytics._placement import PLACEMENT_BY, factor_placement
 from systemsreview.analytics._prevalence import factor_prevalence, pattern_prevalence, prevalence
 from systemsreview.analytics._processes import (

@@ -12,7 +12,7 @@ review.json:412:5: $.links[90]
 ...                entity_id="kpe-1", dataset=True))
 corpus:r-7:kpe-1: $.episodes[2]
 >>> help_url("SR102")
-'https://systemsreview.readthedocs.io/en/latest/rules/#sr102-dangling-link'
+'https://systemsreview.readthedocs.io/rules/#sr102-dangling-link'
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ __all__ = [
     "rule_name",
 ]
 
-#: The documentation site (the ``Documentation`` URL of the package), latest version.
-DOCS_URL = "https://systemsreview.readthedocs.io/en/latest"
+#: The documentation site: the ``Documentation`` URL of the package and mkdocs' ``site_url``
+#: (the JSON Schema's ``$id`` is under it too).
+DOCS_URL = "https://systemsreview.readthedocs.io"
 
 #: Codes of problems with the input itself, reported as diagnostics and never selectable.
 LOAD_CODES = {

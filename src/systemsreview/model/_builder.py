@@ -64,9 +64,9 @@ def _ids(value: str | Iterable[str]) -> tuple[str, ...]:
 
 def _dated(value: dt.date | str) -> tuple[dt.date, DatePrecision]:
     """A date and its precision from a ``date`` or an EDTF string (``2011``, ``2011-01``)."""
-    if isinstance(value, str) and len(value) in (4, 7):
+    if isinstance(value, str):  # refused with what to write: "circa", "201X", intervals
         return parse_edtf(value)
-    return value, DatePrecision.DAY  # type: ignore[return-value]  # the model checks it
+    return value, DatePrecision.DAY  # the model checks it is a date
 
 
 class ReviewBuilder:
@@ -175,7 +175,7 @@ class ReviewBuilder:
         self,
         id: str,  # noqa: A002
         title: str,
-        period: Period | tuple[dt.date | str, dt.date | str],
+        period: Period | str | tuple[dt.date | str, dt.date | str],
         appraisal: Appraisal | str,
         *,
         what_happened: str = "",
@@ -188,10 +188,13 @@ class ReviewBuilder:
     ) -> str:
         """Add a key practice episode with who acted in it and what it rests on.
 
-        A ``(start, end)`` pair may give EDTF dates: ``("2006", "2008-03")``.
+        A ``(start, end)`` pair may give EDTF dates: ``("2006", "2008-03")``, or the
+        period may be an EDTF interval: ``"2006/2008-03"``.
         ``perspectives`` are each agency's view at the time (:class:`Perspective`).
         """
-        if not isinstance(period, Period):
+        if isinstance(period, str):
+            period = Period.from_edtf(period)
+        elif not isinstance(period, Period):
             (start, first), (end, last) = map(_dated, period)
             period = Period(start, end, start_precision=first, end_precision=last)
         self._episodes.append(

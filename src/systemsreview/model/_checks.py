@@ -31,6 +31,7 @@ from systemsreview.model._vocab import (
     Sensitivity,
     SourceKind,
     Valence,
+    with_article,
 )
 
 E = TypeVar("E", bound=enum.StrEnum)
@@ -170,7 +171,7 @@ def member_of(cls: type[enum.StrEnum]) -> Validator:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, cls):
-            fail(instance, attribute, value, f"a {cls.__name__}, one of {allowed}")
+            fail(instance, attribute, value, f"{with_article(cls.__name__)}, one of {allowed}")
 
     return check
 
@@ -222,7 +223,7 @@ def instance(cls: type) -> Validator:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, cls):
-            fail(instance, attribute, value, f"a {cls.__name__}")
+            fail(instance, attribute, value, f"{with_article(cls.__name__)}")
 
     return check
 
@@ -236,6 +237,6 @@ def tuple_of(cls: type) -> Validator:
         items: tuple[object, ...] = value  # type: ignore[assignment]  # a tuple by now
         for i, item in enumerate(items):
             if not isinstance(item, cls):
-                fail(instance, attribute, item, f"a {cls.__name__} at position {i}")
+                fail(instance, attribute, item, f"{with_article(cls.__name__)} at position {i}")
 
     return check

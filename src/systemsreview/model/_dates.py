@@ -112,10 +112,18 @@ def in_words(day: dt.date, precision: DatePrecision | str = DatePrecision.DAY) -
 
 
 _EDTF = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_CIRCA = re.compile(r"(?i)(c\.|ca\.?|circa|about|approx(\.|imately)?)\s*[0-9]")
 
 
 def parse_edtf(text: str) -> tuple[dt.date, DatePrecision]:
     """The date and precision of an EDTF level 0 date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    What a chronology may hold beyond that is refused with what to record instead: an
+    approximate or uncertain date (EDTF level 1 ``~``, ``?``, ``%``, "circa"), unspecified
+    digits (``201X``), an interval (``2011-01/2012``: a :class:`~systemsreview.Period`, see
+    ``Period.from_edtf``). A qualified date stands for no definite interval, so no rule could
+    read it as the days it covers; record the precision the sources stand behind instead
+    (the year, for "about mid-2011") and say "about" in the text.
 
     Raises:
         ModelError: anything else (times, intervals and qualifiers are not dates here).
@@ -126,6 +134,10 @@ def parse_edtf(text: str) -> tuple[dt.date, DatePrecision]:
     Traceback (most recent call last):
     ...
     systemsreview.errors.ModelError: '2006-13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD
+    >>> parse_edtf("2011-06~")
+    Traceback (most recent call last):
+    ...
+    systemsreview.errors.ModelError: '2011-06~' is an approximate or uncertain date, ...
     """
     found = _EDTF.fullmatch(text) if isinstance(text, str) else None
     if found is not None:
@@ -141,8 +153,32 @@ def parse_edtf(text: str) -> tuple[dt.date, DatePrecision]:
             return dt.date(int(year), int(month or 1), int(day or 1)), precision
         except ValueError:
             pass
-    msg = f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
-    raise ModelError(msg)
+    raise ModelError(_not_a_date(text))
+
+
+def _not_a_date(text: object) -> str:
+    """What is wrong with ``text`` as an EDTF level 0 date, and what to write instead."""
+    if isinstance(text, str):
+        if "/" in text or ".." in text:
+            return (
+                f"{text!r} is an interval, not a date; give it as a Period "
+                "(Period.from_edtf('2011-01/2012')) or write its ends as two dates"
+            )
+        bare = text.strip()
+        if bare != text and bare:
+            return f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, without spaces"
+        if any(mark in bare for mark in "~?%") or _CIRCA.match(bare):
+            return (
+                f"{text!r} is an approximate or uncertain date, which no rule can read as "
+                "the days it covers; record the precision the sources stand behind (the year, "
+                "say, for 'about mid-2011': '2011') and say 'about' in the text"
+            )
+        if re.fullmatch(r"[0-9X]{4}(-[0-9X]{2}){0,2}", bare) and "X" in bare:
+            return (
+                f"{text!r} has unspecified digits; record the coarser precision the known "
+                "digits give ('2011' for '2011-XX'), or the decade's first year with a note"
+            )
+    return f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
 
 
 def precise(date_field: str) -> Validator:

@@ -25,7 +25,14 @@ import attrs
 from systemsreview.errors import ModelError
 from systemsreview.model import _checks as c
 from systemsreview.model._case import FamilyMember, Subject
-from systemsreview.model._dates import DatePrecision, date_bounds, precise, to_precision
+from systemsreview.model._dates import (
+    DatePrecision,
+    date_bounds,
+    edtf,
+    parse_edtf,
+    precise,
+    to_precision,
+)
 from systemsreview.model._extensions import (
     EMPTY,
     QUIET,
@@ -132,6 +139,39 @@ class Period:
             raise ModelError(msg)
 
     __repr__ = repr_with_extensions  # (no extensions: it names what is off its default)
+
+    @classmethod
+    def from_edtf(cls, text: str) -> Period:
+        """The period an EDTF level 0 interval gives: ``2011-01/2012`` (each end a date).
+
+        Raises:
+            ModelError: not two dates joined by ``/`` (open ends, ``..``, qualifiers).
+
+        >>> Period.from_edtf("2011-01/2012").edtf
+        '2011-01/2012'
+        >>> Period.from_edtf("2011/..")
+        Traceback (most recent call last):
+        ...
+        systemsreview.errors.ModelError: '2011/..' is not an interval of two dates; ...
+        """
+        ends = text.split("/") if isinstance(text, str) else []
+        try:
+            if len(ends) != 2:
+                raise ModelError(text)
+            (start, start_precision), (end, end_precision) = (parse_edtf(e) for e in ends)
+        except ModelError:
+            msg = (
+                f"{text!r} is not an interval of two dates; write START/END with each end "
+                "YYYY, YYYY-MM or YYYY-MM-DD ('2011-01/2012'); an open or unknown end has no "
+                "period here: record the event dates you have"
+            )
+            raise ModelError(msg) from None
+        return cls(start, end, start_precision=start_precision, end_precision=end_precision)
+
+    @property
+    def edtf(self) -> str:
+        """The period as an EDTF interval, each end at its precision: ``2011-01/2012``."""
+        return f"{edtf(self.start, self.start_precision)}/{edtf(self.end, self.end_precision)}"
 
     @property
     def first(self) -> dt.date:

@@ -6,14 +6,19 @@ are initiated at a strategy discussion, and the initial child protection confere
 within 15 working days of it. Dates given to the month or the year stand for all their
 days, and a rule reports only what holds on every reading of them: an event that cannot be
 timed is never reported.
+
+Each child has its own process: where events say which subject of the review they concern
+(``concerns`` links), an enquiry or a conference about one child is matched only with the
+discussions about that child or about no child in particular (a discussion about the
+household). Events that name no subject are matched with every discussion, as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from systemsreview.model import Event, Review, edtf
+from systemsreview.model import Event, LinkKind, Review, edtf
 from systemsreview.rules._calendar import working_days_between
 from systemsreview.rules._policy import Policy
 from systemsreview.rules._registry import Breach, rule
@@ -42,6 +47,30 @@ def _under(process: str | None, code: str) -> bool:
     return process is not None and process.startswith(code + ".")
 
 
+def _children(review: Review) -> Mapping[str, frozenset[str]]:
+    """The subjects of the review each event concerns (events naming none are absent)."""
+    subjects = {s.id for s in review.subjects}
+    named: dict[str, set[str]] = {}
+    for link in review.links:
+        if link.kind is LinkKind.CONCERNS and link.target in subjects:
+            named.setdefault(link.source, set()).add(link.target)
+    return {event: frozenset(ids) for event, ids in named.items()}
+
+
+def _same_child(
+    discussions: list[Event], event: Event, children: Mapping[str, frozenset[str]]
+) -> list[Event]:
+    """The discussions that may be about the child ``event`` concerns.
+
+    A discussion naming no subject may be about any child; an event naming none may
+    follow any discussion.
+    """
+    about = children.get(event.id)
+    if about is None:
+        return discussions
+    return [d for d in discussions if d.id not in children or children[d.id] & about]
+
+
 def _on(event: Event) -> str:
     return edtf(event.when, event.when_precision)
 
@@ -62,11 +91,14 @@ def enquiry_without_discussion(review: Review, policy: Policy) -> Iterator[Breac
     and children's social care. An enquiry with no strategy discussion before it is either
     a gap in the chronology (record the discussion) or the Panel's recurring finding that
     the statutory process was not followed. A discussion whose date could fall on or
-    before the enquiry's (a month or a year can) counts.
+    before the enquiry's (a month or a year can) counts; for an enquiry about one child
+    (``concerns``), only a discussion about that child or about no child in particular.
     """
-    discussions = [e.bounds[0] for e in _typed(review, _DISCUSSION)]
-    earliest = min(discussions, default=None)
+    discussions = _typed(review, _DISCUSSION)
+    children = _children(review) if review.subjects else {}
     for enquiry in _typed(review, _ENQUIRY):
+        held = _same_child(discussions, enquiry, children)
+        earliest = min((d.bounds[0] for d in held), default=None)
         if earliest is None or earliest > enquiry.bounds[1]:
             yield (
                 (enquiry.id,),
@@ -100,13 +132,15 @@ def late_conference(review: Review, policy: Policy) -> Iterator[Breach]:
     working days (Monday to Friday less the bank holidays of ``policy.nation``). With a
     date given to the month or the year the gap is taken at its shortest: a conference is
     reported only when it is late on every reading of the dates. A conference with no
-    discussion before it is not timed.
+    discussion before it is not timed. A conference about one child (``concerns``) is timed
+    from the discussions about that child or about no child in particular.
     """
     discussions = _typed(review, _DISCUSSION)
     if not discussions:
         return
+    children = _children(review) if review.subjects else {}
     for conference in _typed(review, _CONFERENCE):
-        held = _latest_before(discussions, conference)
+        held = _latest_before(_same_child(discussions, conference, children), conference)
         if held is None:
             continue
         soonest = conference.bounds[0]
