@@ -271,6 +271,14 @@ def test_process_events_sit_in_an_episode_with_social_care_involved() -> None:
             kinds = Counter(review.kind_of(link.target) for link in review.links_from(event.id))
             assert kinds[EntityKind.EPISODE] == 1
             assert kinds[EntityKind.AGENCY] >= 1
+            concerned = [
+                link.target
+                for link in review.links_from(event.id)
+                if link.kind is LinkKind.CONCERNS
+            ]
+            assert concerned == (
+                ["mother"] if event.process == "section_42_enquiry" else ["child-1"]
+            )
 
 
 def test_findings_name_second_patterns_and_sub_patterns_validly() -> None:

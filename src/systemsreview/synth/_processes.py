@@ -24,9 +24,10 @@ Chronologies are incomplete: each step after the strategy discussion is left unr
 now and then, so :func:`~systemsreview.analytics.process_gaps` has something to find. Every
 event lies inside an episode it is ``PART_OF`` (SR301, SR302; a step whose day falls in no
 episode is not recorded), is ``INVOLVED`` with children's social care and one other agency,
-and rests on social care's records. The initial conference sits 5-19 calendar days after
-the strategy discussion, within 15 working days on any calendar (SR307), and an enquiry is
-recorded only after its strategy discussion (SR306). With ``lapses=True`` a small share of
+rests on social care's records and ``CONCERNS`` the child (a section 42 enquiry, the
+mother). The initial conference sits 5-19 calendar days after the strategy discussion,
+within 15 working days on any calendar (SR307), and an enquiry is recorded only after its
+strategy discussion (SR306). With ``lapses=True`` a small share of
 reviews break those two rules on purpose, as real chronologies do: an enquiry with no
 strategy discussion recorded (:data:`LAPSE_NO_DISCUSSION`) and a conference 30-70 days
 after the discussion (:data:`LAPSE_LATE_CONFERENCE`); the draws are the same either way, so
@@ -44,6 +45,7 @@ from systemsreview.model import (
     Agency,
     Episode,
     Event,
+    FamilyRole,
     Link,
     LinkKind,
     Review,
@@ -51,6 +53,7 @@ from systemsreview.model import (
     Sector,
     SourceKind,
     StatutoryStatus,
+    Subject,
     SubjectRole,
 )
 from systemsreview.synth import _texts as tx
@@ -120,11 +123,17 @@ class _Chronology:
         return True
 
 
-def _status(review: Review) -> StatutoryStatus:
+def _child(review: Review) -> Subject | None:
+    """The child at the centre of the case, if the review records one."""
     for subject in review.subjects:
         if subject.role in (SubjectRole.CHILD, SubjectRole.YOUNG_PERSON):
-            return subject.status
-    return StatutoryStatus.NONE
+            return subject
+    return None
+
+
+def _status(review: Review) -> StatutoryStatus:
+    child = _child(review)
+    return StatutoryStatus.NONE if child is None else child.status
 
 
 def _start(rng: random.Random, episodes: list[Episode]) -> tuple[Episode, dt.date]:
@@ -230,6 +239,8 @@ def _recorded(review: Review, chronology: _Chronology, social: Agency) -> Review
     """The review with the chronology's steps as events, in date order, with their links."""
     records = {s.description: s.id for s in review.sources if s.kind is SourceKind.RECORD}
     record = records.get(f"{social.name} case records")
+    child = _child(review)
+    mother = next((m.id for m in review.family if m.role is FamilyRole.MOTHER), None)
     events: list[Event] = []
     links: list[Link] = []
     steps = sorted(chronology.steps, key=lambda step: step[0])
@@ -244,5 +255,8 @@ def _recorded(review: Review, chronology: _Chronology, social: Agency) -> Review
         links.append(Link(event_id, episode.id, LinkKind.PART_OF))
         if record is not None:
             links.append(Link(event_id, record, LinkKind.EVIDENCED_BY))
+        about = mother if code == "section_42_enquiry" else None if child is None else child.id
+        if about is not None:  # whom the step concerns (SR306 and SR307 follow each child)
+            links.append(Link(event_id, about, LinkKind.CONCERNS))
     merged = sorted((*review.events, *events), key=lambda e: e.when)
     return attrs.evolve(review, events=tuple(merged), links=(*review.links, *links))
