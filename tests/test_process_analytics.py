@@ -112,7 +112,7 @@ def typed_reviews(draw: st.DrawFn, i: int) -> Review:
 
 
 def typed(rs: list[Review]) -> list[Review]:
-    """``rs`` (a synthetic corpus, which types no event) with events typed in turn, or not."""
+    """``rs`` (a synthetic corpus) with every event retyped in turn, or not: every code."""
     out = []
     for i, r in enumerate(rs):
         codes = [None, *CODES[: 3 + i % len(CODES)]]
@@ -197,6 +197,24 @@ def test_generated_valid_reviews(rs: list[Review]) -> None:
         parquet.write(path, rs)
         for name, arrow, _, plain in CASES:
             assert close(arrow(path).to_pylist(), plain(rs)), name
+
+
+def test_a_synthetic_corpus_as_it_is(tmp_path: Path) -> None:
+    """``synth`` types the processes of child protection reviews: the analyses find them."""
+    rs = list(synth.corpus(40, seed=14))
+    path = tmp_path / "c"
+    parquet.write(path, rs)
+    for name, arrow, text, plain in CASES:
+        got = arrow(path)
+        assert close(got.to_pylist(), plain(rs)), name
+        assert close(on_duckdb(path, text(path)).to_pylist(), got.to_pylist()), name
+    found = {row["process"]: row for row in analytics.process_prevalence(path).to_pylist()}
+    assert {"referral", *CHILD_PROTECTION} <= set(found)
+    assert found["referral"]["events"] > found["referral"]["reviews"]  # repeated referrals
+    gaps = analytics.process_gaps(path).to_pylist()
+    assert all(0 < row["not_recorded"] < row["reviews"] for row in gaps)
+    by_kind = analytics.process_prevalence(path, "kind").to_pylist()
+    assert {row["kind"] for row in by_kind} <= set(analytics.CHILD_REVIEW_KINDS)
 
 
 def test_a_sub_process_records_its_parent(tmp_path: Path) -> None:

@@ -220,7 +220,10 @@ def _corpus(args: argparse.Namespace) -> int:
 
 def _synth(args: argparse.Namespace) -> int:
     reviews = progress(
-        synth.corpus(args.reviews, args.seed), "synthesising", total=args.reviews, quiet=args.quiet
+        synth.corpus(args.reviews, args.seed, lapses=args.lapses),
+        "synthesising",
+        total=args.reviews,
+        quiet=args.quiet,
     )
     count = parquet.write(args.output, reviews, mode=args.mode)
     print(f"{args.output}: wrote {count} synthetic review(s) (seed {args.seed})")
@@ -384,6 +387,20 @@ def _picture_commands(
     reporter.add_argument("-o", "--output", help="file to write (default: standard output)")
 
 
+def _synth_arguments(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """The arguments of ``synth``."""
+    synthetic = command("synth", _synth, "write a seeded synthetic corpus to a dataset folder")
+    synthetic.add_argument("output", metavar="DATASET", help="the dataset folder to write")
+    synthetic.add_argument("-n", "--reviews", type=int, default=100, help="how many reviews")
+    synthetic.add_argument("--seed", type=int, default=0)
+    synthetic.add_argument("--mode", choices=("create", "append", "replace"), default="create")
+    synthetic.add_argument(
+        "--lapses",
+        action="store_true",
+        help="let a few chronologies break the statutory process rules (SR306, SR307)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="systemsreview",
@@ -467,11 +484,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     corpus.add_argument("--format", choices=("table", "csv", "json"), default="table")
     corpus.add_argument("-o", "--output", help="file to write (default: standard output)")
-    synthetic = command("synth", _synth, "write a seeded synthetic corpus to a dataset folder")
-    synthetic.add_argument("output", metavar="DATASET", help="the dataset folder to write")
-    synthetic.add_argument("-n", "--reviews", type=int, default=100, help="how many reviews")
-    synthetic.add_argument("--seed", type=int, default=0)
-    synthetic.add_argument("--mode", choices=("create", "append", "replace"), default="create")
+    _synth_arguments(command)
     _versions_and_agreement(command, input_help)
     _verify_arguments(command)
     command("schema", _schema, "print the JSON Schema of the review format").add_argument(

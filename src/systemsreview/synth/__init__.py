@@ -2,7 +2,8 @@
 
 Pure ``random.Random(seed)``, no Hypothesis: the same seed always gives the same review,
 and every review it makes passes :func:`systemsreview.rules.check` with no violation at
-all, warnings included. A review holds a few hundred entities; a corpus is a lazy iterator
+all, warnings included (unless ``lapses=True`` asks for the statutory process lapses real
+chronologies show). A review holds a few hundred entities; a corpus is a lazy iterator
 over as many reviews as asked, decided over the years 2012-2024, in which patterns and
 factor categories have skewed prevalence that drifts from year to year and come together
 (a pattern brings its typical factor categories), so corpus analyses have something to find.
@@ -29,16 +30,18 @@ from systemsreview.synth._review import FIRST_YEAR, LAST_YEAR, review
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "cases", "corpus", "review"]
 
 
-def corpus(n: int, seed: int = 0) -> Iterator[Review]:
+def corpus(n: int, seed: int = 0, *, lapses: bool = False) -> Iterator[Review]:
     """``n`` synthetic reviews, made one at a time as they are consumed.
 
-    Review ``i`` is ``review(s_i, id=f"synth-{seed}-{i:06d}")`` where the seeds ``s_i``
-    come from ``random.Random(seed)``, so a corpus is reproducible and its first reviews
-    do not depend on ``n``.
+    Review ``i`` is ``review(s_i, id=f"synth-{seed}-{i:06d}", lapses=lapses)`` where the
+    seeds ``s_i`` come from ``random.Random(seed)``, so a corpus is reproducible and its
+    first reviews do not depend on ``n``.
 
     Args:
         n: how many reviews.
         seed: the seed of the corpus.
+        lapses: let a few chronologies break the statutory process rules (SR306, SR307)
+            as real ones do; see :func:`review`.
 
     Raises:
         ModelError: when ``n`` is negative (a ``ValueError``).
@@ -48,7 +51,7 @@ def corpus(n: int, seed: int = 0) -> Iterator[Review]:
         raise ModelError(msg)
     seeds = random.Random(seed)
     for i in range(n):
-        yield review(seeds.getrandbits(63), id=f"synth-{seed}-{i:06d}")
+        yield review(seeds.getrandbits(63), id=f"synth-{seed}-{i:06d}", lapses=lapses)
 
 
 def cases(n: int, seed: int = 0) -> Iterator[Review]:

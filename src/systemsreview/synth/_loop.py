@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import attrs
 
@@ -38,11 +39,13 @@ _STATUSES = (
     ActionStatus.PLANNED,
     ActionStatus.DROPPED,
 )
+_REPEAT = re.compile(r" \(\d+\)$")  # a statement repeated in one review ends " (2)"
+#: What an action does about a finding; ``{finding}`` is the whole statement (never cut).
 _WHAT = (
-    "Audit {topic} across the partnership and report to the board",
-    "Revise the multi-agency procedure on {topic}",
-    "Commission multi-agency training on {topic}",
-    "Change the performance indicators that reward {topic}",
+    "Audit practice across the partnership on the finding that {finding}, and report to the board",
+    "Revise the multi-agency procedure in answer to the finding that {finding}",
+    "Commission multi-agency training on the finding that {finding}",
+    "Change the performance indicators behind the finding that {finding}",
 )
 
 
@@ -90,11 +93,12 @@ def with_loop(review: Review, seed: int) -> Review:
     for number, (finding, systemic, status, agreed, completed) in enumerate(drafts, start=1):
         ident = f"act-{number}"
         due_from = judged if status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS) else agreed
-        topic = finding.statement[:1].lower() + finding.statement[1:60].rstrip(" .")
+        statement = _REPEAT.sub("", finding.statement).rstrip(" .")  # the bank's words
+        statement = statement[:1].lower() + statement[1:]
         actions.append(
             Action(
                 id=ident,
-                what=rng.choice(_WHAT).format(topic=topic),
+                what=rng.choice(_WHAT).format(finding=statement),
                 status=status,
                 agreed=agreed,
                 due=due_from + dt.timedelta(days=rng.randint(60, 365)),

@@ -47,9 +47,13 @@ from systemsreview.model import (
 )
 from systemsreview.synth import _texts as tx
 from systemsreview.synth._case import draw_case
+from systemsreview.synth._context import with_context
+from systemsreview.synth._dates import with_precision
+from systemsreview.synth._findings import with_patterns
 from systemsreview.synth._loop import with_loop
 from systemsreview.synth._placement import with_placement
 from systemsreview.synth._prevalence import FIRST_YEAR, LAST_YEAR, categories, patterns
+from systemsreview.synth._processes import with_processes
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "review"]
 
@@ -101,7 +105,13 @@ def _pick(rng: random.Random, pool: Sequence[str], low: int, high: int) -> list[
     return rng.sample(pool, min(len(pool), rng.randint(low, high)))
 
 
-def review(seed: int, *, id: str | None = None, year: int | None = None) -> Review:  # noqa: A002
+def review(
+    seed: int,
+    *,
+    id: str | None = None,  # noqa: A002  # the review's id, as everywhere in the model
+    year: int | None = None,
+    lapses: bool = False,
+) -> Review:
     """A realistic synthetic review that ``systemsreview.rules.check`` passes without a word.
 
     A few hundred entities: 3-8 agencies of several sectors, their practitioners, 10-40 key
@@ -109,13 +119,23 @@ def review(seed: int, *, id: str | None = None, year: int | None = None) -> Revi
     Learning Together, 2-6 findings with 1-5 board questions, evidence sources, and links
     forming causal chains several steps deep; completed reviews usually carry the board's
     responses and the agencies' actions (:mod:`._loop`); most frontline and local strategic
-    factors sit in an agency (:mod:`._placement`). The same seed gives the same review.
+    factors sit in an agency (:mod:`._placement`); a review of a child protection kind
+    types the statutory processes of its chronology, following the child's status
+    (:mod:`._processes`); about one event in five is dated to the month or the year
+    (:mod:`._dates`); some findings rest on a second pattern and name Learning Together
+    sub-patterns (:mod:`._findings`); some episodes give each agency's own view, and some
+    reviews follow several methods, record parallel proceedings or name a related review
+    (:mod:`._context`). The same seed gives the same review.
 
     Args:
         seed: the seed of the review's own random generator.
         id: the review id (``"synth-<seed>"`` by default).
         year: the year the review was decided (drawn from 2012-2024 by default); the
             prevalence of patterns and factor categories drifts with it.
+        lapses: let a few chronologies break the statutory process rules as real ones do
+            (an enquiry with no strategy discussion recorded, SR306; a late initial child
+            protection conference, SR307), both warnings. Off by default, so that
+            ``check`` finds nothing; on, the review is otherwise the same.
 
     >>> r = review(7)
     >>> r.id, 3 <= len(r.agencies) <= 8, 100 <= len(r.events) <= 200
@@ -134,7 +154,10 @@ def review(seed: int, *, id: str | None = None, year: int | None = None) -> Revi
     draft.factors({code for p in found for code in tx.PATTERN_AFFINITY[p]})
     draft.findings(found)
     built = with_loop(draft.build(f"synth-{seed}" if id is None else id), seed)
-    return with_placement(built, seed)
+    # Each later step draws from a generator of its own: what came before stays the same.
+    built = with_precision(with_placement(built, seed), seed)
+    built = with_processes(built, seed, lapses=lapses)
+    return with_context(with_patterns(built, seed), seed)
 
 
 class _Draft:

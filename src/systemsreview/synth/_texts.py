@@ -17,9 +17,12 @@ __all__ = [
     "AREAS",
     "CONTACTS",
     "FINDINGS",
+    "FINDING_THEMES",
     "HINDSIGHT",
     "PATTERN_AFFINITY",
     "PATTERN_TREND",
+    "PROCESS_TEXTS",
+    "SECTOR_VIEWS",
     "SOURCES",
     "TOPICS",
     "VIEWS",
@@ -235,5 +238,112 @@ PATTERN_AFFINITY: Mapping[Pattern, tuple[str, ...]] = {
     Pattern.TOOLS: ("frontline.work_conditions.it", "local_strategic.procedures_and_tools", "national.it_systems"),
     Pattern.MANAGEMENT_SYSTEMS: (
         "frontline.work_conditions.workload", "local_strategic.performance_indicators", "national.targets",
+    ),
+}  # fmt: skip
+
+#: Statutory process code -> what the chronology entry says ({social}: children's social
+#: care, {other}: the other agency involved, such as the referrer or the police).
+PROCESS_TEXTS: Mapping[str, str] = {
+    "early_help_assessment": "{other} completes an early help assessment with the family",
+    "referral": "{social} receives a referral about the child from {other}",
+    "mash_screening": "{social} screens the referral with partner agencies at the front door",
+    "child_and_family_assessment": "{social} starts a child and family assessment",
+    "section_17_child_in_need": "{social} agrees a child in need plan with the family",
+    "strategy_discussion": "{social} holds a strategy discussion with {other}",
+    "section_47_enquiry": "{social} starts section 47 enquiries jointly with {other}",
+    "initial_child_protection_conference": (
+        "{social} holds an initial child protection conference, and the child is made subject "
+        "to a child protection plan"
+    ),
+    "core_group": "{social} chairs the core group meeting that sets out the plan",
+    "review_child_protection_conference": "{social} holds a review child protection conference",
+    "pre_proceedings": "{social} sends a letter before proceedings and meets the parents",
+    "care_proceedings": "{social} applies to the family court for a care order",
+    "section_42_enquiry": "{other} makes a section 42 enquiry about the mother's safety",
+}
+
+#: Sector -> an agency's own view at the time of an episode (per-agency local rationality).
+SECTOR_VIEWS: Mapping[Sector, tuple[str, ...]] = {
+    Sector.SOCIAL_CARE: (
+        "The referral did not meet the threshold for an assessment on its own.",
+        "The duty team was carrying more cases than it could allocate.",
+        "Social workers believed the school was monitoring the child.",
+    ),
+    Sector.POLICE: (
+        "Officers did not know whether they should speak to the children.",
+        "Each call-out was risk-assessed as standard on its own facts.",
+    ),
+    Sector.HEALTH: (
+        "The mother was the patient, and her needs came first.",
+        "Missed appointments were followed up by letter, as the policy said.",
+        "Health staff assumed children's social care already knew.",
+    ),
+    Sector.EDUCATION: (
+        "Staff passed concerns to the safeguarding lead and expected feedback.",
+        "Absences were treated as an attendance matter.",
+    ),
+    Sector.EARLY_YEARS: ("The parent's explanation was plausible and consistent.",),
+    Sector.PROBATION: ("Supervision focused on the father's offending, not the household.",),
+    Sector.HOUSING: ("Noise complaints were handled as a tenancy matter.",),
+    Sector.ADULT_SOCIAL_CARE: ("The assessment was of the mother's needs as an adult.",),
+    Sector.SUBSTANCE_MISUSE: ("Engagement with treatment was taken as a sign of stability.",),
+    Sector.VOLUNTARY: ("The service worked with the mother on her own safety plan.",),
+}  # fmt: skip
+
+#: Finding statement -> (other patterns it often also rests on, the sub-patterns it names).
+FINDING_THEMES: Mapping[str, tuple[tuple[Pattern, ...], tuple[str, ...]]] = {
+    "Agencies respond to each incident on its own and do not build a picture of cumulative harm": (
+        (Pattern.HUMAN_REASONING,), ("wider_needs", "priority_setting"),
+    ),
+    "Out-of-hours responses are not followed up by day-time services": (
+        (Pattern.MANAGEMENT_SYSTEMS,), ("referral_and_feedback", "reserve_capacity"),
+    ),
+    "Emergency attendances for children are not shared with community services": (
+        (Pattern.TOOLS,), ("referral_and_feedback", "knowing_each_other"),
+    ),
+    "Long-term work with neglect loses focus as cases drift between plans": (
+        (Pattern.MANAGEMENT_SYSTEMS,), ("assessment_as_process", "responsible_for_thinking"),
+    ),
+    "Step-down from child protection plans happens before change is sustained": (
+        (Pattern.HUMAN_REASONING,), ("shared_responsibility", "clarity_of_roles"),
+    ),
+    "Parental engagement is taken as evidence of change": (
+        (Pattern.FAMILY_PROFESSIONAL, Pattern.HUMAN_REASONING), ("assessment_as_process",),
+    ),
+    "Early views of a family are not revisited when new information arrives": (
+        (Pattern.LONGER_TERM_WORK,), ("rule_of_optimism",),
+    ),
+    "Professionals defer to the agency seen as lead instead of challenging": (
+        (Pattern.LONGER_TERM_WORK,), ("responsible_for_thinking", "clarity_of_roles"),
+    ),
+    "Optimism about parents' capacity to change goes unchallenged": (
+        (Pattern.MANAGEMENT_SYSTEMS,), ("rule_of_optimism", "supervision"),
+    ),
+    "Professionals do not routinely engage directly with children": (
+        (Pattern.MANAGEMENT_SYSTEMS,), ("covert_messages",),
+    ),
+    "Fathers and male partners are not included in assessments": (
+        (Pattern.LONGER_TERM_WORK,), ("what_to_share",),
+    ),
+    "Disguised compliance is not recognised by the agencies involved": (
+        (Pattern.HUMAN_REASONING,), ("disguised_compliance", "rule_of_optimism"),
+    ),
+    "Risk assessment tools are completed as a checklist rather than used to think": (
+        (Pattern.HUMAN_REASONING,), ("assessment_forms",),
+    ),
+    "Case recording systems do not show the history of concerns": (
+        (Pattern.INCIDENTS_AND_CRISES,), ("assessment_forms",),
+    ),
+    "Referral forms do not ask for the child's lived experience": (
+        (Pattern.FAMILY_PROFESSIONAL,), ("needs_focused_framework", "assessment_forms"),
+    ),
+    "Performance targets reward throughput over the quality of assessment": (
+        (Pattern.LONGER_TERM_WORK,), ("performance_indicators", "covert_messages"),
+    ),
+    "Workloads in front-door teams exceed what supervision can support": (
+        (Pattern.INCIDENTS_AND_CRISES,), ("resource_demand", "supervision"),
+    ),
+    "Commissioning changes disrupt relationships with families": (
+        (Pattern.FAMILY_PROFESSIONAL,), ("gaps_in_services", "funding_disputes"),
     ),
 }  # fmt: skip
