@@ -46,7 +46,7 @@ from systemsreview.io._validate import forget
 
 TARGET = 3.0
 _SECTOR_TABLES = {
-    "findings": ["review_id", "id", "pattern"],
+    "findings": ["review_id", "id", "pattern", "other_patterns"],
     "links": ["review_id", "src", "dst", "kind"],
     "episodes": ["review_id", "id"],
     "events": ["review_id", "id"],
@@ -64,12 +64,12 @@ ANALYSES = {
     "theme_prevalence": (
         Corpus.theme_prevalence,
         sql.theme_prevalence,
-        {"findings": ["review_id", "pattern"]},
+        {"findings": ["review_id", "pattern", "other_patterns"]},
     ),
     "pattern_prevalence": (
         Corpus.pattern_prevalence,
         sql.pattern_prevalence,
-        {"findings": ["review_id", "pattern"], **_DATES},
+        {"findings": ["review_id", "pattern", "other_patterns"], **_DATES},
     ),
     "factor_prevalence": (
         Corpus.factor_prevalence,
@@ -79,7 +79,7 @@ ANALYSES = {
     "cooccurrence(pattern)": (
         Corpus.cooccurrence,
         sql.cooccurrence,
-        {"findings": ["review_id", "pattern"], **_DATES},
+        {"findings": ["review_id", "pattern", "other_patterns"], **_DATES},
     ),
     "cooccurrence(category)": (
         lambda c: c.cooccurrence("category"),
@@ -89,7 +89,7 @@ ANALYSES = {
     "recurring(pattern)": (
         Corpus.recurring_findings,
         sql.recurring_findings,
-        {"findings": ["review_id", "pattern"], **_DATES},
+        {"findings": ["review_id", "pattern", "other_patterns"], **_DATES},
     ),
     "recurring(pattern_sector)": (
         lambda c: c.recurring_findings(by="pattern_sector"),
@@ -122,7 +122,7 @@ ANALYSES = {
         {
             "actions": ["review_id", "id", "status", "due", "agreed", "completed"],
             "responses": ["review_id", "when"],
-            "findings": ["review_id", "id", "pattern"],
+            "findings": ["review_id", "id", "pattern", "other_patterns"],
             "recommendations": ["review_id", "id"],
             **_LINKS,
         },
@@ -133,7 +133,7 @@ ANALYSES = {
         {
             "reviews": ["review_id", "published"],
             "actions": ["review_id", "id", "status"],
-            "findings": ["review_id", "id", "pattern"],
+            "findings": ["review_id", "id", "pattern", "other_patterns"],
             "recommendations": ["review_id", "id"],
             **_LINKS,
         },
@@ -141,7 +141,7 @@ ANALYSES = {
     "trend(pattern_prevalence)": (
         Corpus.trend,
         sql.trend,
-        {"findings": ["review_id", "pattern"], **_DATES},
+        {"findings": ["review_id", "pattern", "other_patterns"], **_DATES},
     ),
     "trend(factor_prevalence)": (
         lambda c: c.trend("factor_prevalence"),
@@ -151,7 +151,7 @@ ANALYSES = {
     "trend(cooccurrence)": (
         lambda c: c.trend("cooccurrence"),
         lambda p: sql.trend(p, "cooccurrence"),
-        {"findings": ["review_id", "pattern"], **_DATES},
+        {"findings": ["review_id", "pattern", "other_patterns"], **_DATES},
     ),
     "factor_placement(category)": (
         lambda c: c.factor_placement("category"),
