@@ -379,7 +379,7 @@ def test_a_finding_note_lists_every_pattern_primary_first(patterns: list[Pattern
         parts = note.split(" + ")
         assert len(parts) == len(patterns)
         assert all(part in p.label for part, p in zip(parts, patterns, strict=True))
-    box = _accimap._box(finding, "findings", {}, {})
+    box = _accimap.make_box(finding, "findings", {}, {})
     assert " ".join(box.notes).split() == note.split()  # wrapped, never cut
     assert all(text_width(line, 11) <= box.w - 2 * _accimap.PAD for line in box.notes)
 

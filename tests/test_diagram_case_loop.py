@@ -414,7 +414,7 @@ def test_no_arrow_runs_behind_a_box_of_the_examples() -> None:
             samples = [
                 p
                 for i in range(0, len(points) - 3, 3)
-                for p in _accimap._bezier(points[i : i + 4], 24)
+                for p in _accimap.bezier(points[i : i + 4], 24)
             ]
             for box in boxes:
                 if box is edge.source or box is edge.target:

@@ -110,6 +110,7 @@ def _graph(args: argparse.Namespace) -> int:
             case=args.case,
             redacted=args.redacted,
             by_agency=args.by_agency,
+            levels_by=args.levels_by,
         )
         write_output(svg, args.output)
         return 0
@@ -124,7 +125,14 @@ def _graph(args: argparse.Namespace) -> int:
         kinds, links = kinds | diagram.CASE_KINDS, links | diagram.CASE_LINKS
     if args.all:
         kinds, links = set(EntityKind), set(LinkKind)
-    text = draw(review, kinds=kinds, links=links, redacted=args.redacted, by_agency=args.by_agency)
+    text = draw(
+        review,
+        kinds=kinds,
+        links=links,
+        redacted=args.redacted,
+        by_agency=args.by_agency,
+        levels_by=args.levels_by,
+    )
     write_output(text, args.output)
     return 0
 
@@ -370,6 +378,13 @@ def _picture_commands(
         action=argparse.BooleanOptionalAction,
         default=True,
         help="group the factors placed in an agency (sits_in) under its name (default: on)",
+    )
+    graph.add_argument(
+        "--levels-by",
+        choices=("taxonomy", "systems"),
+        default="taxonomy",
+        help="band the factors by their taxonomy's own levels (the six of an AcciMap-coded "
+        "review) or by the three systems levels (default: taxonomy)",
     )
     graph.add_argument("--focus", metavar="FINDING", help="svg: one finding's causal chain only")
     graph.add_argument(

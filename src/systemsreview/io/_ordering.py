@@ -17,7 +17,7 @@ import itertools
 import math
 from collections.abc import Callable
 
-from systemsreview.io._accimap import BANDS, Box, Edge, Layout, place, route
+from systemsreview.io._accimap import Bands, Box, Edge, Layout, place, route
 from systemsreview.io._crossings import crossings
 
 __all__ = ["layout"]
@@ -116,9 +116,10 @@ def _swap(row: list[Box], i: int) -> tuple[int, int, list[Box]] | None:
     return start, end, row[i + 1 : end] + row[start : i + 1]
 
 
-def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layout:
+def layout(bands: Bands, edges: list[Edge], width: float) -> Layout:
     """Order the boxes of each band to cross few arrows, place them and route the arrows."""
-    movable = [key for key, _ in BANDS if _orders(bands[key]) > 1]
+    keys = list(bands)  # top to bottom: the factor bands, then episodes and the rest
+    movable = [key for key in keys if _orders(bands[key]) > 1]
 
     def score() -> int:
         route(place(bands, edges, width))
@@ -127,8 +128,9 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
     best_count = score()
     best = {key: list(bands[key]) for key in movable}
     near = _neighbours(edges)
-    upward = [k for k in ("episodes", "frontline", "local_strategic", "national") if k in movable]
-    below = [key for key, _ in BANDS][[key for key, _ in BANDS].index("episodes") + 1 :]
+    middle = keys.index("episodes")
+    upward = [k for k in keys[middle::-1] if k in movable]
+    below = keys[middle + 1 :]
     downward: list[str] = [k for k in below if k in movable]
     for _ in range(_SWEEPS):
         for sweep in (upward + downward, upward[::-1] + downward):
@@ -169,9 +171,7 @@ def layout(bands: dict[str, list[Box]], edges: list[Edge], width: float) -> Layo
     return result
 
 
-def _exhaustive(
-    bands: dict[str, list[Box]], movable: list[str], score: Callable[[], int], arrows: int
-) -> None:
+def _exhaustive(bands: Bands, movable: list[str], score: Callable[[], int], arrows: int) -> None:
     """Try every order of the small bands together, when there are few enough orders."""
     small = [key for key in movable if len(bands[key]) <= _EXHAUSTIVE_BAND]
     orders = math.prod(_orders(bands[key]) for key in small)

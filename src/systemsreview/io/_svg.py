@@ -33,8 +33,9 @@ from systemsreview.io._accimap import (
     Box,
     Cluster,
     Layout,
+    title_lines,
 )
-from systemsreview.io._textwidth import FONT_FAMILY, text_width, wrap
+from systemsreview.io._textwidth import FONT_FAMILY, text_width
 from systemsreview.model import LinkKind
 
 __all__ = ["STYLES", "escape", "render"]
@@ -235,19 +236,16 @@ def render(result: Layout, title: str, description: str) -> str:
     """The layout as one SVG document (UTF-8 text, no XML declaration needed)."""
     width = result.width
     body: list[str] = []
-    for number, (key, name) in enumerate(b for b in BANDS if b[0] in result.band_top):
+    titles = result.titles or dict(BANDS)
+    for number, key in enumerate(result.band_top):
+        name = titles[key]
         top, bottom = result.band_top[key], result.band_bottom[key]
         shade = "#f6f6f6" if number % 2 == 0 else "#ffffff"
         body.append(
             f'<rect x="{_n(MARGIN / 2)}" y="{_n(top)}" width="{_n(width - MARGIN)}" '
             f'height="{_n(bottom - top)}" fill="{shade}" stroke="#d0d0d0"/>'
         )
-        size = 13  # smaller (never below 11) where a word of the title would not fit
-        while size > 11 and any(
-            text_width(word, size, bold=True) > TITLE_COLUMN - 24 for word in name.split()
-        ):
-            size -= 1
-        lines = wrap(name, TITLE_COLUMN - 24, size, bold=True)
+        size, lines = title_lines(name)
         body.append(
             f'<text x="{_n(MARGIN)}" y="{_n(top + 10)}" font-size="{size}" font-weight="bold" '
             f'fill="{_INK}">'

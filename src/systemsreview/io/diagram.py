@@ -23,6 +23,8 @@ from collections.abc import Collection
 from systemsreview.errors import ModelError
 from systemsreview.io import _accimap, _ordering, _svg
 from systemsreview.io._case_labels import case_labels
+from systemsreview.io._factor_bands import SYSTEMS_BANDS, FactorBands
+from systemsreview.io._factor_bands import factor_bands as by_levels
 from systemsreview.io._placement import Placement, also_text, placement
 from systemsreview.io._textwidth import wrap
 from systemsreview.model import (
@@ -100,9 +102,9 @@ _KIND_BANDS = {
 }
 
 
-def _band(entity: Entity) -> str:
+def _band(entity: Entity, factor_bands: FactorBands) -> str:
     if isinstance(entity, ContributoryFactor):
-        return entity.level.value
+        return factor_bands.band_of(entity)
     if isinstance(entity, Episode):
         return "episodes"
     if isinstance(entity, Finding):
@@ -190,10 +192,16 @@ class _Drawn:
         *,
         redacted: bool,
         by_agency: bool,
+        levels_by: str,
     ) -> None:
         if redacted:
             review = redact(review)
-        self.bands, self.edges, self.names, self.case = _select(review, kinds, links)
+        factor_bands = by_levels(review, levels_by)
+        #: The bands' keys and titles, top to bottom.
+        self.order = factor_bands.bands + _BANDS[len(SYSTEMS_BANDS) :]
+        self.bands, self.edges, self.names, self.case = _select(
+            review, kinds, links, factor_bands, self.order
+        )
         self.placed = placement(review) if by_agency else {}
 
     def runs(self, key: str) -> list[tuple[str, str, list[Entity]]]:
@@ -220,16 +228,14 @@ def _select(
     review: Review,
     kinds: Collection[EntityKind],
     links: Collection[LinkKind],
-    *,
-    redacted: bool = False,
+    factor_bands: FactorBands,
+    order: tuple[tuple[str, str], ...],
 ) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], _Names, dict[str, str]]:
-    if redacted:
-        review = redact(review)
-    bands: dict[str, list[Entity]] = {key: [] for key, _ in _BANDS}
+    bands: dict[str, list[Entity]] = {key: [] for key, _ in order}
     names = _Names()
     for entity in review.entities():
         if entity.entity_kind in kinds and entity.id not in names:
-            bands[_band(entity)].append(entity)
+            bands[_band(entity, factor_bands)].append(entity)
             names.add(entity.id)
     bands["episodes"].sort(key=_when)
     edges = [
@@ -247,6 +253,7 @@ def to_mermaid(
     links: Collection[LinkKind] = CAUSAL_LINKS,
     redacted: bool = False,
     by_agency: bool = True,
+    levels_by: str = "taxonomy",
 ) -> str:
     """The review as a Mermaid flowchart, one subgraph per level band, stacked top to bottom.
 
@@ -257,10 +264,11 @@ def to_mermaid(
     ``kinds=CAUSAL_KINDS | LOOP_KINDS, links=CAUSAL_LINKS | LOOP_LINKS`` the learning loop
     joins the picture: recommendations, board responses (with their decision) and actions
     (with their status and due day) in a band of their own below the findings, in green
-    dashed boxes, their arrows dotted. Factors placed in an agency (``sits_in``) sit in a
-    subgraph of their band named after the agency, as in :func:`to_svg` (a factor in
-    several agencies in the first, its label saying where else); ``by_agency=False``
-    leaves those subgraphs out.
+    dashed boxes, their arrows dotted. Factors are banded as in :func:`to_svg`: by their
+    taxonomy's own levels when all are coded in one that has them (``levels_by``).
+    Factors placed in an agency (``sits_in``) sit in a subgraph of their band named after
+    the agency, as in :func:`to_svg` (a factor in several agencies in the first, its label
+    saying where else); ``by_agency=False`` leaves those subgraphs out.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> text = to_mermaid(domestic_abuse_review(), kinds=CAUSAL_KINDS | LOOP_KINDS,
@@ -268,11 +276,13 @@ def to_mermaid(
     >>> "act_first_home_visits -.->|addresses| finding_voice_of_child" in text
     True
     """
-    drawn = _Drawn(review, kinds, links, redacted=redacted, by_agency=by_agency)
+    drawn = _Drawn(
+        review, kinds, links, redacted=redacted, by_agency=by_agency, levels_by=levels_by
+    )
     bands, edges, names, case = drawn.bands, drawn.edges, drawn.names, drawn.case
     lines = ["flowchart TB"]
-    shown = [key for key, _ in _BANDS if bands[key]]
-    for key, title in _BANDS:
+    shown = [key for key, _ in drawn.order if bands[key]]
+    for key, title in drawn.order:
         if not bands[key]:
             continue
         lines.append(f'  subgraph {key}["{title}"]')
@@ -326,6 +336,7 @@ def to_dot(
     links: Collection[LinkKind] = CAUSAL_LINKS,
     redacted: bool = False,
     by_agency: bool = True,
+    levels_by: str = "taxonomy",
 ) -> str:
     """The review as Graphviz DOT: ranked clusters per level band, stacked top to bottom.
 
@@ -335,13 +346,16 @@ def to_dot(
     cut) and the Okabe-Ito colours of the SVG; ``evidenced by`` arrows are dashed. Factors
     placed in an agency (``sits_in``) sit in a ``cluster_agency_...`` subgraph of their
     band, outlined and labelled with the agency's name, as in :func:`to_svg`;
-    ``by_agency=False`` leaves those clusters out.
+    ``by_agency=False`` leaves those clusters out. Factors are banded as in :func:`to_svg`
+    (``levels_by``).
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> print(to_dot(domestic_abuse_review()).splitlines()[0])
     digraph "lscb-2011-da" {
     """
-    drawn = _Drawn(review, kinds, links, redacted=redacted, by_agency=by_agency)
+    drawn = _Drawn(
+        review, kinds, links, redacted=redacted, by_agency=by_agency, levels_by=levels_by
+    )
     bands, edges, names, case = drawn.bands, drawn.edges, drawn.names, drawn.case
     styled = {node: cls for cls, ids in _styles(bands, names).items() for node in ids}
     name = _dot_text(review.id)
@@ -352,8 +366,8 @@ def to_dot(
         ' fontname="DejaVu Sans"];',
         "  edge [arrowsize=0.7];",
     ]
-    shown = [key for key, _ in _BANDS if bands[key]]
-    for key, title in _BANDS:
+    shown = [key for key, _ in drawn.order if bands[key]]
+    for key, title in drawn.order:
         if not bands[key]:
             continue
         lines.append(f'  subgraph "cluster_{key}" {{')
@@ -429,6 +443,7 @@ def to_svg(
     case: bool = False,
     redacted: bool = False,
     by_agency: bool = True,
+    levels_by: str = "taxonomy",
 ) -> str:
     """The review's AcciMap as a standalone SVG document, with no system dependency.
 
@@ -459,12 +474,21 @@ def to_svg(
     with no placement draws as it always did; ``by_agency=False`` leaves the grouping out.
     A finding's box names all its patterns, primary first.
 
+    Factors coded in a taxonomy that brings its own levels (``ACCIMAP``'s six) are drawn in
+    one band per level of that taxonomy, in its order and titled with its labels, when
+    every factor of the review is coded in it (``levels_by="taxonomy"``, the default);
+    otherwise, or with ``levels_by="systems"``, in the three systems bands, each factor by
+    the level it records (a review mixing taxonomies, or holding a code no registered
+    taxonomy knows, draws that way). Learning Together's levels are the systems levels.
+
     Args:
         review: the review to draw.
         focus: a finding id: draw only that finding's causal chain (its evidence and
             everything upstream of it).
         levels: the factor levels to draw, e.g. ``("local_strategic", "national")``;
-            every level by default.
+            every level by default. A systems level draws every band mapped to it; when
+            the factors are banded by a taxonomy's own levels, one of its level codes
+            (``"accimap_regulators"``) draws that band alone.
         sources: add a band of sources with the ``evidenced by`` arrows that reach them.
         width: the widest the picture may be, in pixels (at least 640).
         loop: add the learning loop's bands (with ``focus``, the loop answering that finding).
@@ -473,10 +497,14 @@ def to_svg(
         redacted: draw :func:`~systemsreview.rules.redact` of the review: no restricted
             event or source (or link to one) reaches the picture.
         by_agency: group the factors placed in an agency inside its outline.
+        levels_by: ``"taxonomy"`` (band the factors by their taxonomy's own levels, where
+            they are all coded in one that has them) or ``"systems"`` (the three systems
+            levels, always).
 
     Raises:
         NotFoundError: when ``focus`` is not a finding of the review.
-        ModelError: when ``width`` is below 640 or a level is not a level (a ``ValueError``).
+        ModelError: when ``width`` is below 640, a level is not a level or ``levels_by``
+            is not a way to band the factors (a ``ValueError``).
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> svg = to_svg(domestic_abuse_review())
@@ -505,13 +533,20 @@ def to_svg(
         loop=loop,
         case=case,
         by_agency=by_agency,
+        levels_by=levels_by,
     )
     page = float(width)
     result = _ordering.layout(bands, edges, page)
     count = sum(len(boxes) for boxes in bands.values())
+    own = by_levels(review, levels_by).taxonomy
+    factors = (
+        "national at the top, then local strategic and frontline factors"
+        if own is None
+        else f"the {len(own.levels)} levels of taxonomy {own.name} from the top"
+    )
     description = (
-        f"AcciMap of {review.id}: {count} boxes in level bands (national at the top, then "
-        f"local strategic and frontline factors, key practice episodes in time order, "
+        f"AcciMap of {review.id}: {count} boxes in level bands ({factors}, "
+        f"key practice episodes in time order, "
         f"findings{', the learning loop' if loop else ''}"
         f"{', the child and family' if case else ''}) and {len(edges)} arrows"
         + (
