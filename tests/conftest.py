@@ -7,6 +7,7 @@ examples: ``HYPOTHESIS_PROFILE=thorough python -m pytest``.
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,6 +59,8 @@ def spark() -> Iterator[Any]:
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        # not ./spark-warehouse in the folder the tests run from
+        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="spark-warehouse-"))
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
