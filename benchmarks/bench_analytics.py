@@ -64,7 +64,7 @@ ANALYSES = {
     "theme_prevalence": (
         Corpus.theme_prevalence,
         sql.theme_prevalence,
-        {"findings": ["review_id", "pattern", "other_patterns"]},
+        {"findings": ["review_id", "id", "pattern", "other_patterns"], "reviews": ["review_id"]},
     ),
     "pattern_prevalence": (
         Corpus.pattern_prevalence,
