@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from systemsreview import (
     ACCIMAP,
     ACCIMAP_LEVELS,
     LEARNING_TOGETHER,
+    LONDON_PROTOCOL,
     ContributoryFactor,
     Level,
     ModelError,
@@ -28,7 +30,7 @@ from systemsreview.cli import main
 from systemsreview.examples import domestic_abuse_review, hidden_child_review
 from systemsreview.io import _accimap
 from systemsreview.io import json as srjson
-from systemsreview.io._factor_bands import factor_bands
+from systemsreview.io._factor_bands import band_key, factor_bands
 from systemsreview.io._ordering import layout
 from systemsreview.io.diagram import to_dot, to_mermaid, to_svg
 from systemsreview.model import _taxonomy
@@ -65,6 +67,15 @@ def _recoded(review: Review, pick: st.DataObject | None = None) -> Review:
         code = _WORKED.get(factor.category, code) if pick is None else code
         factors.append(attrs.evolve(factor, category=code))
     return attrs.evolve(review, factors=tuple(factors))
+
+
+def _by_own_levels(review: Review) -> bool:
+    """Whether every factor sits under a level of one taxonomy with levels of its own."""
+    categories = {f.category for f in review.factors}
+    return bool(categories) and any(
+        categories <= set(t) and all(t.taxonomy_level(c) in t.levels for c in categories)
+        for t in (ACCIMAP, LONDON_PROTOCOL)
+    )
 
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -122,10 +133,10 @@ def test_an_accimap_coded_review_draws_each_factor_in_its_levels_band(
 
 @settings(max_examples=20, deadline=None)
 @given(_SMALL)
-def test_a_review_not_coded_in_the_accimap_draws_exactly_as_by_systems_levels(
+def test_a_review_not_coded_in_levels_of_its_own_draws_exactly_as_by_systems_levels(
     review: Review,
 ) -> None:
-    if {f.category for f in review.factors} <= set(ACCIMAP):
+    if _by_own_levels(review):
         review = attrs.evolve(
             review,
             factors=tuple(
@@ -337,3 +348,33 @@ def test_the_cli_draws_the_accimap_levels_and_takes_levels_by(
     assert main(["graph", str(path), "--format", "svg", "--levels", "regional"]) == 2
     assert "'regional' is not a level" in capsys.readouterr().err
     assert json.loads(path.read_text())["id"]
+
+
+def test_a_london_protocol_review_draws_its_seven_levels_national_end_on_top() -> None:
+    review = domestic_abuse_review()
+    london = attrs.evolve(
+        review,
+        factors=tuple(
+            attrs.evolve(f, category=_codes(LONDON_PROTOCOL, f.level)[-1]) for f in review.factors
+        ),
+    )
+    bands, _ = _accimap.select(london)
+    keys = [band_key(lv.code) for lv in reversed(LONDON_PROTOCOL.levels)]
+    assert _factor_keys(bands) == keys  # declared from the patient up: drawn national on top
+    for factor in london.factors:
+        code = LONDON_PROTOCOL.taxonomy_level(factor.category).code
+        assert any(box.id == factor.id for box in bands[band_key(code)])
+    # a factor coded at the root every level sits under belongs to no one level
+    rooted = attrs.evolve(
+        london,
+        factors=tuple(
+            attrs.evolve(f, category="london") if f.level is Level.FRONTLINE else f
+            for f in london.factors
+        ),
+    )
+    assert _factor_keys(_accimap.select(rooted)[0]) == THREE
+    # the level codes' dots never reach a Mermaid or DOT identifier
+    ids = re.findall(r"^\s*subgraph (\S+?)\[", to_mermaid(london), flags=re.MULTILINE)
+    assert "level_london__institutional" in ids
+    assert all(re.fullmatch(r"\w+", i) for i in ids), ids
+    assert "cluster_level_london__institutional" in to_dot(london)

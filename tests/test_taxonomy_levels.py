@@ -56,14 +56,48 @@ def test_the_accimap_ships_rasmussens_six_levels_in_order_mapped_to_systems_leve
         assert ACCIMAP.children(lv.code), f"level {lv.code} holds no codes"
 
 
-def test_learning_together_declares_the_systems_levels_and_london_is_banded_by_them() -> None:
+def test_learning_together_declares_the_systems_levels_and_london_its_seven() -> None:
     assert LEARNING_TOGETHER.has_own_levels
     assert LEARNING_TOGETHER.levels == SYSTEMS_LEVELS
-    assert not LONDON_PROTOCOL.has_own_levels
-    assert LONDON_PROTOCOL.levels == SYSTEMS_LEVELS
     assert [lv.level for lv in SYSTEMS_LEVELS] == list(Level)
-    assert LONDON_PROTOCOL.taxonomy_level("london.institutional.economic").code == "national"
+    assert LONDON_PROTOCOL.has_own_levels
+    assert [lv.code for lv in LONDON_PROTOCOL.levels] == [
+        f"london.{key}"
+        for key in (
+            "patient",
+            "task",
+            "individual",
+            "team",
+            "work_environment",
+            "organisation",
+            "institutional",
+        )
+    ]
+    institutional = LONDON_PROTOCOL.taxonomy_level("london.institutional.economic")
+    assert (institutional.code, institutional.level) == ("london.institutional", Level.NATIONAL)
+    assert LONDON_PROTOCOL.taxonomy_level("london.team").label == "team factors"
+    # the root every level sits under has the systems level it sits at
+    assert LONDON_PROTOCOL.taxonomy_level("london") == SYSTEMS_LEVELS[0]
     assert LONDON_PROTOCOL.taxonomy_level("london").level is F
+
+
+def test_levels_under_a_shared_root_are_checked_like_top_levels() -> None:
+    def tree(levels: tuple[TaxonomyLevel, ...], stray: bool = False) -> Taxonomy:
+        kids = {"a": ("a", F, {"x": ("x", F, {})}), "b": ("b", N, {})}
+        if stray:
+            kids["c"] = ("c", F, {})
+        return Taxonomy.from_tree("t", "t", {"root": ("root", F, kids)}, levels=levels)
+
+    a, b = TaxonomyLevel("root.a", "a", F), TaxonomyLevel("root.b", "b", N)
+    assert tree((a, b)).taxonomy_level("root.a.x") == a
+    with pytest.raises(ModelError, match=r"'root\.c' belongs to none of its levels"):
+        tree((a, b), stray=True)
+    with pytest.raises(ModelError, match="levels cannot nest"):
+        tree((TaxonomyLevel("root", "r", F), a, b))
+    with pytest.raises(ModelError, match=r"'root\.b' belongs to none of its levels"):
+        tree((a,))  # 'root' may sit above the levels, 'root.b' under none of them
+    with pytest.raises(ModelError, match="expected a code"):
+        TaxonomyLevel("root.", "r", F)
 
 
 _EVERY_CODE = st.sampled_from(taxonomies()).flatmap(
@@ -77,13 +111,15 @@ def test_every_registered_code_has_a_level_that_maps_to_the_level_it_sits_at(
 ) -> None:
     taxonomy, code = pair
     level = taxonomy.taxonomy_level(code)
-    assert level in taxonomy.levels
     assert level.level is taxonomy.level_of(code)
     assert taxonomy_level(code) == level
     assert taxonomy_of(code) is taxonomy
     head = code.partition(".")[0]
-    if taxonomy.has_own_levels:
-        assert level.code == head
+    if level not in taxonomy.levels:  # the root every own level sits under ("london")
+        assert level in SYSTEMS_LEVELS
+        assert all(lv.code.startswith(code + ".") for lv in taxonomy.levels)
+    elif taxonomy.has_own_levels:
+        assert code == level.code or code.startswith(level.code + ".")
     if head in {lv.value for lv in Level}:
         # Codes whose first segment is a systems level sit at that level.
         assert level.level is Level(head)
@@ -147,8 +183,8 @@ def _tree(level: Level = F) -> dict[str, tuple[str, Level, dict[str, object]]]:
             lambda: Taxonomy.from_tree(
                 "bad", "t", {**_tree(), "other": ("o", F, {})}, levels=(TEAM,)
             ),
-            r"Taxonomy 'bad': code 'other' belongs to none of its levels \(team\): its first "
-            r"segment 'other' must name a level; declare a level 'other' or move the code",
+            r"Taxonomy 'bad': code 'other' belongs to none of its levels \(team\): it must be "
+            r"a level or sit under one; declare a level 'other' or move the code under one",
         ),
         (
             lambda: Taxonomy.from_tree("bad", "t", _tree(N), levels=(TEAM,)),
@@ -182,7 +218,7 @@ def test_level_sets_that_do_not_fit_the_codes_are_refused(build: object, message
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"code": "a.b"}, r"TaxonomyLevel.code: got 'a.b'; expected one segment without a dot"),
+        ({"code": "a..b"}, r"TaxonomyLevel.code: got 'a..b'; expected a code: dot-separated"),
         ({"code": " "}, r"TaxonomyLevel.code: got ' '; expected a non-empty string"),
         ({"label": ""}, r"TaxonomyLevel.label: got ''; expected a non-empty string"),
         ({"level": "regional"}, r"TaxonomyLevel.level: got 'regional'; expected a Level"),

@@ -32,7 +32,7 @@ from systemsreview.model import (
     taxonomies,
 )
 
-__all__ = ["LEVELS_BY", "SYSTEMS_BANDS", "FactorBands", "factor_bands"]
+__all__ = ["LEVELS_BY", "SYSTEMS_BANDS", "FactorBands", "band_key", "factor_bands"]
 
 #: The ways to band the factors: by their taxonomy's own levels (where it has them), or by
 #: the three systems levels.
@@ -51,7 +51,7 @@ class FactorBands:
 
     ``taxonomy`` is the taxonomy whose own levels make the bands, or ``None`` for the three
     systems bands. ``bands`` holds each band's key and title; a taxonomy level's key is
-    ``level_`` and its code, so it never clashes with the other bands' keys.
+    ``level_`` and its code (dots as ``__``), so it never clashes with the other bands' keys.
     """
 
     bands: tuple[tuple[str, str], ...]
@@ -61,7 +61,7 @@ class FactorBands:
         """The key of the band ``factor`` is drawn in."""
         if self.taxonomy is None:
             return factor.level.value
-        return _key(self.taxonomy.taxonomy_level(factor.category).code)
+        return band_key(self.taxonomy.taxonomy_level(factor.category).code)
 
     def selected(self, levels: Collection[Level | str] | None) -> set[str]:
         """The keys of the bands that ``levels`` asks for (every band for ``None``).
@@ -80,18 +80,19 @@ class FactorBands:
         chosen: set[str] = set()
         for value in levels:
             if isinstance(value, str) and value in own:
-                chosen.add(_key(value))
+                chosen.add(band_key(value))
                 continue
             level = _level(value, own)
             if self.taxonomy is None:
                 chosen.add(level.value)
             else:
-                chosen |= {_key(lv.code) for lv in self.taxonomy.levels if lv.level is level}
+                chosen |= {band_key(lv.code) for lv in self.taxonomy.levels if lv.level is level}
         return chosen
 
 
-def _key(code: str) -> str:
-    return f"level_{code}"
+def band_key(code: str) -> str:
+    """The band key of a taxonomy level: an identifier Mermaid and DOT take as it is."""
+    return "level_" + code.replace(".", "__")  # "london.patient" -> "level_london__patient"
 
 
 def _level(value: Level | str, own: Collection[str]) -> Level:
@@ -124,10 +125,12 @@ def factor_bands(review: Review, levels_by: str = "taxonomy") -> FactorBands:
     categories = {factor.category for factor in review.factors}
     holders = [t for t in taxonomies() if t.has_own_levels and t.levels != SYSTEMS_LEVELS]
     for taxonomy in holders:
-        if all(category in taxonomy for category in categories):
+        own = set(taxonomy.levels)
+        # every category in the taxonomy and under one of its levels (not the shared root)
+        if all(c in taxonomy and taxonomy.taxonomy_level(c) in own for c in categories):
             levels = taxonomy.levels
             if levels[0].level is Level.FRONTLINE and levels[-1].level is not Level.FRONTLINE:
                 levels = levels[::-1]  # declared frontline up: the AcciMap puts national on top
-            bands = tuple((_key(lv.code), _title(lv.label)) for lv in levels)
+            bands = tuple((band_key(lv.code), _title(lv.label)) for lv in levels)
             return FactorBands(bands, taxonomy)
     return systems

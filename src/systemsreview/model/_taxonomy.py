@@ -6,7 +6,9 @@ A factor's ``category`` is a code of a registered taxonomy. Two taxonomies ship:
   (family, personal, role, conditions of work, team), local strategic and national, with
   their sub-factors. Its codes are plain dotted paths such as ``"frontline.team"``.
 * :data:`LONDON_PROTOCOL`: Vincent's contributory factor levels, codes prefixed
-  ``"london."`` (``"london.work_environment"``).
+  ``"london."`` (``"london.work_environment"``); its seven levels, from the patient (here
+  the child and family) up to the institutional context, are its own
+  (:class:`TaxonomyLevel`), each mapped to a systems level.
 
 Every code carries the :class:`~systemsreview.model.Level` it sits at, so a factor's level
 and category can be checked against each other. A taxonomy may also bring its own ordered
@@ -40,6 +42,7 @@ from systemsreview.model._taxonomy_levels import (
     SYSTEMS_LEVELS,
     TaxonomyLevel,
     check_levels,
+    level_for,
     to_levels,
 )
 from systemsreview.model._vocab import Level
@@ -89,11 +92,12 @@ class Taxonomy(Mapping[str, Code]):
     Build one with :meth:`from_tree`, giving nested ``(label, level, children)`` entries,
     or with :meth:`from_levels`, giving the taxonomy's own levels and the codes under each.
 
-    A taxonomy that declares ``levels`` is checked when built: every level is a top code,
-    the levels run in one direction (national down to frontline, or frontline up), every
-    code's first segment names one of the levels, and every code sits at the systems level
-    its taxonomy level maps to. One that declares none is banded by the three
-    systems levels (:data:`SYSTEMS_LEVELS`), by the level each code sits at.
+    A taxonomy that declares ``levels`` is checked when built: every level is a code of it
+    and none nests in another, the levels run in one direction (national down to frontline,
+    or frontline up), every code is a level or sits under one (or is the root they all sit
+    under), and every code sits at the systems level its taxonomy level maps to. One that
+    declares none is banded by the three systems levels (:data:`SYSTEMS_LEVELS`), by the
+    level each code sits at.
     """
 
     name: str
@@ -117,15 +121,20 @@ class Taxonomy(Mapping[str, Code]):
         return bool(self._levels)
 
     def taxonomy_level(self, code: str) -> TaxonomyLevel:
-        """The taxonomy's level a code belongs to (by its first segment, if it has own levels).
+        """The taxonomy's level a code belongs to: the level it is or sits under.
+
+        A taxonomy without levels of its own, and the root above a taxonomy's own levels
+        (the London Protocol's ``"london"``), give the systems level the code sits at.
 
         Raises:
             KeyError: for a code the taxonomy does not hold.
         """
         found = self._codes[code]
         if self._levels:
-            head = code.partition(".")[0]
-            return next(lv for lv in self._levels if lv.code == head)
+            own = level_for(code, {lv.code: lv for lv in self._levels})
+            if own is not None:
+                return own
+        # no levels of its own, or the root above them ("london"): its systems level
         return next(lv for lv in SYSTEMS_LEVELS if lv.level is found.level)
 
     @classmethod
@@ -440,6 +449,18 @@ LONDON_PROTOCOL = Taxonomy.from_tree(
             },
         ),
     },
+    levels=tuple(
+        TaxonomyLevel(f"london.{key}", label, level)
+        for key, label, level in (
+            ("patient", "patient (child and family) factors", F),
+            ("task", "task and technology factors", F),
+            ("individual", "individual (staff) factors", F),
+            ("team", "team factors", F),
+            ("work_environment", "work environment factors", F),
+            ("organisation", "organisational and management factors", L),
+            ("institutional", "institutional context factors", N),
+        )
+    ),
 )
 
 #: Learning Together code -> the London Protocol code that covers it. Codes not listed map
@@ -553,7 +574,7 @@ def taxonomy_level(factor: _Categorised | str) -> TaxonomyLevel:
     agree with its category's).
 
     >>> taxonomy_level("london.organisation.culture").code
-    'local_strategic'
+    'london.organisation'
     >>> taxonomy_level("accimap_management.supervision").label
     'technical and operational management'
 
