@@ -12,7 +12,17 @@ import itertools
 from systemsreview.io._drawn import CLASSES, Drawn, label_lines, start_month, style_classes
 from systemsreview.model import LinkKind
 
-__all__ = ["render"]
+__all__ = ["PREFIX", "render", "reserved"]
+
+#: What every cluster's id starts with: dot outlines only the subgraphs so named.
+PREFIX = "cluster_"
+#: DOT's keywords, which it reads in any case; ids are never quoted, so none may be one.
+_KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
+
+
+def reserved(name: str) -> bool:
+    """Whether DOT would read ``name``, as an id, as a keyword."""
+    return name.lower() in _KEYWORDS
 
 
 def render(graph_id: str, drawn: Drawn) -> str:
@@ -31,12 +41,12 @@ def render(graph_id: str, drawn: Drawn) -> str:
     for key, title in drawn.order:
         if not bands[key]:
             continue
-        lines.append(f'  subgraph "cluster_{key}" {{')
+        lines.append(f'  subgraph "{drawn.band_id(key)}" {{')
         lines.append(f'    label="{title}"; labeljust=l; rank=same; style=filled; color="#f6f6f6";')
         for cluster, agency, entities in drawn.runs(key):
             indent = "      " if cluster else "    "
             if cluster:
-                lines.append(f'    subgraph "cluster_{cluster}" {{')
+                lines.append(f'    subgraph "{cluster}" {{')
                 lines.append(
                     f'      label="{_dot_text(agency)}"; labeljust=l; style="rounded,filled"; '
                     'fillcolor="#ffffff"; color="#5f5f5f"; fontcolor="#5f5f5f"; fontsize=10;'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from systemsreview.io._case_labels import case_labels
 from systemsreview.io._factor_bands import SYSTEMS_BANDS, FactorBands
@@ -108,21 +108,41 @@ def label_lines(
     return lines
 
 
-class Names(dict[str, str]):
-    """Diagram-safe node names, unique even when two ids differ only in punctuation."""
+def _no_keywords(name: str) -> bool:
+    return False
 
-    def add(self, entity_id: str, base: str | None = None) -> str:
-        """Give ``entity_id`` its node name (once, made from ``base`` if given) and return it."""
-        if entity_id in self:
-            return self[entity_id]
-        safe = re.sub(r"\W", "_", entity_id if base is None else base)
-        safe = safe if safe[:1].isalpha() else f"n_{safe}"
-        taken = set(self.values())
+
+class Names(dict[str | tuple[str, ...], str]):
+    """Diagram-safe ids for the nodes and the subgraphs of one diagram, all distinct.
+
+    A node is keyed by its entity id (a string), a subgraph by a tuple (``("band", key)``,
+    ``("agency", band key, agency id)``), so no entity id, whatever it holds, can stand for
+    a subgraph. Each id is made once, from its key or ``base``: every character that is not
+    a word character becomes ``_``; an id that does not start with a letter, or that
+    ``reserved`` refuses (a keyword of the diagram language), gets ``n_`` in front; and one
+    already given, to a node or a subgraph, is numbered ``_2``, ``_3`` and so on.
+    """
+
+    def __init__(self, reserved: Callable[[str], bool] = _no_keywords) -> None:
+        super().__init__()
+        self._reserved = reserved
+        self._taken: set[str] = set()
+
+    def add(self, key: str | tuple[str, ...], base: str | None = None) -> str:
+        """Give ``key`` its id (once, made from ``base`` if given) and return it."""
+        if key in self:
+            return self[key]
+        if base is None:
+            assert isinstance(key, str)  # a subgraph's key always comes with a base
+            base = key
+        safe = re.sub(r"\W", "_", base)
+        safe = safe if safe[:1].isalpha() and not self._reserved(safe) else f"n_{safe}"
         name, number = safe, 1
-        while name in taken:
+        while name in self._taken:
             number += 1
             name = f"{safe}_{number}"
-        self[entity_id] = name
+        self[key] = name
+        self._taken.add(name)
         return name
 
 
@@ -140,7 +160,9 @@ class Drawn:
     """What Mermaid and DOT draw of a review.
 
     Entities by band, edges, node names, the case's labels and where each factor is drawn
-    (when grouping by agency).
+    (when grouping by agency). Every band's subgraph id (``prefix`` and the band's key),
+    every agency's subgraph id and every node id come from one :class:`Names`, so none
+    equals another, and none is a word that ``reserved`` says the language keeps.
     """
 
     def __init__(
@@ -152,34 +174,44 @@ class Drawn:
         redacted: bool,
         by_agency: bool,
         levels_by: str,
+        prefix: str = "",
+        reserved: Callable[[str], bool] = _no_keywords,
     ) -> None:
         if redacted:
             review = redact(review)
         factor_bands = by_levels(review, levels_by)
         #: The bands' keys and titles, top to bottom.
         self.order = factor_bands.bands + _BANDS[len(SYSTEMS_BANDS) :]
-        self.bands, self.edges, self.names, self.case = _select(
-            review, kinds, links, factor_bands, self.order
+        self.prefix = prefix
+        self.names = Names(reserved)
+        for key, _ in self.order:  # the bands first: they keep their ids as they always had
+            self.names.add(("band", key), f"{prefix}{key}")
+        self.bands, self.edges, self.case = _select(
+            review, kinds, links, factor_bands, self.order, names=self.names
         )
         self.placed = placement(review) if by_agency else {}
+
+    def band_id(self, key: str) -> str:
+        """The id of the subgraph of band ``key``."""
+        return self.names[("band", key)]
 
     def runs(self, key: str) -> list[tuple[str, str, list[Entity]]]:
         """The band's entities as runs: ``(cluster name, agency name, entities)``.
 
         Each agency's factors together where its first one was; unplaced ones alone, unnamed.
         """
-        runs: dict[str, tuple[str, str, list[Entity]]] = {}
+        runs: dict[tuple[str, str], tuple[str, str, list[Entity]]] = {}
         for entity in self.bands[key]:
             drawn = self.placed.get(entity.id) if isinstance(entity, ContributoryFactor) else None
             if drawn is None:
-                runs[f"\0{entity.id}"] = ("", "", [entity])
+                runs["entity", entity.id] = ("", "", [entity])
                 continue
-            if drawn.agency not in runs:
+            if ("agency", drawn.agency) not in runs:
                 cluster = self.names.add(
-                    f"\0agency\0{key}\0{drawn.agency}", f"agency_{key}_{drawn.agency}"
+                    ("agency", key, drawn.agency), f"{self.prefix}agency_{key}_{drawn.agency}"
                 )
-                runs[drawn.agency] = (cluster, drawn.name, [])
-            runs[drawn.agency][2].append(entity)
+                runs["agency", drawn.agency] = (cluster, drawn.name, [])
+            runs["agency", drawn.agency][2].append(entity)
         return list(runs.values())
 
 
@@ -189,9 +221,10 @@ def _select(
     links: Collection[LinkKind],
     factor_bands: FactorBands,
     order: tuple[tuple[str, str], ...],
-) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], Names, dict[str, str]]:
+    *,
+    names: Names,
+) -> tuple[dict[str, list[Entity]], list[tuple[str, str, LinkKind]], dict[str, str]]:
     bands: dict[str, list[Entity]] = {key: [] for key, _ in order}
-    names = Names()
     for entity in review.entities():
         if entity.entity_kind in kinds and entity.id not in names:
             bands[_band(entity, factor_bands)].append(entity)
@@ -202,7 +235,7 @@ def _select(
         for link in review.links
         if link.kind in links and link.source in names and link.target in names
     ]
-    return bands, edges, names, case_labels(review)
+    return bands, edges, case_labels(review)
 
 
 def style_classes(bands: dict[str, list[Entity]], names: Names) -> dict[str, list[str]]:

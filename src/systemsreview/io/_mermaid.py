@@ -8,13 +8,27 @@ Mermaid's own font and wrapping width, so it does not wrap them again.
 from __future__ import annotations
 
 import itertools
+import re
 
 from systemsreview.io._drawn import CLASSES, Drawn, label_lines, style_classes
 from systemsreview.model import LinkKind
 
-__all__ = ["render"]
+__all__ = ["render", "reserved"]
 
+#: The words Mermaid's flowchart parser reads as keywords where an id should stand: a node
+#: or subgraph so named (``end``, ``class``, ``click``...) fails to parse. Mermaid 11 reads
+#: them as whole words only (``end_x``, ``classroom`` are ids); a non-ASCII letter after
+#: one ends the word for it (``endé`` reads as ``end``).
+_KEYWORDS = re.compile(
+    r"(?:style|linkStyle|interpolate|classDef|class|graph|flowchart|subgraph|end|call|href"
+    r"|click)(?![A-Za-z0-9_])"
+)
 _MERMAID_WRAP = 180.0  # Mermaid's flowchart.wrappingWidth (200 px), less a margin for its fonts
+
+
+def reserved(name: str) -> bool:
+    """Whether Mermaid would read ``name``, as a node or subgraph id, as a keyword."""
+    return _KEYWORDS.match(name) is not None
 
 
 def render(drawn: Drawn) -> str:
@@ -25,7 +39,7 @@ def render(drawn: Drawn) -> str:
     for key, title in drawn.order:
         if not bands[key]:
             continue
-        lines.append(f'  subgraph {key}["{title}"]')
+        lines.append(f'  subgraph {drawn.band_id(key)}["{title}"]')
         lines.append("    direction LR")
         for cluster, agency, entities in drawn.runs(key):
             indent = "      " if cluster else "    "
@@ -42,7 +56,10 @@ def render(drawn: Drawn) -> str:
             if cluster:
                 lines.append("    end")
         lines.append("  end")
-    lines += [f"  {upper} ~~~ {lower}" for upper, lower in itertools.pairwise(shown)]
+    lines += [
+        f"  {drawn.band_id(upper)} ~~~ {drawn.band_id(lower)}"
+        for upper, lower in itertools.pairwise(shown)
+    ]
     for source, target, kind in edges:
         arrow = "-->" if kind is LinkKind.CONTRIBUTED_TO else "-.->"
         lines.append(f"  {source} {arrow}|{kind.label}| {target}")

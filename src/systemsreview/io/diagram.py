@@ -79,6 +79,9 @@ def to_mermaid(
     Factors placed in an agency (``sits_in``) sit in a subgraph of their band named after
     the agency, as in :func:`to_svg` (a factor in several agencies in the first, its label
     saying where else); ``by_agency=False`` leaves those subgraphs out.
+    Each box's id is its entity's id with every non-word character made ``_``; one that a
+    subgraph took first, or that Mermaid reads as a keyword (``end``), is numbered or
+    prefixed (``national_2``, ``n_end``), so no two things share an id.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> text = to_mermaid(domestic_abuse_review(), kinds=CAUSAL_KINDS | LOOP_KINDS,
@@ -86,7 +89,15 @@ def to_mermaid(
     >>> "act_first_home_visits -.->|addresses| finding_voice_of_child" in text
     True
     """
-    drawn = Drawn(review, kinds, links, redacted=redacted, by_agency=by_agency, levels_by=levels_by)
+    drawn = Drawn(
+        review,
+        kinds,
+        links,
+        redacted=redacted,
+        by_agency=by_agency,
+        levels_by=levels_by,
+        reserved=_mermaid.reserved,
+    )
     return _mermaid.render(drawn)
 
 
@@ -108,13 +119,23 @@ def to_dot(
     placed in an agency (``sits_in``) sit in a ``cluster_agency_...`` subgraph of their
     band, outlined and labelled with the agency's name, as in :func:`to_svg`;
     ``by_agency=False`` leaves those clusters out. Factors are banded as in :func:`to_svg`
-    (``levels_by``).
+    (``levels_by``). Node ids are made as in :func:`to_mermaid`, a DOT keyword (``node``,
+    ``graph``, in any case) prefixed ``n_``.
 
     >>> from systemsreview.examples import domestic_abuse_review
     >>> print(to_dot(domestic_abuse_review()).splitlines()[0])
     digraph "lscb-2011-da" {
     """
-    drawn = Drawn(review, kinds, links, redacted=redacted, by_agency=by_agency, levels_by=levels_by)
+    drawn = Drawn(
+        review,
+        kinds,
+        links,
+        redacted=redacted,
+        by_agency=by_agency,
+        levels_by=levels_by,
+        prefix=_dot.PREFIX,
+        reserved=_dot.reserved,
+    )
     return _dot.render(review.id, drawn)
 
 
