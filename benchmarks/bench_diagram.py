@@ -32,10 +32,11 @@ from pathlib import Path
 
 from systemsreview import Episode, Review, synth
 from systemsreview.examples import domestic_abuse_review, hidden_child_review
-from systemsreview.io import _accimap, diagram
+from systemsreview.io import _accimap
 from systemsreview.io._crossings import crossings, polyline, polylines_cross
+from systemsreview.io._drawn import Drawn
 from systemsreview.io._ordering import layout
-from systemsreview.io.diagram import to_dot, to_svg
+from systemsreview.io.diagram import CAUSAL_KINDS, CAUSAL_LINKS, to_dot, to_svg
 
 Point = tuple[float, float]
 SAMPLES = 16
@@ -62,7 +63,10 @@ def _free(dot: str) -> str:
 
 def _time_order_kept(review: Review, positions: dict[str, float]) -> bool:
     """Whether every episode lies left of every episode of a later start month."""
-    bands, _, names, _ = diagram._select(review, diagram.CAUSAL_KINDS, diagram.CAUSAL_LINKS)
+    drawn = Drawn(
+        review, CAUSAL_KINDS, CAUSAL_LINKS, redacted=False, by_agency=True, levels_by="taxonomy"
+    )
+    bands, names = drawn.bands, drawn.names
     months: dict[tuple[int, int], list[float]] = {}
     for episode in bands["episodes"]:
         assert isinstance(episode, Episode)
