@@ -210,6 +210,10 @@ def test_svg_case_bands_hold_every_person_and_their_arrows() -> None:
     ties = [t.findtext(f"{SVG}title") for t in _arrows(svg, LinkKind.LIVES_WITH)]
     assert ties == ["lives with, cares for"] * 2
     assert not _arrows(svg, LinkKind.CARES_FOR)
+    # the same arrow whatever order the ties are recorded in (cares for before lives with)
+    reordered = attrs.evolve(review, links=tuple(reversed(review.links)))
+    assert to_svg(reordered, case=True).count("lives with, cares for</title>") == 2
+    assert not _arrows(to_svg(reordered, case=True), LinkKind.CARES_FOR)
     legend = _legend(svg)
     assert "Child or family member" in legend
     assert "concerns" in legend

@@ -190,7 +190,9 @@ def _edges(review: Review, boxes: dict[str, Box], kinds: set[LinkKind]) -> list[
         if link.kind in TIES:
             tie = ties.get((link.source, link.target))
             if tie is not None:  # one arrow per family member and subject, naming each tie
-                tie.label = f"{tie.label}, {link.kind.label}"
+                both = {tie.kind, link.kind}  # the same arrow whatever order links come in
+                tie.kind = next(kind for kind in TIES if kind in both)
+                tie.label = ", ".join(kind.label for kind in TIES if kind in both)
                 continue
             edges.append(Edge(source, target, link.kind, label=link.kind.label))
             ties[link.source, link.target] = edges[-1]

@@ -8,6 +8,7 @@ of the drawing shares, and the room an agency's outline takes beside its boxes.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from systemsreview.io._factor_bands import SYSTEMS_BANDS
 from systemsreview.io._textwidth import text_width, wrap
 from systemsreview.model import (
     LinkKind,
@@ -49,9 +50,7 @@ __all__ = [
 
 #: Band key and title, top to bottom.
 BANDS: tuple[tuple[str, str], ...] = (
-    ("national", "National"),
-    ("local_strategic", "Local strategic"),
-    ("frontline", "Frontline"),
+    *SYSTEMS_BANDS,
     ("episodes", "Key practice episodes"),
     ("subjects", "At the centre of the review"),
     ("family", "The family"),

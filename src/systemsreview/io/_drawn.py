@@ -42,9 +42,7 @@ CLASSES = {
 }
 
 _BANDS = (
-    ("national", "National"),
-    ("local_strategic", "Local strategic"),
-    ("frontline", "Frontline"),
+    *SYSTEMS_BANDS,
     ("episodes", "Key practice episodes"),
     ("subjects", "At the centre of the review"),
     ("family", "The family"),
