@@ -242,8 +242,7 @@ def codings_from_reviews(reviews: Mapping[str, Review], coded: Coded) -> dict[st
 
 def _pattern_set(finding: Finding) -> str:
     """A finding's patterns as one nominal code, the same whatever order they were given in."""
-    order = {p: i for i, p in enumerate(Pattern)}
-    return "+".join(p.value for p in sorted(set(finding.patterns), key=order.__getitem__))
+    return "+".join(p.value for p in Pattern if p in finding.patterns)
 
 
 def disagreements(codings: Codings) -> pa.Table:
