@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _engines import narrowed_to_a_kind
 from systemsreview import analytics, sql
 from systemsreview.corpus import Corpus
 from systemsreview.errors import ModelError
@@ -210,11 +211,7 @@ def test_a_filtered_corpus_counts_its_reviews_only(tmp_path: Path) -> None:
     rs = list(
         {r.id: r for r in (reviews(subjects=2, family=1).example() for _ in range(6))}.values()
     )
-    parquet.write(tmp_path / "c", rs)
-    corpus = Corpus.open(tmp_path / "c")
-    kind = rs[0].kind.value
-    narrowed = corpus.where(kind=kind)
-    chosen = [r for r in rs if r.kind.value == kind]
+    _, _, narrowed, kind, chosen = narrowed_to_a_kind(rs, tmp_path / "c")
     assert _close(
         narrowed.characteristic_prevalence().to_pylist(), expected_prevalence(chosen, None)
     )

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _engines import close, on_duckdb
+from _engines import close, narrowed_to_a_kind, on_duckdb
 from systemsreview import analytics, sql, synth
 from systemsreview.cli import main
 from systemsreview.corpus import Corpus
@@ -120,11 +120,7 @@ def test_the_worked_examples(tmp_path: Path) -> None:
 
 
 def test_a_filtered_synthetic_corpus(tmp_path: Path) -> None:
-    rs = list(synth.corpus(12, seed=3))
-    parquet.write(tmp_path / "c", rs)
-    corpus = Corpus.open(tmp_path / "c")
-    kind = rs[0].kind.value
-    chosen = [r for r in rs if r.kind.value == kind]
+    _, corpus, _, kind, chosen = narrowed_to_a_kind(list(synth.corpus(12, seed=3)), tmp_path / "c")
     for by in BY:
         expected = expected_placement(chosen, by)
         assert close(corpus.where(kind=kind).factor_placement(by).to_pylist(), expected), by

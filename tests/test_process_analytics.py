@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _engines import close, on_duckdb
+from _engines import close, narrowed_to_a_kind, on_duckdb
 from systemsreview import analytics, sql, synth
 from systemsreview.corpus import Corpus
 from systemsreview.errors import ModelError, NotFoundError
@@ -243,14 +243,10 @@ def test_a_sub_process_records_its_parent(tmp_path: Path) -> None:
 
 
 def test_a_filtered_corpus_counts_its_reviews_only(tmp_path: Path) -> None:
-    rs = typed(list(synth.corpus(30, seed=11)))
-    parquet.write(tmp_path / "c", rs)
-    corpus = Corpus.open(tmp_path / "c")
-    kind = rs[0].kind.value
-    chosen = [r for r in rs if r.kind.value == kind]
-    narrowed = corpus.where(kind=kind)
+    path, corpus, narrowed, kind, chosen = narrowed_to_a_kind(
+        typed(list(synth.corpus(30, seed=11))), tmp_path / "c"
+    )
     assert 0 < len(narrowed) < len(corpus)
-    path = tmp_path / "c"
     for by in analytics.PROCESS_BY:
         expected = expected_prevalence(chosen, by)
         assert close(narrowed.process_prevalence(by).to_pylist(), expected), by
