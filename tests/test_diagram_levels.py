@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _recoded import ACCIMAP_OF_WORKED
 from systemsreview import (
     ACCIMAP,
     ACCIMAP_LEVELS,
@@ -45,17 +46,7 @@ def _codes(taxonomy: Taxonomy, level: Level) -> list[str]:
     return sorted(code for code in taxonomy if taxonomy[code].level is level)
 
 
-#: AcciMap codes for the worked example's categories (four of the six levels).
-_WORKED = {
-    "frontline.personal.knowledge_and_skills": "accimap_activities.assessment",
-    "frontline.role.contact": "accimap_activities.contact",
-    "frontline.role.focus": "accimap_activities.assessment",
-    "frontline.team.custom_and_practice": "accimap_activities.custom_and_practice",
-    "local_strategic.culture": "accimap_company.culture",
-    "local_strategic.inter_agency": "accimap_company.partnership",
-    "local_strategic.performance_indicators": "accimap_management.procedures",
-    "national.targets": "accimap_government.policy",
-}
+_WORKED = ACCIMAP_OF_WORKED
 
 
 def _recoded(review: Review, pick: st.DataObject | None = None) -> Review:

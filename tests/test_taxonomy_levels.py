@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _recoded import ACCIMAP_OF_WORKED
 from systemsreview import (
     ACCIMAP,
     ACCIMAP_LEVELS,
@@ -238,17 +239,7 @@ def test_an_accimap_level_code_clashing_with_a_registered_one_is_refused() -> No
         register_taxonomy(clash)
 
 
-#: One AcciMap code per Learning Together category of the worked example, at the same level.
-_RECODED = {
-    "frontline.personal.knowledge_and_skills": "accimap_activities.assessment",
-    "frontline.role.contact": "accimap_activities.contact",
-    "frontline.role.focus": "accimap_activities.assessment",
-    "frontline.team.custom_and_practice": "accimap_activities.custom_and_practice",
-    "local_strategic.culture": "accimap_company.culture",
-    "local_strategic.inter_agency": "accimap_company.partnership",
-    "local_strategic.performance_indicators": "accimap_management.procedures",
-    "national.targets": "accimap_government.policy",
-}
+_RECODED = ACCIMAP_OF_WORKED
 
 
 def _accimap_review() -> Review:
